@@ -1,0 +1,139 @@
+//! Settings from the places the reference tools read them: environment variables and the text
+//! of an `okerrupdate` dotenv file or an old `okerrclient.conf`. The JS face reads no files: the
+//! caller (or the CLI) passes the text, so this works where there is no file system.
+
+use crate::error::Error;
+use crate::text::quoted;
+use crate::value::Value;
+
+/// Environment variable → project option.
+const ENV_NAMES: [(&str, &str); 6] = [
+    ("OKERR_TEXTID", "textid"),
+    ("OKERR_SECRET", "secret"),
+    ("OKERR_URL", "url"),
+    ("OKERR_DIRECT", "direct"),
+    ("OKERR_API_KEY", "apiKey"),
+    ("PREFIX", "prefix"),
+];
+
+/// Project options from environment variables (`process.env`, `Deno.env.toObject()`, a
+/// Worker's `env`). Unrelated variables are ignored; an empty value counts as unset.
+pub fn from_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
+    let mut out = Vec::new();
+    for (var, value) in env {
+        if let Some((_, option)) = ENV_NAMES.iter().find(|(v, _)| v == var) {
+            if value.is_empty() {
+                continue;
+            }
+            let value = if *option == "direct" { Value::Bool(flag(var, value)?) } else { Value::Str(value.clone()) };
+            out.push((option.to_string(), value));
+        }
+    }
+    Ok(out)
+}
+
+/// Project options from the text of an `okerrupdate` dotenv file (`OKERR_TEXTID=...`) or an old
+/// `okerrclient.conf` (`textid = ...`, `secret = ...`). Comments (`#`) and unknown keys are
+/// ignored; dotenv values may be quoted and lines may start with `export `.
+pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
+    let mut env = Vec::new();
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let Some((key, value)) = line.split_once('=') else { continue };
+        let key = key.trim();
+        let value = match key {
+            // The old format cuts at any '#', as the reference client's read_config does.
+            "textid" | "secret" => value.split('#').next().unwrap_or("").trim().to_string(),
+            _ => dotenv_value(value.trim_start()),
+        };
+        let var = match key {
+            "textid" => "OKERR_TEXTID",
+            "secret" => "OKERR_SECRET",
+            other => other,
+        };
+        env.push((var.to_string(), value));
+    }
+    from_env(&env)
+}
+
+/// A dotenv value: quoted ('...' literally, "..." with `\"`, `\\` and `\n` escapes) or bare,
+/// where a bare value ends at ` #`.
+fn dotenv_value(v: &str) -> String {
+    if let Some(rest) = v.strip_prefix('\'') {
+        return rest.split('\'').next().unwrap_or("").to_string();
+    }
+    if let Some(rest) = v.strip_prefix('"') {
+        let mut out = String::new();
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => break,
+                },
+                c => out.push(c),
+            }
+        }
+        return out;
+    }
+    let bare = match v.find(" #") {
+        Some(i) => &v[..i],
+        None => v,
+    };
+    bare.trim().to_string()
+}
+
+fn flag(var: &str, value: &str) -> Result<bool, Error> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Error::invalid(format!("{var} must be 0 or 1; got {}", quoted(value)))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::Str(v.into())
+    }
+
+    #[test]
+    fn reads_environment_names() {
+        let env: Vec<(String, String)> = [("OKERR_TEXTID", "t"), ("OKERR_DIRECT", "1"), ("HOME", "/root"), ("OKERR_URL", ""), ("PREFIX", "h:")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let got = from_env(&env).unwrap();
+        assert_eq!(got, vec![("textid".into(), s("t")), ("direct".into(), Value::Bool(true)), ("prefix".into(), s("h:"))]);
+        assert!(from_env(&[("OKERR_DIRECT".into(), "maybe".into())]).is_err());
+    }
+
+    #[test]
+    fn reads_dotenv_files() {
+        let text = "# okerr\nOKERR_TEXTID=abc\nexport OKERR_SECRET='s #1'\nOKERR_URL=\"http://x/\" # c\nOKERR_API_KEY=k1 # key\nJUNK\n";
+        let got = from_config_text(text).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("textid".into(), s("abc")),
+                ("secret".into(), s("s #1")),
+                ("url".into(), s("http://x/")),
+                ("apiKey".into(), s("k1")),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_old_okerrclient_conf() {
+        let got = from_config_text("textid = proj # comment\n secret=abc#def\nother = 1\n").unwrap();
+        assert_eq!(got, vec![("textid".into(), s("proj")), ("secret".into(), s("abc"))]);
+    }
+}

@@ -1,0 +1,101 @@
+//! The director: which server hosts a project, checked before the secret goes anywhere near it.
+
+use crate::error::{Code, Error};
+use crate::http_url::{encode_path, BaseUrl};
+
+/// How long a director answer is trusted, as in the reference client (`url_expiration`).
+pub const DIRECTOR_TTL_MS: f64 = 300_000.0;
+
+/// `GET {origin of base}/api/director/{textid}`.
+pub fn request_url(base: &BaseUrl, textid: &str) -> String {
+    let mut url = String::from(base.origin());
+    url.push_str("/api/director/");
+    url.push_str(&encode_path(textid));
+    url
+}
+
+/// Read the director's answer: a 200 whose text is an absolute http(s) URL, and never a plain
+/// `http:` node when the director itself was asked over `https:`.
+pub fn read_answer(base: &BaseUrl, textid: &str, status: u16, body: &str) -> Result<BaseUrl, Error> {
+    let fail = |message: String| Error::answered(Code::Director, message, status, body);
+    match status {
+        200 => {}
+        404 => return Err(fail(format!("the director at {} does not know project '{textid}' (check the textid)", base.origin()))),
+        s => return Err(fail(format!("the director at {} answered HTTP {s}", base.origin()))),
+    }
+    let answer = body.trim_end();
+    let node = BaseUrl::parse(answer, "the director's answer")
+        .map_err(|_| fail(format!("the director at {} answered something that is not an http(s) URL", base.origin())))?;
+    if base.is_https() && !node.is_https() {
+        return Err(fail(format!(
+            "the director named a plain-http server ({}) for an https base; refusing to send the secret there",
+            node.origin()
+        )));
+    }
+    Ok(node)
+}
+
+/// The last director answer and when it expires.
+#[derive(Debug, Default)]
+pub struct DirectorCache {
+    entry: Option<(BaseUrl, f64)>,
+}
+
+impl DirectorCache {
+    /// The cached server, if its answer is still fresh at `now_ms`.
+    pub fn get(&self, now_ms: f64) -> Option<BaseUrl> {
+        self.entry.as_ref().filter(|(_, expires)| now_ms < *expires).map(|(url, _)| url.clone())
+    }
+
+    /// Remember `url` from `now_ms` for [`DIRECTOR_TTL_MS`].
+    pub fn put(&mut self, url: BaseUrl, now_ms: f64) {
+        self.entry = Some((url, now_ms + DIRECTOR_TTL_MS));
+    }
+
+    /// Forget the answer, so the next update asks again (after a node stopped answering).
+    pub fn forget(&mut self) {
+        self.entry = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(s: &str) -> BaseUrl {
+        BaseUrl::parse(s, "url").unwrap()
+    }
+
+    #[test]
+    fn builds_the_director_url_from_the_origin() {
+        assert_eq!(request_url(&base("https://my.okerr.com/some/path/"), "My Text"), "https://my.okerr.com/api/director/My%20Text");
+    }
+
+    #[test]
+    fn accepts_a_url_answer() {
+        let node = read_answer(&base("https://my.okerr.com/"), "t", 200, "https://cp.okerr.com/\n").unwrap();
+        assert_eq!(node.as_str(), "https://cp.okerr.com");
+        assert!(read_answer(&base("http://127.0.0.1:1/"), "t", 200, "http://127.0.0.1:2/\n").is_ok());
+        assert!(read_answer(&base("http://127.0.0.1:1/"), "t", 200, "https://x/").is_ok());
+    }
+
+    #[test]
+    fn refuses_bad_answers() {
+        let b = base("https://my.okerr.com/");
+        for (status, body) in [(404, ""), (500, "oops"), (200, ""), (200, "<html>"), (200, "cp.okerr.com"), (200, "http://cp.okerr.com/")] {
+            let e = read_answer(&b, "t", status, body).unwrap_err();
+            assert_eq!(e.code, Code::Director, "{status} {body}");
+            assert_eq!(e.status, Some(status));
+        }
+    }
+
+    #[test]
+    fn cache_expires() {
+        let mut c = DirectorCache::default();
+        c.put(base("https://cp.okerr.com/"), 1000.0);
+        assert!(c.get(1000.0 + DIRECTOR_TTL_MS - 1.0).is_some());
+        assert!(c.get(1000.0 + DIRECTOR_TTL_MS).is_none());
+        c.forget();
+        assert!(c.get(1001.0).is_none());
+    }
+}

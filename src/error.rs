@@ -1,0 +1,83 @@
+//! The one error type: a stable code, a readable message, and the HTTP answer when there was one.
+
+/// The stable, machine-readable kind of a failure. JS callers branch on its string form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Code {
+    /// A value passed by the caller is wrong; nothing was sent.
+    InvalidArgument,
+    /// The server answered with an HTTP status that means failure and gave no `ERROR:CODE`.
+    Http,
+    /// The request could not be delivered (DNS, refused, reset, offline).
+    Network,
+    /// No answer arrived within `timeoutMs`, on every attempt.
+    Timeout,
+    /// The director could not tell where the project lives, or named a server we must not use.
+    Director,
+    /// A browser refused to show the answer because the server sent no CORS headers.
+    Cors,
+    /// An API call was made on a project configured without `apiKey`.
+    NoApiKey,
+    /// The server answered `200` but its text says the update was refused.
+    Rejected,
+    /// The server's own machine-readable code, from a body starting `ERROR:CODE `.
+    Server(String),
+}
+
+impl Code {
+    /// The string JS sees as `error.code`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Code::InvalidArgument => "INVALID_ARGUMENT",
+            Code::Http => "HTTP",
+            Code::Network => "NETWORK",
+            Code::Timeout => "TIMEOUT",
+            Code::Director => "DIRECTOR",
+            Code::Cors => "CORS",
+            Code::NoApiKey => "NO_API_KEY",
+            Code::Rejected => "REJECTED",
+            Code::Server(code) => code,
+        }
+    }
+}
+
+/// A failure of any public operation.
+///
+/// Messages never contain a secret: they are built from the caller's non-secret values and
+/// from server answers that went through [`crate::redact`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    /// What kind of failure this is.
+    pub code: Code,
+    /// A sentence for a person.
+    pub message: String,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// An excerpt of the server's answer text, when it answered.
+    pub body: Option<String>,
+}
+
+impl Error {
+    /// A failure without an HTTP answer.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Error { code, message: message.into(), status: None, body: None }
+    }
+
+    /// A wrong argument: the caller must change the call.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::new(Code::InvalidArgument, message)
+    }
+
+    /// A failure that carries the server's answer.
+    pub fn answered(code: Code, message: impl Into<String>, status: u16, body: &str) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            status: Some(status),
+            body: Some(crate::text::excerpt(body, BODY_EXCERPT_CHARS).into_owned()),
+        }
+    }
+}
+
+/// How much of a server's answer an error keeps: enough to read, never a whole 1 MB page.
+pub const BODY_EXCERPT_CHARS: usize = 1000;

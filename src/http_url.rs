@@ -1,0 +1,137 @@
+//! Checking and joining the http(s) URLs the client talks to, without a URL crate: the client
+//! needs only "is this an absolute http/https URL" and "append this path", and every byte of a
+//! general URL parser would be carried by every user.
+
+use crate::error::Error;
+
+/// An absolute `http:` or `https:` URL, kept without a trailing slash, with no query or fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    text: String,
+    origin_len: usize,
+    https: bool,
+}
+
+impl BaseUrl {
+    /// Check `s` and keep it; `what` names the value in the error message.
+    pub fn parse(s: &str, what: &str) -> Result<BaseUrl, Error> {
+        let bad = |why: &str| {
+            Error::invalid(format!("{what} must be an absolute http:// or https:// URL ({why}); got {}", crate::text::quoted(s)))
+        };
+        let s = s.trim();
+        let lower_scheme = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+        let (https, rest) = if lower_scheme.starts_with("https://") {
+            (true, &s[8..])
+        } else if lower_scheme.starts_with("http://") {
+            (false, &s[7..])
+        } else {
+            return Err(bad("scheme"));
+        };
+        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad("whitespace"));
+        }
+        if s.contains(['?', '#']) {
+            return Err(bad("query or fragment"));
+        }
+        let authority_end = rest.find('/').unwrap_or(rest.len());
+        let authority = &rest[..authority_end];
+        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let host = match host_port.strip_prefix('[') {
+            Some(v6) => match v6.find(']') {
+                Some(end) if end > 0 => &v6[..end],
+                _ => return Err(bad("host")),
+            },
+            None => host_port.split(':').next().unwrap_or(""),
+        };
+        if host.is_empty() || host.contains(['\\', '<', '>', '"', '^', '`', '{', '|', '}']) {
+            return Err(bad("host"));
+        }
+        let after_host = &host_port[host_port.find(']').map_or(host.len(), |i| i + 1)..];
+        if let Some(port) = after_host.strip_prefix(':') {
+            if !port.is_empty() && (!port.bytes().all(|b| b.is_ascii_digit()) || port.len() > 5 || port.parse::<u32>().map_or(true, |p| p > 65535)) {
+                return Err(bad("port"));
+            }
+        } else if !after_host.is_empty() {
+            return Err(bad("host"));
+        }
+        let scheme_len = if https { 8 } else { 7 };
+        let text = s.trim_end_matches('/').to_string();
+        let origin_len = (scheme_len + authority_end).min(text.len());
+        Ok(BaseUrl { text, origin_len, https })
+    }
+
+    /// True for `https:`.
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+
+    /// The whole URL without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// `scheme://host[:port]`, for absolute paths like the director's.
+    pub fn origin(&self) -> &str {
+        &self.text[..self.origin_len]
+    }
+
+    /// This URL's path followed by `/` and `path` (which must not start with `/`).
+    pub fn join(&self, path: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + 1 + path.len());
+        out.push_str(&self.text);
+        out.push('/');
+        out.push_str(path);
+        out
+    }
+}
+
+/// Percent-encode one path part the way Python's `urllib.parse.quote` does by default:
+/// letters, digits, `_.-~` and `/` stay (indicator names may contain `/`), all else is `%XX`.
+pub fn encode_path(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    for b in part.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            crate::form::push_percent(&mut out, b);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_http_and_https() {
+        let u = BaseUrl::parse("https://my.okerr.com/", "url").unwrap();
+        assert!(u.is_https());
+        assert_eq!(u.as_str(), "https://my.okerr.com");
+        assert_eq!(u.origin(), "https://my.okerr.com");
+        let u = BaseUrl::parse("HTTP://127.0.0.1:8080/okerr/", "url").unwrap();
+        assert!(!u.is_https());
+        assert_eq!(u.origin(), "HTTP://127.0.0.1:8080");
+        assert_eq!(u.join("update"), "HTTP://127.0.0.1:8080/okerr/update");
+        assert!(BaseUrl::parse("http://[::1]:9/", "url").is_ok());
+        assert!(BaseUrl::parse("http://user@host/", "url").is_ok());
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_absolute_http_url() {
+        for bad in [
+            "", "ftp://x/", "//x/", "https://", "https:///path", "http://a b/", "http://x/?q=1", "http://x/#f",
+            "http://x:99999/", "http://x:8o/", "javascript:alert(1)", "http://[::1/", "http://x\n/", "https://h]x/",
+        ] {
+            let e = BaseUrl::parse(bad, "url").unwrap_err();
+            assert_eq!(e.code, crate::error::Code::InvalidArgument, "{bad}");
+        }
+    }
+
+    #[test]
+    fn encodes_path_parts_like_python_quote() {
+        assert_eq!(encode_path("df-/var"), "df-/var");
+        assert_eq!(encode_path("a b%c?"), "a%20b%25c%3F");
+        assert_eq!(encode_path("é"), "%C3%A9");
+    }
+}

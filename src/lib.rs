@@ -1,0 +1,36 @@
+//! okerrupdate: report to the okerr monitoring service from any JavaScript runtime.
+//!
+//! The crate is a pure Rust core that knows the okerr protocol (payloads, names, method lines,
+//! throttling, retries, the director, configuration, answers), plus a thin wasm-bindgen face
+//! (`wasm`, built only for `wasm32`) that converts JS values and calls the core. The core never
+//! touches a JS type: it reaches the outside world only through the [`runtime::Runtime`] trait,
+//! so every rule here is unit-tested natively with a scripted runtime.
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod config;
+pub mod director;
+pub mod error;
+pub mod form;
+pub mod http_url;
+pub mod indicator;
+pub mod log;
+pub mod method;
+pub mod name;
+pub mod options;
+pub mod redact;
+pub mod response;
+pub mod retry;
+pub mod runtime;
+pub mod status;
+pub mod tags;
+pub mod text;
+pub mod throttle;
+pub mod update;
+pub mod value;
+
+#[cfg(test)]
+mod test_runtime;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,81 @@
+//! Check-method lines (`codename|arg=value|...`) and what they mean for the client.
+
+use crate::error::Error;
+use crate::text::quoted;
+
+/// What kind of value an indicator takes, which decides status checks and throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `OK` or `ERR`.
+    Heartbeat,
+    /// A number; throttled regardless of value.
+    Numerical,
+    /// Any text.
+    String,
+    /// A check the server runs itself (`sslcert`, `ping`...): creatable, not updatable.
+    Active,
+}
+
+/// Codenames of the checks the server runs itself.
+pub const ACTIVE_CODENAMES: [&str; 11] =
+    ["sslcert", "logic", "ping", "tcpport", "httpstatus", "httpgrep", "sha1static", "sha1dynamic", "whois", "dns", "dnsbl"];
+
+/// A checked method line, sent as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodLine {
+    /// The line exactly as the caller wrote it.
+    pub line: String,
+    /// The kind its codename names.
+    pub kind: Kind,
+    /// The value of a `secret=` argument, which must be kept out of logs like any secret.
+    pub secret_arg: Option<String>,
+}
+
+/// Parse and check a method line the way the server would when creating the indicator.
+pub fn parse(line: &str) -> Result<MethodLine, Error> {
+    let mut parts = line.split('|');
+    let codename = parts.next().unwrap_or("").trim();
+    let kind = match codename {
+        "heartbeat" => Kind::Heartbeat,
+        "numerical" => Kind::Numerical,
+        "string" => Kind::String,
+        "" => return Err(Error::invalid(format!("method line must start with a codename such as 'heartbeat' or 'numerical': {}", quoted(line)))),
+        c if ACTIVE_CODENAMES.contains(&c) => Kind::Active,
+        c => return Err(Error::invalid(format!("unknown check method codename {} (the server would refuse it)", quoted(c)))),
+    };
+    let mut secret_arg = None;
+    for part in parts.filter(|p| !p.is_empty()) {
+        let Some((key, value)) = part.split_once('=') else {
+            return Err(Error::invalid(format!("method line part {} has no '=' (the server would answer 'bad cm line')", quoted(part))));
+        };
+        if key == "secret" {
+            secret_arg = Some(value.to_string());
+        }
+    }
+    if crate::text::has_control(line) {
+        return Err(Error::invalid("method line must not contain control characters"));
+    }
+    Ok(MethodLine { line: line.to_string(), kind, secret_arg })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_codename_and_args() {
+        let m = parse("numerical|maxlim=37|minlim=0").unwrap();
+        assert_eq!(m.kind, Kind::Numerical);
+        assert_eq!(m.line, "numerical|maxlim=37|minlim=0");
+        assert_eq!(parse("string||options=text dynamic|").unwrap().kind, Kind::String);
+        assert_eq!(parse("heartbeat|secret=s3|patience=1h").unwrap().secret_arg.as_deref(), Some("s3"));
+        assert_eq!(parse("sslcert|host=okerr.com").unwrap().kind, Kind::Active);
+    }
+
+    #[test]
+    fn refuses_what_the_server_refuses() {
+        for bad in ["", "|maxlim=3", "numerical|maxlim", "bogus", "Numerical", "numerical|a=1\n"] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Indicator names: the reference client's repairs, the configured prefix, and the server's
+//! refusals that no repair can fix.
+
+use crate::error::Error;
+use crate::text::quoted;
+
+/// The longest name the server stores (its `Indicator.name` column holds 200 characters).
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// The name that is sent for `name`: `prefix` put in front when `name` starts with `:`, then
+/// the reference client's repairs (`< > % \ @` become `_`, `//` becomes `__`, a leading `/`
+/// becomes `_`). Fails when the server would still refuse the result.
+pub fn prepare(name: &str, prefix: Option<&str>) -> Result<String, Error> {
+    let full = match prefix {
+        Some(p) if name.starts_with(':') => format!("{p}{name}"),
+        _ => name.to_string(),
+    };
+    let repaired = repair(&full);
+    check(&repaired)?;
+    Ok(repaired)
+}
+
+/// The reference client's `fix_name`, applied once. Repairing a repaired name changes nothing.
+pub fn repair(name: &str) -> String {
+    let mut out: String = name.chars().map(|c| if matches!(c, '<' | '>' | '%' | '\\' | '@') { '_' } else { c }).collect();
+    // One pass leaves no "//": a run of slashes keeps at most one of them.
+    out = out.replace("//", "__");
+    if out.starts_with('/') {
+        out.replace_range(..1, "_");
+    }
+    out
+}
+
+/// Refuse what the server refuses even after repair, and what would make no sense as a name.
+pub fn check(name: &str) -> Result<(), Error> {
+    if name.trim().is_empty() {
+        return Err(Error::invalid("indicator name must not be empty"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::invalid(format!("indicator name is longer than {MAX_NAME_CHARS} characters: {}", quoted(name))));
+    }
+    if crate::text::has_control(name) {
+        return Err(Error::invalid(format!("indicator name must not contain control characters: {}", quoted(name))));
+    }
+    if parses_as_python_int(name) {
+        return Err(Error::invalid(format!("indicator name must not be a number (the server refuses it): {}", quoted(name))));
+    }
+    if name.contains(['<', '>', '%', '\\', '@']) || name.contains("//") || name.starts_with('/') {
+        return Err(Error::invalid(format!("indicator name has characters the server refuses: {}", quoted(name))));
+    }
+    Ok(())
+}
+
+/// Python's `int(name)` succeeds: optional surrounding whitespace, an optional sign, then
+/// decimal digits, with single underscores allowed between digits.
+fn parses_as_python_int(name: &str) -> bool {
+    let t = name.trim();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_like_the_reference_client() {
+        assert_eq!(repair("a<b>c%d\\e@f"), "a_b_c_d_e_f");
+        assert_eq!(repair("df//var"), "df__var");
+        assert_eq!(repair("/var"), "_var");
+        assert_eq!(repair("///x"), "__/x");
+        assert_eq!(repair("df-/var"), "df-/var");
+    }
+
+    #[test]
+    fn repair_is_idempotent() {
+        for n in ["/a//b", "@@", "a/b/", "////", "%/%"] {
+            let once = repair(n);
+            assert_eq!(repair(&once), once, "{n}");
+        }
+    }
+
+    #[test]
+    fn prefix_applies_only_to_colon_names() {
+        assert_eq!(prepare(":load", Some("host1")).unwrap(), "host1:load");
+        assert_eq!(prepare("load", Some("host1")).unwrap(), "load");
+        assert_eq!(prepare(":load", None).unwrap(), ":load");
+        assert_eq!(prepare(":x", Some("/srv@")).unwrap(), "_srv_:x");
+    }
+
+    #[test]
+    fn refuses_what_the_server_refuses() {
+        for bad in ["", "   ", "123", "-5", " 7 ", "1_000", "a\nb", &"n".repeat(201)] {
+            assert!(prepare(bad, None).is_err(), "{bad:?}");
+        }
+        for ok in ["test:1", "1a", "1__0", "_1", "1_", "df-/var", "héllo", &"n".repeat(200)] {
+            assert!(prepare(ok, None).is_ok(), "{ok:?}");
+        }
+    }
+}

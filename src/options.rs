@@ -1,0 +1,277 @@
+//! Project options: names, types and ranges checked once, at construction, so a mistake shows
+//! up where it was made and not at the first update.
+
+use crate::error::Error;
+use crate::http_url::BaseUrl;
+use crate::log::Level;
+use crate::text::quoted;
+use crate::value::Value;
+
+/// Where updates go when no `url` is given.
+pub const DEFAULT_URL: &str = "https://my.okerr.com/";
+
+/// Option names the core checks. `logger` and `fetch` are JS objects the JS face takes itself.
+pub const PROJECT_OPTIONS: [&str; 16] = [
+    "textid", "secret", "url", "direct", "dryRun", "timeoutMs", "retries", "backoffMs", "throttleSeconds", "prefix",
+    "apiKey", "x", "logLevel", "mode", "logger", "fetch",
+];
+
+/// How an update is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// An ordinary request whose answer is read and checked.
+    Cors,
+    /// A browser `no-cors` request: delivered, but the answer cannot be read, so it is unconfirmed.
+    NoCors,
+}
+
+/// A project's settings, all checked.
+#[derive(Clone, PartialEq)]
+pub struct ProjectConfig {
+    /// The project's text id.
+    pub textid: String,
+    /// The project secret, if any.
+    pub secret: Option<String>,
+    /// The director's base URL, or the server itself in direct mode.
+    pub url: BaseUrl,
+    /// Post to `url` itself instead of asking the director.
+    pub direct: bool,
+    /// Check and log everything, send nothing.
+    pub dry_run: bool,
+    /// Time limit of one HTTP request.
+    pub timeout_ms: u32,
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// The wait before the first retry; doubled for each further one.
+    pub backoff_ms: f64,
+    /// How long a sent status suppresses an identical one (any numerical one), in ms.
+    pub throttle_ms: f64,
+    /// Put in front of indicator names that start with `:`.
+    pub prefix: Option<String>,
+    /// The project API key.
+    pub api_key: Option<String>,
+    /// Extra fields sent as `x_NAME`.
+    pub x: Vec<(String, String)>,
+    /// The initial log level.
+    pub log_level: Level,
+    /// How updates are delivered.
+    pub mode: Mode,
+}
+
+impl std::fmt::Debug for ProjectConfig {
+    // Written by hand so that no Debug output can ever carry the secret or the API key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProjectConfig")
+            .field("textid", &self.textid)
+            .field("secret", &self.secret.as_ref().map(|_| "[secret]"))
+            .field("url", &self.url.as_str())
+            .field("direct", &self.direct)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[secret]"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProjectConfig {
+    /// Build from `(name, value)` pairs; a later pair overrides an earlier one of the same name.
+    pub fn from_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
+        let mut c = ProjectConfig {
+            textid: String::new(),
+            secret: None,
+            url: BaseUrl::parse(DEFAULT_URL, "url")?,
+            direct: false,
+            dry_run: false,
+            timeout_ms: 5000,
+            retries: 5,
+            backoff_ms: 2000.0,
+            throttle_ms: 300_000.0,
+            prefix: None,
+            api_key: None,
+            x: Vec::new(),
+            log_level: Level::Info,
+            mode: Mode::Cors,
+        };
+        let mut textid = None;
+        for (key, value) in pairs {
+            if matches!(value, Value::Absent) {
+                continue;
+            }
+            match key.as_str() {
+                "textid" => textid = Some(text(key, value)?),
+                "secret" => c.secret = optional_text(key, value)?,
+                "url" => c.url = BaseUrl::parse(&text(key, value)?, "url")?,
+                "direct" => c.direct = boolean(key, value)?,
+                "dryRun" => c.dry_run = boolean(key, value)?,
+                "timeoutMs" => c.timeout_ms = number(key, value, 1.0, 600_000.0)? as u32,
+                "retries" => c.retries = integer(key, value, 0, 10)?,
+                "backoffMs" => c.backoff_ms = number(key, value, 0.0, 600_000.0)?,
+                "throttleSeconds" => c.throttle_ms = number(key, value, 0.0, 31_536_000.0)? * 1000.0,
+                "prefix" => c.prefix = optional_text(key, value)?,
+                "apiKey" => c.api_key = optional_text(key, value)?,
+                "x" => c.x = extra_fields(value)?,
+                "logLevel" => c.log_level = Level::parse(&text(key, value)?)?,
+                "mode" => c.mode = mode(&text(key, value)?)?,
+                "logger" | "fetch" => {}
+                other => {
+                    return Err(Error::invalid(format!(
+                        "unknown option {}; known options: {}",
+                        quoted(other),
+                        PROJECT_OPTIONS.join(", ")
+                    )))
+                }
+            }
+        }
+        c.textid = check_textid(textid)?;
+        Ok(c)
+    }
+
+    /// Every secret this configuration holds, for redaction.
+    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.secret.iter().chain(self.api_key.iter()).map(String::as_str)
+    }
+}
+
+fn check_textid(textid: Option<String>) -> Result<String, Error> {
+    let t = textid.unwrap_or_default();
+    if t.trim().is_empty() {
+        return Err(Error::invalid("textid is required: new OkerrProject('MyTextID', 'secret') or OKERR_TEXTID"));
+    }
+    if t.chars().count() > 200 || crate::text::has_control(&t) || t != t.trim() || t.contains('/') {
+        return Err(Error::invalid(format!("textid {} is not a project text id", quoted(&t))));
+    }
+    Ok(t)
+}
+
+fn mode(s: &str) -> Result<Mode, Error> {
+    match s {
+        "cors" => Ok(Mode::Cors),
+        "no-cors" => Ok(Mode::NoCors),
+        _ => Err(Error::invalid(format!("mode must be 'cors' or 'no-cors'; got {}", quoted(s)))),
+    }
+}
+
+fn type_error(key: &str, want: &str, value: &Value) -> Error {
+    Error::invalid(format!("option {key} must be {want}, got {}", value.type_name()))
+}
+
+/// A string option, refused when too long or multi-line.
+pub fn text(key: &str, value: &Value) -> Result<String, Error> {
+    match value {
+        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid(format!("option {key} is too long"))),
+        Value::Str(s) if crate::text::has_control(s) => Err(Error::invalid(format!("option {key} must not contain control characters"))),
+        Value::Str(s) => Ok(s.clone()),
+        other => Err(type_error(key, "a string", other)),
+    }
+}
+
+/// A string option where `""` means "not set".
+pub fn optional_text(key: &str, value: &Value) -> Result<Option<String>, Error> {
+    match value {
+        Value::Absent => Ok(None),
+        v => text(key, v).map(|s| Some(s).filter(|s| !s.is_empty())),
+    }
+}
+
+fn boolean(key: &str, value: &Value) -> Result<bool, Error> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        other => Err(type_error(key, "true or false", other)),
+    }
+}
+
+fn number(key: &str, value: &Value, min: f64, max: f64) -> Result<f64, Error> {
+    match value {
+        Value::Num(n) if n.is_finite() && *n >= min && *n <= max => Ok(*n),
+        Value::Num(_) => Err(Error::invalid(format!("option {key} must be a finite number from {min} to {max}"))),
+        other => Err(type_error(key, "a number", other)),
+    }
+}
+
+fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
+    let n = number(key, value, f64::from(min), f64::from(max))?;
+    if n.fract() != 0.0 {
+        return Err(Error::invalid(format!("option {key} must be a whole number")));
+    }
+    Ok(n as u32)
+}
+
+fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
+    let Value::Map(pairs) = value else {
+        return Err(type_error("x", "an object of strings", value));
+    };
+    for (k, v) in pairs {
+        if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(Error::invalid(format!("x field name {} must be letters, digits or '_'", quoted(k))));
+        }
+        if v.len() > crate::status::MAX_TEXT_BYTES {
+            return Err(Error::invalid(format!("x field {} is too long", quoted(k))));
+        }
+    }
+    Ok(pairs.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, Value)]) -> Vec<(String, Value)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    #[test]
+    fn defaults_follow_the_reference_client() {
+        let c = ProjectConfig::from_pairs(&pairs(&[("textid", Value::Str("t".into()))])).unwrap();
+        assert_eq!(c.url.as_str(), "https://my.okerr.com");
+        assert_eq!((c.timeout_ms, c.retries, c.backoff_ms, c.throttle_ms), (5000, 5, 2000.0, 300_000.0));
+        assert!(!c.direct && !c.dry_run && c.secret.is_none());
+    }
+
+    #[test]
+    fn later_pairs_override_earlier_ones() {
+        let c = ProjectConfig::from_pairs(&pairs(&[
+            ("textid", Value::Str("a".into())),
+            ("secret", Value::Str("s".into())),
+            ("textid", Value::Str("b".into())),
+            ("secret", Value::Absent),
+        ]))
+        .unwrap();
+        assert_eq!(c.textid, "b");
+        assert_eq!(c.secret.as_deref(), Some("s"));
+    }
+
+    #[test]
+    fn refuses_bad_options() {
+        let cases: Vec<Vec<(&str, Value)>> = vec![
+            vec![],
+            vec![("textid", Value::Str("".into()))],
+            vec![("textid", Value::Num(1.0))],
+            vec![("textid", Value::Str("t".into())), ("timeoutMs", Value::Num(-1.0))],
+            vec![("textid", Value::Str("t".into())), ("timeoutMs", Value::Num(f64::NAN))],
+            vec![("textid", Value::Str("t".into())), ("timeoutMs", Value::Str("5".into()))],
+            vec![("textid", Value::Str("t".into())), ("retries", Value::Num(1.5))],
+            vec![("textid", Value::Str("t".into())), ("retries", Value::Num(11.0))],
+            vec![("textid", Value::Str("t".into())), ("url", Value::Str("ftp://x".into()))],
+            vec![("textid", Value::Str("t".into())), ("direct", Value::Str("yes".into()))],
+            vec![("textid", Value::Str("t".into())), ("bogus", Value::Bool(true))],
+            vec![("textid", Value::Str("t".into())), ("x", Value::Map(vec![("a-b".into(), "1".into())]))],
+            vec![("textid", Value::Str("t".into())), ("logLevel", Value::Str("loud".into()))],
+            vec![("textid", Value::Str("t".into())), ("mode", Value::Str("fast".into()))],
+            vec![("textid", Value::Str("t/x".into()))],
+        ];
+        for case in cases {
+            let e = ProjectConfig::from_pairs(&pairs(&case)).unwrap_err();
+            assert_eq!(e.code, crate::error::Code::InvalidArgument, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let c = ProjectConfig::from_pairs(&pairs(&[
+            ("textid", Value::Str("t".into())),
+            ("secret", Value::Str("CANARY1".into())),
+            ("apiKey", Value::Str("CANARY2".into())),
+        ]))
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("CANARY"), "{shown}");
+    }
+}

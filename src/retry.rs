@@ -1,0 +1,93 @@
+//! The retry schedule: which answers are retried and how long to wait before each retry.
+
+/// The longest wait a `Retry-After` answer can impose on one retry.
+pub const RETRY_AFTER_CAP_MS: f64 = 60_000.0;
+
+/// Answers worth another attempt (as the reference client's `status_forcelist`).
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
+/// The wait before retry number `retry` (1-based): `backoff_ms * 2^(retry-1)`, or the server's
+/// `Retry-After` (seconds or an HTTP date) when it sent one, capped at [`RETRY_AFTER_CAP_MS`].
+pub fn delay_ms(backoff_ms: f64, retry: u32, retry_after: Option<&str>, now_ms: f64) -> f64 {
+    if let Some(ms) = retry_after.and_then(|v| parse_retry_after(v, now_ms)) {
+        return ms.min(RETRY_AFTER_CAP_MS);
+    }
+    backoff_ms * f64::from(2u32.saturating_pow(retry.saturating_sub(1)))
+}
+
+/// `Retry-After` as milliseconds from `now_ms`: delay-seconds, or an IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`). Anything else is ignored.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
+    let v = value.trim();
+    if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
+        return v.parse::<u32>().ok().map(|s| f64::from(s) * 1000.0);
+    }
+    let date_ms = parse_imf_fixdate(v)?;
+    Some((date_ms - now_ms).max(0.0))
+}
+
+fn parse_imf_fixdate(v: &str) -> Option<f64> {
+    let mut parts = v.split(' ');
+    let (_weekday, day, month, year, time, zone) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let day: i64 = day.parse().ok()?;
+    let year: i64 = year.parse().ok()?;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if !(1..=31).contains(&day) || !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..61).contains(&s) || !(1970..=9999).contains(&year) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles() {
+        let waits: Vec<f64> = (1..=5).map(|k| delay_ms(2000.0, k, None, 0.0)).collect();
+        assert_eq!(waits, [2000.0, 4000.0, 8000.0, 16000.0, 32000.0]);
+        assert_eq!(delay_ms(0.0, 3, None, 0.0), 0.0);
+    }
+
+    #[test]
+    fn retry_after_wins_up_to_the_cap() {
+        assert_eq!(delay_ms(2000.0, 1, Some("1"), 0.0), 1000.0);
+        assert_eq!(delay_ms(2000.0, 1, Some("3600"), 0.0), RETRY_AFTER_CAP_MS);
+        assert_eq!(delay_ms(2000.0, 2, Some("soon"), 0.0), 4000.0);
+        let now = 784_111_777_000.0 - 5000.0; // five seconds before the example date
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(5000.0));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now + 9000.0), Some(0.0));
+        for bad in ["", "-1", "1.5", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "99999999999"] {
+            assert_eq!(parse_retry_after(bad, 0.0), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn retries_what_the_reference_client_retries() {
+        for s in [429, 500, 502, 503, 504] {
+            assert!(is_retryable_status(s));
+        }
+        for s in [200, 301, 400, 403, 404, 501] {
+            assert!(!is_retryable_status(s));
+        }
+    }
+}

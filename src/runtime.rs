@@ -1,0 +1,60 @@
+//! What the core needs from the JS runtime, injected so the core runs and is tested without one.
+
+use crate::log::Level;
+
+/// One HTTP request.
+#[derive(Clone, PartialEq)]
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// The absolute URL.
+    pub url: String,
+    /// A form-encoded body (sent with `Content-Type: application/x-www-form-urlencoded`).
+    pub form: Option<String>,
+    /// Sent as the `X-API-KEY` header.
+    pub api_key: Option<String>,
+    /// Send as a browser `no-cors` request, whose answer cannot be read.
+    pub no_cors: bool,
+}
+
+impl std::fmt::Debug for HttpRequest {
+    // The body and the key carry secrets: only the method and URL are ever shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method, self.url)
+    }
+}
+
+/// An HTTP answer. `status` 0 is an opaque `no-cors` answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The answer text (decoded as UTF-8 with replacement characters).
+    pub body: String,
+    /// The `Retry-After` header, when there was one.
+    pub retry_after: Option<String>,
+}
+
+/// Why a request got no answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchError {
+    /// The connection failed: refused, reset, DNS, offline.
+    Network(String),
+    /// No answer within the time limit.
+    Timeout,
+    /// A browser blocked reading a cross-origin answer.
+    Cors(String),
+}
+
+/// The runtime's fetch, timers, clock and logger.
+#[allow(async_fn_in_trait)] // wasm is single-threaded: no Send bound is wanted.
+pub trait Runtime {
+    /// Perform one request, giving up after `timeout_ms`.
+    async fn fetch(&self, request: &HttpRequest, timeout_ms: u32) -> Result<HttpResponse, FetchError>;
+    /// Wait `ms` milliseconds.
+    async fn sleep(&self, ms: f64);
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> f64;
+    /// Write one (already redacted) line at `level`.
+    fn log(&self, level: Level, message: &str);
+}

@@ -1,0 +1,62 @@
+//! A scripted runtime for the core's tests: answers come from a queue, time is simulated.
+
+use crate::log::Level;
+use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+/// Answers queued in order; an empty queue answers `200 OK`.
+#[derive(Default)]
+pub struct Scripted {
+    pub answers: RefCell<VecDeque<Result<HttpResponse, FetchError>>>,
+    pub requests: RefCell<Vec<HttpRequest>>,
+    pub sleeps: RefCell<Vec<f64>>,
+    pub logs: RefCell<Vec<(Level, String)>>,
+    pub now: Cell<f64>,
+}
+
+impl Scripted {
+    pub fn answer(&self, status: u16, body: &str) -> &Self {
+        self.answers.borrow_mut().push_back(Ok(HttpResponse { status, body: body.into(), retry_after: None }));
+        self
+    }
+
+    pub fn fail(&self, e: FetchError) -> &Self {
+        self.answers.borrow_mut().push_back(Err(e));
+        self
+    }
+}
+
+impl Runtime for Scripted {
+    async fn fetch(&self, request: &HttpRequest, _timeout_ms: u32) -> Result<HttpResponse, FetchError> {
+        self.requests.borrow_mut().push(request.clone());
+        let next = self.answers.borrow_mut().pop_front();
+        next.unwrap_or_else(|| Ok(HttpResponse { status: 200, body: "OK".into(), retry_after: None }))
+    }
+
+    async fn sleep(&self, ms: f64) {
+        self.sleeps.borrow_mut().push(ms);
+        self.now.set(self.now.get() + ms);
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+
+    fn log(&self, level: Level, message: &str) {
+        self.logs.borrow_mut().push((level, message.to_string()));
+    }
+}
+
+/// Run a future whose every await is ready at once (all the scripted runtime's are).
+pub fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    match f.as_mut().poll(&mut cx) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("the scripted runtime never leaves a future pending"),
+    }
+}
