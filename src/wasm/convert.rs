@@ -1,0 +1,118 @@
+//! JS values into the core's plain [`Value`]s, judging nothing: the core checks them.
+
+use crate::error::Error;
+use crate::value::Value;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One JS value as a [`Value`].
+pub fn value(v: &JsValue) -> Value {
+    if v.is_undefined() || v.is_null() {
+        Value::Absent
+    } else if let Some(s) = v.as_string() {
+        Value::Str(s)
+    } else if let Some(n) = v.as_f64() {
+        Value::Num(n)
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if Array::is_array(v) {
+        let items: Option<Vec<String>> = Array::from(v).iter().map(|i| i.as_string()).collect();
+        items.map_or(Value::Other("array of non-strings"), Value::List)
+    } else if v.is_function() {
+        Value::Other("function")
+    } else if v.is_object() {
+        match string_map(v) {
+            Some(pairs) => Value::Map(pairs),
+            None => Value::Other("object"),
+        }
+    } else if v.is_bigint() {
+        Value::Other("bigint")
+    } else {
+        Value::Other("symbol")
+    }
+}
+
+/// A plain object's own entries whose values are strings or finite numbers, or `None`.
+fn string_map(v: &JsValue) -> Option<Vec<(String, String)>> {
+    let entries = Object::entries(v.dyn_ref::<Object>()?);
+    entries
+        .iter()
+        .map(|entry| {
+            let pair = Array::from(&entry);
+            let key = pair.get(0).as_string()?;
+            let val = pair.get(1);
+            let text = match val.as_f64() {
+                Some(n) if n.is_finite() => String::from(js_sys::JsString::from(val)),
+                _ => val.as_string()?,
+            };
+            Some((key, text))
+        })
+        .collect()
+}
+
+/// An options argument: `undefined`/`null` (none) or a plain object, as `(name, value)` pairs.
+pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    let Some(object) = v.dyn_ref::<Object>().filter(|_| !v.is_function() && !Array::is_array(v)) else {
+        return Err(Error::invalid(format!("{what} must be an object, got {}", value(v).type_name())));
+    };
+    let mut out = Vec::new();
+    for key in Object::keys(object).iter() {
+        let Some(name) = key.as_string() else { continue };
+        let item = Reflect::get(v, &key).map_err(|_| Error::invalid(format!("{what}: reading option '{name}' threw")))?;
+        out.push((name, value(&item)));
+    }
+    Ok(out)
+}
+
+/// The JS value of option `name` in an options object, if it has one.
+pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
+    if !v.is_object() {
+        return None;
+    }
+    Reflect::get(v, &name.into()).ok().filter(|x| !x.is_undefined() && !x.is_null())
+}
+
+/// An environment object's string entries (`process.env`, `Deno.env.toObject()`, a Worker's `env`);
+/// other entries (Worker bindings such as KV namespaces) are skipped.
+pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
+    let Some(object) = v.dyn_ref::<Object>() else {
+        return Err(Error::invalid(format!("fromEnv needs an object such as process.env, got {}", value(v).type_name())));
+    };
+    let mut out = Vec::new();
+    for key in Object::keys(object).iter() {
+        let Some(name) = key.as_string() else { continue };
+        if let Some(text) = Reflect::get(v, &key).ok().and_then(|x| x.as_string()) {
+            out.push((name, text));
+        }
+    }
+    Ok(out)
+}
+
+/// A status: a string, or a finite number written as JS writes it (`36.6`).
+pub fn status(v: &JsValue) -> Result<String, Error> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() => Ok(String::from(js_sys::JsString::from(v.clone()))),
+        Some(_) => Err(Error::invalid("status must be a finite number or a string; got NaN or Infinity")),
+        None => Err(Error::invalid(format!("status must be a string or a number, got {}", value(v).type_name()))),
+    }
+}
+
+/// Details: absent, a string, or a number.
+pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    status(v).map(Some).map_err(|_| Error::invalid(format!("details must be a string, got {}", value(v).type_name())))
+}
+
+/// A required string argument such as an indicator name.
+pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
+    v.as_string().ok_or_else(|| Error::invalid(format!("{what} must be a string, got {}", value(v).type_name())))
+}

@@ -1,0 +1,39 @@
+//! Bindings to the global scope. `fetch`, `setTimeout` and `clearTimeout` are bound on the
+//! global object rather than through `window`, which Node, Deno and Workers do not have.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis.fetch(url, init)`.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    pub fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
+
+    /// `globalThis.setTimeout(handler, ms)`; the id is a number or, in Node, an object.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+
+    /// `globalThis.clearTimeout(id)`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue);
+
+    /// `globalThis.console`, the default logger.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = console)]
+    pub static CONSOLE: JsValue;
+
+    /// `globalThis.location`, present in browsers (and Deno with `--location`); read through
+    /// `globalThis` so that its absence is `undefined`, not a `ReferenceError`.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = location)]
+    pub static LOCATION: JsValue;
+}
+
+/// The page's origin (`https://example.com`) when running in a browser page or worker.
+pub fn page_origin() -> Option<String> {
+    LOCATION.with(|location| {
+        if location.is_undefined() || location.is_null() {
+            return None;
+        }
+        js_sys::Reflect::get(location, &JsValue::from_str("origin")).ok()?.as_string().filter(|o| o != "null")
+    })
+}

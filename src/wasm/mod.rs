@@ -1,0 +1,11 @@
+//! The wasm-bindgen face: converts JS values, calls the core, converts results. No protocol
+//! rule lives here.
+
+mod convert;
+mod errors;
+mod global;
+mod indicator;
+mod js_runtime;
+mod outcome;
+mod project;
+mod types;

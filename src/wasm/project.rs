@@ -1,0 +1,154 @@
+//! `OkerrProject`: construction from arguments, environment or config text, and indicators.
+
+use super::convert;
+use super::errors::throw;
+use super::indicator::OkerrIndicator;
+use super::js_runtime::JsRuntime;
+use crate::client::Project;
+use crate::error::Error;
+use crate::log::Level;
+use crate::options::ProjectConfig;
+use crate::value::Value;
+use js_sys::{Function, Object, Promise, Reflect};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// An okerr project: where updates go and with which credentials.
+///
+/// ```js
+/// const op = new OkerrProject('MyTextID', 'MySecret');
+/// await op.indicator('backup').update('OK');
+/// ```
+#[wasm_bindgen]
+pub struct OkerrProject {
+    pub(super) core: Rc<Project<Promise>>,
+    pub(super) rt: Rc<JsRuntime>,
+}
+
+#[wasm_bindgen]
+impl OkerrProject {
+    /// `new OkerrProject(textid, secret?, options?)` or `new OkerrProject({ textid, secret, ...options })`.
+    /// Throws an `OkerrError` (`INVALID_ARGUMENT`) for a missing textid or a bad option.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string | OkerrOptions")] textid: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] secret: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OkerrOptions")] options: JsValue,
+    ) -> Result<OkerrProject, JsValue> {
+        throw(construct(&textid, &secret, &options))
+    }
+
+    /// A project configured from environment variables (`OKERR_TEXTID`, `OKERR_SECRET`,
+    /// `OKERR_URL`, `OKERR_DIRECT`, `OKERR_API_KEY`, `PREFIX`) found in `env`: `process.env`,
+    /// `Deno.env.toObject()` or a Worker's `env`. `overrides` win over the environment.
+    #[wasm_bindgen(js_name = fromEnv)]
+    pub fn from_env(
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] env: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OkerrOptions")] overrides: JsValue,
+    ) -> Result<OkerrProject, JsValue> {
+        throw(convert::env(&env).and_then(|e| crate::config::from_env(&e)).and_then(|pairs| build(pairs, &overrides)))
+    }
+
+    /// A project configured from the text of an `okerrupdate` dotenv file (`OKERR_TEXTID=...`)
+    /// or an `okerrclient.conf` (`textid = ...`). `overrides` win over the file.
+    #[wasm_bindgen(js_name = fromConfig)]
+    pub fn from_config(text: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "OkerrOptions")] overrides: JsValue) -> Result<OkerrProject, JsValue> {
+        throw(convert::text(&text, "config text").and_then(|t| crate::config::from_config_text(&t)).and_then(|pairs| build(pairs, &overrides)))
+    }
+
+    /// An indicator of this project. Objects made for the same name share throttle state, so
+    /// making one per request is fine. Throws an `OkerrError` for a bad name or option.
+    pub fn indicator(&self, name: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "IndicatorOptions")] options: JsValue) -> Result<OkerrIndicator, JsValue> {
+        let made = convert::text(&name, "indicator name")
+            .and_then(|n| convert::options(&options, "indicator options").and_then(|o| self.core.indicator(&n, &o)));
+        throw(made).map(|core| OkerrIndicator::new(Rc::clone(&self.core), Rc::clone(&self.rt), core))
+    }
+
+    /// Log everything (`setLogLevel('debug')`).
+    pub fn verbose(&self) {
+        self.core.set_level(Level::Debug);
+    }
+
+    /// Set the log level: `debug`, `info`, `warn`, `error` or `silent`.
+    #[wasm_bindgen(js_name = setLogLevel)]
+    pub fn set_log_level(&self, #[wasm_bindgen(unchecked_param_type = "LogLevel")] level: JsValue) -> Result<(), JsValue> {
+        throw(convert::text(&level, "log level").and_then(|l| Level::parse(&l)).map(|l| self.core.set_level(l)))
+    }
+
+    /// Send log lines to `logger` (any object with console's `debug/info/warn/error`).
+    #[wasm_bindgen(js_name = setLogger)]
+    pub fn set_logger(&self, #[wasm_bindgen(unchecked_param_type = "OkerrLogger")] logger: JsValue) -> Result<(), JsValue> {
+        throw(check_logger(&logger)).map(|()| self.rt.set_logger(logger))
+    }
+
+    /// The project's text id.
+    #[wasm_bindgen(getter)]
+    pub fn textid(&self) -> String {
+        self.core.config().textid.clone()
+    }
+
+    /// The director URL (or the server itself in direct mode).
+    #[wasm_bindgen(getter)]
+    pub fn url(&self) -> String {
+        self.core.config().url.as_str().to_string() + "/"
+    }
+
+    /// `OkerrProject(textid)`: never the secret.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        format!("OkerrProject({})", self.core.config().textid)
+    }
+
+    /// A JSON view without secrets: `{ textid, url, direct, hasSecret, hasApiKey }`.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ textid: string; url: string; direct: boolean; hasSecret: boolean; hasApiKey: boolean }")]
+    pub fn to_json(&self) -> JsValue {
+        let c = self.core.config();
+        let o = Object::new();
+        let _ = Reflect::set(&o, &"textid".into(), &c.textid.as_str().into());
+        let _ = Reflect::set(&o, &"url".into(), &self.url().into());
+        let _ = Reflect::set(&o, &"direct".into(), &c.direct.into());
+        let _ = Reflect::set(&o, &"hasSecret".into(), &c.secret.is_some().into());
+        let _ = Reflect::set(&o, &"hasApiKey".into(), &c.api_key.is_some().into());
+        o.into()
+    }
+}
+
+fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<OkerrProject, Error> {
+    if textid.as_string().is_none() && textid.is_object() {
+        if !secret.is_undefined() || !options.is_undefined() {
+            return Err(Error::invalid("pass either (textid, secret, options) or one options object"));
+        }
+        return build(Vec::new(), textid);
+    }
+    let mut pairs = vec![("textid".to_string(), convert::value(textid))];
+    if !secret.is_undefined() && !secret.is_null() && secret.as_string().is_none() {
+        return Err(Error::invalid(format!("secret must be a string, got {}", convert::value(secret).type_name())));
+    }
+    pairs.push(("secret".to_string(), convert::value(secret)));
+    build(pairs, options)
+}
+
+/// `base` pairs, then every option in `options`, which win.
+fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProject, Error> {
+    base.extend(convert::options(options, "options")?);
+    let config = ProjectConfig::from_pairs(&base)?;
+    let fetch = match convert::option(options, "fetch") {
+        None => None,
+        Some(f) => Some(f.dyn_into::<Function>().map_err(|_| Error::invalid("option fetch must be a function"))?),
+    };
+    let logger = convert::option(options, "logger");
+    if let Some(l) = &logger {
+        check_logger(l)?;
+    }
+    Ok(OkerrProject { core: Rc::new(Project::new(config)), rt: Rc::new(JsRuntime::new(fetch, logger)) })
+}
+
+fn check_logger(logger: &JsValue) -> Result<(), Error> {
+    let has = |m: &str| Reflect::get(logger, &m.into()).is_ok_and(|f| f.is_function());
+    if logger.is_object() && ["debug", "info", "warn", "error"].iter().all(|m| has(m)) {
+        Ok(())
+    } else {
+        Err(Error::invalid("logger must be an object with debug, info, warn and error methods (like console)"))
+    }
+}

@@ -1,0 +1,81 @@
+//! TypeScript declarations for the option and result objects, which arrive as plain JS objects.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** How much the client logs. `info` (the default) writes one line per update that reached the server. */
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+
+/** Any object with console's methods; `console` is the default. */
+export interface OkerrLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Options of `new OkerrProject(...)`, `OkerrProject.fromEnv(...)` and `OkerrProject.fromConfig(...)`. */
+export interface OkerrOptions {
+  /** The project's text id (required, here or as the first constructor argument). */
+  textid?: string;
+  /** The project secret. Never logged, never shown in errors. */
+  secret?: string;
+  /** The director (or, with `direct`, the server itself). Default `https://my.okerr.com/`. */
+  url?: string;
+  /** Post straight to `url`, skipping the director. Default `false`. */
+  direct?: boolean;
+  /** Check and log updates without sending them. Default `false`. */
+  dryRun?: boolean;
+  /** Time limit of one HTTP request, in ms. Default 5000. */
+  timeoutMs?: number;
+  /** Retries after a network error, a timeout, 429 or 5xx (0 to 10). Default 5. */
+  retries?: number;
+  /** Wait before retry k is `backoffMs * 2^(k-1)` (a `Retry-After` answer wins, up to 60 s). Default 2000. */
+  backoffMs?: number;
+  /** An unchanged status (any numerical value) is not re-sent within this many seconds. 0 sends every update. Default 300. */
+  throttleSeconds?: number;
+  /** Put in front of indicator names that start with `:` (e.g. `host1` makes `:load` into `host1:load`). */
+  prefix?: string;
+  /** The project API key, for the API methods. Never logged. */
+  apiKey?: string;
+  /** Extra fields sent with every update as `x_NAME`. */
+  x?: Record<string, string | number>;
+  /** Initial log level. Default `info`. */
+  logLevel?: LogLevel;
+  /** Where log lines go. Default `console`. */
+  logger?: OkerrLogger;
+  /** A fetch to use instead of `globalThis.fetch`. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** `no-cors` delivers updates from a browser page to another origin without reading the answer (result `unconfirmed`). Default `cors`. */
+  mode?: "cors" | "no-cors";
+}
+
+/** Options of `project.indicator(name, options)`. */
+export interface IndicatorOptions {
+  /** The indicator's own secret; default the project's. */
+  secret?: string;
+  /** Check method line, e.g. `numerical|maxlim=37`. Default heartbeat (status `OK`/`ERR`). */
+  method?: string;
+  /** Policy used when the server creates the indicator. */
+  policy?: string;
+  /** Tags applied when the server creates the indicator (letters, digits, `_`). */
+  tags?: string[] | string;
+  /** Description applied when the server creates the indicator. */
+  desc?: string;
+  /** When set, marks the indicator as having a problem, with this text. */
+  error?: string;
+  /** Stored by the server as given. */
+  keypath?: string;
+  /** Stored by the server as given. */
+  origkeypath?: string;
+}
+
+/** What `indicator.update()` resolves to. */
+export interface UpdateResult {
+  /** Whether a request went out. */
+  readonly sent: boolean;
+  /** `sent`; `throttled` (unchanged within `throttleSeconds`); `dry-run`; `unconfirmed` (`no-cors` delivery). */
+  readonly reason: "sent" | "throttled" | "dry-run" | "unconfirmed";
+}
+"#;
