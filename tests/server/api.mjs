@@ -1,0 +1,301 @@
+// The read side of the protocol: the director (section 1), the project API with X-API-KEY
+// (section 5) and public status pages (section 6). Each handler returns a plain answer object
+// `{ status, headers, body }`; the server core sends it.
+//
+// Paths are matched after percent-decoding, like Django does, so `df-%2Fvar` and `df-/var` name
+// the same indicator; patterns follow the real server's URL table (`api/get/T/NAME/ARG` takes
+// the last segment as ARG and everything between as NAME).
+
+import { CHECKMETHODS } from './checkmethods.mjs';
+import { pyDictRepr, pyInt, pyJson, pyTimedelta, pyDateTime } from './pyfmt.mjs';
+import { allTags, indicatorApiJson, indicatorStr, nowSeconds, validName } from './state.mjs';
+import { fixArg, argsFor } from './checkmethods.mjs';
+
+const TEXT = 'text/plain; charset=utf-8';
+const HTML = 'text/html; charset=utf-8';
+
+const answer = (status, body, contentType = TEXT, headers = {}) => ({
+  status,
+  headers: { 'Content-Type': contentType, ...headers },
+  body,
+});
+const pretty = (v) => pyJson(v, { indent: 4, sortKeys: true });
+
+// ---- director -------------------------------------------------------------------------------
+
+/** `GET /api/director/{textid}`: the URL of the project's server, with a Client-IP header. */
+export function director(store, textid, { ip, directorUrl, override }) {
+  const project = store.getProject(textid);
+  if (!project) return { status: 404, headers: { 'Content-Type': HTML }, body: '', textid };
+  const url = override ?? project.node ?? directorUrl;
+  return { status: 200, headers: { 'Content-Type': 'text/plain', 'Client-IP': ip }, body: `${url}\n`, textid };
+}
+
+// ---- project API ----------------------------------------------------------------------------
+
+const ROUTES = [
+  [/^api\/indicators\/([^/]+)\/?$/, 'indicators'],
+  [/^api\/indicators\/([^/]+)\/(.+)$/s, 'prefix'],
+  [/^api\/filter\/([^/]+)(?:\/(.*))?$/s, 'filter'],
+  [/^api\/tagfilter\/([^/]+)(?:\/(.*))?$/s, 'tagfilter'],
+  [/^api\/indicator\/([^/]+)\/(.+)$/s, 'indicator'],
+  [/^api\/(?:set|setarg)\/([^/]+)\/(.+)$/s, 'set'],
+  [/^api\/(?:get|getarg)\/([^/]+)\/(.+)\/(.+)$/s, 'get'],
+  [/^api\/create\/([^/]+)\/(.+)$/s, 'create'],
+  [/^api\/delete\/([^/]+)\/(.+)$/s, 'delete'],
+  [/^api\/updatelog\/([^/]+)\/(.+)$/s, 'updatelog'],
+];
+
+/**
+ * Handles `/api/...` except the director. `path` is decoded and has no leading slash.
+ * Returns null when no route matches (the server answers 404).
+ */
+export function projectApi(store, path, req) {
+  if (/^api\/checkmethods/.test(path)) return answer(200, pretty(CHECKMETHODS), 'text/plain');
+  for (const [re, op] of ROUTES) {
+    const m = re.exec(path);
+    if (!m) continue;
+    const [, textid, a, b] = m;
+    if (op === 'delete' && req.method !== 'POST') return answer(400, 'Must be HTTP POST request\n', HTML);
+    const project = store.getProject(textid);
+    if (!project) return { ...answer(404, `No such project with textid ${textid}\n`), textid };
+    const key = req.headers['x-api-key'];
+    if (!key || !project.apiKeys.includes(key)) return { ...answer(403, '<h1>403 Forbidden</h1>', HTML), textid };
+    if (project.node && project.node !== req.baseUrl) {
+      return { status: 302, headers: { Location: new URL(req.rawPathAndQuery.replace(/^\/+/, ''), withSlash(project.node)).href }, body: '', textid };
+    }
+    const res = OPS[op](store, project, a, b, req);
+    return { ...res, textid, name: res.name ?? (op === 'indicators' || op === 'prefix' ? undefined : a) };
+  }
+  return null;
+}
+
+const withSlash = (u) => (u.endsWith('/') ? u : `${u}/`);
+
+const names = (list) => answer(200, list.map((i) => `${i.name}\n`).join(''));
+
+function noIndicator(project, name) {
+  return answer(404, `No indicator with id ${name} in project with textid ${project.textid}`, HTML);
+}
+
+const OPS = {
+  indicators: (store, project) => names([...project.indicators.values()]),
+
+  prefix: (store, project, prefix) => names([...project.indicators.values()].filter((i) => i.name.startsWith(prefix))),
+
+  filter(store, project, kvlist = '') {
+    // k=v compares an arg (as a string); a bare word is a flag/tag that must be present,
+    // `-word` or `!word` one that must be absent. As on the real server, k=v with k not an arg
+    // matches nothing.
+    const kv = new Map();
+    for (const part of kvlist.split('/')) {
+      if (!part) continue;
+      const eq = part.indexOf('=');
+      if (eq >= 0) kv.set(part.slice(0, eq), part.slice(eq + 1));
+      else if (part[0] === '-' || part[0] === '!') kv.set(part.slice(1), false);
+      else kv.set(part, true);
+    }
+    const now = nowSeconds();
+    const out = [...project.indicators.values()].filter((ind) => {
+      const tags = allTags(ind, project.policies[ind.policy], now);
+      for (const [k, v] of kv) {
+        if (Object.hasOwn(ind.args, k)) {
+          if (ind.args[k] === v) continue;
+          return false;
+        }
+        if (typeof v === 'boolean' && tags.includes(k) === v) continue;
+        return false;
+      }
+      return true;
+    });
+    return names(out);
+  },
+
+  tagfilter(store, project, line = '') {
+    const want = new Map();
+    for (const tok of line.split('/')) {
+      if (!tok) continue;
+      if (tok[0] === '-') want.set(tok.slice(1), false);
+      else want.set(tok[0] === '+' ? tok.slice(1) : tok, true);
+    }
+    const now = nowSeconds();
+    const out = [...project.indicators.values()].filter((ind) => {
+      const tags = allTags(ind, project.policies[ind.policy], now);
+      for (const [t, must] of want) if (tags.includes(t) !== must) return false;
+      return true;
+    });
+    return names(out);
+  },
+
+  indicator(store, project, name) {
+    const ind = project.indicators.get(name);
+    if (!ind) return noIndicator(project, name);
+    return answer(200, pretty(indicatorApiJson(ind, project)) + '\n');
+  },
+
+  get(store, project, name, arg) {
+    const ind = project.indicators.get(name);
+    if (!ind) return noIndicator(project, name);
+    const py = (b) => (b ? 'True' : 'False');
+    const special = {
+      policy: () => ind.policy,
+      cm: () => ind.codename,
+      checkmethod: () => ind.codename,
+      desc: () => ind.desc,
+      silent: () => py(ind.silent),
+      problem: () => py(ind.problem),
+      disabled: () => py(ind.disabled),
+    };
+    if (Object.hasOwn(special, arg)) return answer(200, `${special[arg]()}\n`);
+    if (!Object.hasOwn(ind.args, arg)) return answer(404, `Indicator ${ind.name} with id ${ind.id} has no arg '${arg}'`, HTML);
+    return answer(200, `${ind.args[arg]}\n`);
+  },
+
+  set(store, project, name, _b, req) {
+    const ind = project.indicators.get(name);
+    if (!ind) return answer(404, 'No such indicator\n', HTML);
+    const form = req.form;
+    const has = (k) => Object.hasOwn(form, k);
+    const changed = new Map();
+    // Validate everything first, so a refused change leaves the indicator untouched.
+    if (has('policy') && !Object.hasOwn(project.policies, form.policy)) return answer(404, 'No such policy\n', HTML);
+    // Sic: the real server answers "No such policy" for an unknown check method too.
+    if (has('checkmethod') && !Object.hasOwn(CHECKMETHODS, form.checkmethod)) return answer(404, 'No such policy\n', HTML);
+    for (const b of ['silent', 'disabled', 'problem']) {
+      if (has(b) && pyInt(form[b]) === null) return answer(404, `${b} can be only 0 or 1\n`, HTML);
+    }
+    if (has('maintenance') && pyInt(form.maintenance) === null) return answer(404, 'maintenance can be only 0 or 1', HTML);
+
+    if (has('policy')) {
+      ind.policy = form.policy;
+      changed.set('policy', form.policy);
+    }
+    if (has('description') || has('desc')) {
+      ind.desc = has('description') ? form.description : form.desc;
+      changed.set('description', ind.desc);
+    }
+    if (has('location')) {
+      ind.location = form.location;
+      changed.set('location', form.location);
+    }
+    if (has('checkmethod')) {
+      ind.codename = form.checkmethod;
+      ind.methodLine = form.checkmethod;
+      ind.args = argsFor(ind.codename);
+      changed.set('checkmethod', form.checkmethod);
+    }
+    for (const b of ['silent', 'disabled', 'problem']) {
+      if (!has(b)) continue;
+      ind[b] = pyInt(form[b]) !== 0;
+      if (b === 'problem' && !ind.problem) ind.error = null;
+      changed.set(b, ind[b]);
+    }
+    if (has('retest')) changed.set('retest', 1);
+    if (has('maintenance')) {
+      const on = pyInt(form.maintenance) !== 0;
+      if (on && !ind.maintenance) ind.maintenance = nowSeconds();
+      if (!on) ind.maintenance = null;
+      changed.set('maintenance', on);
+    }
+    for (const [k, v] of Object.entries(form)) {
+      if (!Object.hasOwn(ind.args, k)) continue;
+      ind.args[k] = fixArg(v);
+      changed.set(k, ind.args[k]);
+    }
+    return answer(200, `Changed ${ind.name} ${pyDictRepr(changed)}\n`);
+  },
+
+  create(store, project, name, _b, req) {
+    if (req.method !== 'POST') return answer(400, 'Must be HTTP POST request', HTML);
+    if (!validName(name)) return answer(400, `Bad name ${name}\n`);
+    if (project.indicators.has(name)) return answer(400, `Project ${project.textid} already has indicator ${name}\n`);
+    if (project.indicators.size >= project.maxIndicators) {
+      return answer(
+        400,
+        `ERROR:LIMIT_MAXINDICATORS User already hit maxinidicator limit (${project.maxIndicators}). Indicator not created\n`,
+      );
+    }
+    if (project.limited) return answer(400, 'Project is limited. Indicator not created\n');
+    const ind = store.createIndicator(project, { name, policy: store.policyFor(project, 'Default').name });
+    ind.maintenance = nowSeconds(); // the real server starts maintenance on API-created indicators
+    return answer(200, `Created ${indicatorStr(ind, project)}\n`, HTML);
+  },
+
+  delete(store, project, name) {
+    if (!store.deleteIndicator(project, name)) return answer(404, `Project ${project.textid} has no indicator ${name}\n`, HTML);
+    return answer(200, `Deleted indicator ${name} from project ${project.textid}\n`, HTML);
+  },
+
+  updatelog(store, project, name) {
+    const ind = project.indicators.get(name);
+    if (!ind) return noIndicator(project, name);
+    return answer(200, pyJson(ind.log), 'application/json');
+  },
+};
+
+// ---- status pages ---------------------------------------------------------------------------
+
+const CORS_ANY = { 'Access-Control-Allow-Origin': '*' };
+
+/** `GET /jstatus/{textid}/{addr}`. */
+export function jstatus(store, textid, addr, req) {
+  addr = addr || 'index';
+  const project = store.getProject(textid);
+  if (!project) return { status: 404, headers: { 'Content-Type': HTML }, body: '', textid };
+  if (project.node && project.node !== req.baseUrl) {
+    const location = new URL(`jstatus/${encodeURIComponent(textid)}/${encodeURIComponent(addr)}`, withSlash(project.node)).href;
+    return { status: 302, headers: { Location: location, ...CORS_ANY }, body: '', textid };
+  }
+  const page = project.statusPages[addr];
+  if (!page) return { ...answer(404, 'Not Found', HTML), textid };
+  if (!page.public) return { status: 302, headers: { Location: '/login/' }, body: '', textid };
+  const now = nowSeconds();
+  const chapters = {};
+  for (const [chapter, items] of Object.entries(page.chapters)) {
+    const list = [];
+    for (const it of items) {
+      const ind = project.indicators.get(it.name);
+      if (!ind) continue;
+      list.push({
+        name: ind.name,
+        title: it.title,
+        desc: it.desc || ind.desc,
+        chapter,
+        weight: it.weight,
+        status: ind.status,
+        details: it.details ? ind.details : null,
+        updated: pyDateTime(ind.updated),
+        changed: pyDateTime(ind.changed),
+        updated_age: pyTimedelta(now - ind.updated),
+        changed_age: pyTimedelta(now - ind.changed),
+        updated_unixtime: ind.updated,
+        changed_unixtime: ind.changed,
+      });
+    }
+    chapters[chapter] = list;
+  }
+  const body = {
+    addr,
+    textid: project.textid,
+    name: project.name,
+    title: page.title,
+    desc: page.desc,
+    chapters,
+    blog: page.blog.map((b) => ({ created: pyDateTime(b.created), text: b.text })),
+  };
+  return { ...answer(200, pretty(body), 'application/json', CORS_ANY), textid };
+}
+
+/** OPTIONS preflight for /jstatus: the page is public, any origin may read it. */
+export function jstatusPreflight(req) {
+  return {
+    status: 204,
+    headers: {
+      ...CORS_ANY,
+      'Access-Control-Allow-Methods': 'GET, OPTIONS',
+      'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || '*',
+      'Access-Control-Max-Age': '600',
+    },
+    body: '',
+  };
+}

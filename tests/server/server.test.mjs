@@ -1,0 +1,854 @@
+// Tests of the okerr test server itself: `node --test tests/server/`.
+
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startOkerrServer } from './okerr-server.mjs';
+import { pyFloat, pyFloatRepr, pyIntParses, pyJson, pyStrRepr, pyTimedelta } from './pyfmt.mjs';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const KEY = 'k1';
+
+async function post(srv, path, fields, headers = {}) {
+  const body = typeof fields === 'string' ? fields : new URLSearchParams(fields);
+  const extra = typeof fields === 'string' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {};
+  const r = await fetch(srv.url + path, { method: 'POST', body, headers: { ...extra, ...headers } });
+  return { status: r.status, text: await r.text(), headers: r.headers };
+}
+
+async function get(srv, path, headers = {}, init = {}) {
+  const r = await fetch(srv.url + path, { headers, redirect: 'manual', ...init });
+  return { status: r.status, text: await r.text(), headers: r.headers };
+}
+
+const api = (srv, path, key = KEY) => get(srv, path, { 'X-API-KEY': key });
+const apiPost = (srv, path, fields, key = KEY) => post(srv, path, fields, { 'X-API-KEY': key });
+const upd = (srv, fields) => post(srv, 'update', fields);
+const last = (srv) => srv.received.at(-1);
+
+// A project exercising every rule of the update table.
+const P1 = {
+  textid: 'p1',
+  secrets: ['s1'],
+  apiKey: KEY,
+  policies: {
+    Default: {},
+    Locked: { secret: 'ps' },
+    Manual: { autocreate: false },
+    NoHttp: { httpUpdates: false },
+    Office: { allowIps: ['10.0.0.0/8'] },
+  },
+  indicators: [
+    { name: 'hb', status: 'OK', tags: ['web'] },
+    { name: 'off', status: 'OK', disabled: true },
+    { name: 'www:ssl', method: 'sslcert|host=example.com' },
+    { name: 'df-/var', method: 'numerical|maxlim=90', status: 'OK', args: { current: '50.0' } },
+    { name: 'quiet', status: 'ERR', silent: true },
+  ],
+};
+// A project without project-level secrets (policy and indicator secrets only).
+const P2 = { textid: 'p2', apiKey: KEY, policies: { Locked: { secret: 'ps' } } };
+
+describe('pyfmt: Python rules the server depends on', () => {
+  it('float() accepts what Python accepts', () => {
+    for (const [s, v] of [['36.6', 36.6], ['-1', -1], ['1e3', 1000], [' 7 ', 7], ['1_000', 1000], ['.5', 0.5], ['5.', 5], ['+2E-1', 0.2], ['\t3\n', 3]]) {
+      assert.equal(pyFloat(s), v, s);
+    }
+    assert.equal(pyFloat('inf'), Infinity);
+    assert.equal(pyFloat('-Infinity'), -Infinity);
+    assert.ok(Number.isNaN(pyFloat('nan')));
+    assert.equal(pyFloat('٣'), 3); // Unicode digits, as Python
+  });
+  it('float() rejects what Python rejects', () => {
+    for (const s of ['', ' ', '.', 'e3', '1e', '0x10', '1,5', '1__0', '_1', '1_', 'abc', 'OK', '1.2.3', 'infinit', '\ufeff1']) {
+      assert.equal(pyFloat(s), null, JSON.stringify(s));
+    }
+  });
+  it('int() parsing for names', () => {
+    for (const s of ['1', '-42', ' 7 ', '1_000', '+3']) assert.ok(pyIntParses(s), s);
+    for (const s of ['1.0', '', 'a1', '1a', '1__0', '0x1']) assert.ok(!pyIntParses(s), s);
+  });
+  it('float repr', () => {
+    const cases = [[37, '37.0'], [36.6, '36.6'], [0.1 + 0.2, '0.30000000000000004'], [1e16, '1e+16'], [1e15, '1000000000000000.0'], [1e-5, '1e-05'], [0.0001, '0.0001'], [-2.5, '-2.5'], [Infinity, 'inf'], [1.5e300, '1.5e+300']];
+    for (const [x, s] of cases) assert.equal(pyFloatRepr(x), s);
+  });
+  it('str repr, json and timedelta', () => {
+    assert.equal(pyStrRepr('abc'), "'abc'");
+    assert.equal(pyStrRepr("it's"), `"it's"`);
+    assert.equal(pyStrRepr(`a'b"c`), `'a\\'b"c'`);
+    assert.equal(pyStrRepr('a\nb\\\x01é'), "'a\\nb\\\\\\x01é'");
+    assert.equal(pyJson({ b: [1, 2.5], a: 'é', c: {} }, { indent: 4, sortKeys: true }), '{\n    "a": "\\u00e9",\n    "b": [\n        1,\n        2.5\n    ],\n    "c": {}\n}');
+    assert.equal(pyJson([{ t: 1, y: 'x' }]), '[{"t": 1, "y": "x"}]');
+    assert.equal(pyTimedelta(3725), '1:02:05');
+    assert.equal(pyTimedelta(86400 + 5), '1 day, 0:00:05');
+    assert.equal(pyTimedelta(2 * 86400), '2 days, 0:00:00');
+  });
+});
+
+describe('director', () => {
+  let srv;
+  before(async () => {
+    srv = await startOkerrServer({ projects: [P1, { textid: 'far', node: 'https://node2.example/' }] });
+  });
+  after(() => srv.close());
+
+  it('answers the server URL, text/plain, with Client-IP and no CORS', async () => {
+    const r = await get(srv, 'api/director/p1', { Origin: 'https://elsewhere.example' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, `${srv.url}\n`);
+    assert.equal(r.headers.get('content-type'), 'text/plain');
+    assert.equal(r.headers.get('client-ip'), '127.0.0.1');
+    assert.equal(r.headers.get('access-control-allow-origin'), null);
+  });
+  it('answers 404 with an empty body for an unknown textid', async () => {
+    const r = await get(srv, 'api/director/nope');
+    assert.equal(r.status, 404);
+    assert.equal(r.text, '');
+  });
+  it("answers the node of a project hosted elsewhere", async () => {
+    assert.equal((await get(srv, 'api/director/far')).text, 'https://node2.example/\n');
+  });
+  it('answers the directorUrl option when given', async () => {
+    const other = await startOkerrServer({ projects: [P2], directorUrl: 'https://cp.example/' });
+    try {
+      assert.equal((await get(other, 'api/director/p2')).text, 'https://cp.example/\n');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('POST /update: the protocol table', () => {
+  let srv;
+  before(async () => {
+    srv = await startOkerrServer({ projects: [P1, P2, { textid: 'small', maxIndicators: 1, indicators: [{ name: 'one' }] }, { textid: 'lim', limited: true }], trustedIps: ['127.0.0.1'] });
+  });
+  after(() => srv.close());
+  beforeEach(() => srv.reset());
+
+  it('accepts and creates: 200 OK', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'new:hb', status: 'ERR', details: 'down', secret: 's1' });
+    assert.deepEqual([r.status, r.text], [200, 'OK']);
+    const i = srv.indicator('p1', 'new:hb');
+    assert.equal(i.status, 'ERR');
+    assert.equal(i.details, 'down');
+    assert.equal(i.codename, 'heartbeat');
+    assert.equal(last(srv).outcome, 'accepted');
+    assert.equal(last(srv).created, true);
+    assert.equal(r.headers.get('access-control-allow-origin'), null, 'no CORS on /update');
+  });
+  it('also answers on /update/', async () => {
+    const r = await post(srv, 'update/', { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1' });
+    assert.deepEqual([r.status, r.text], [200, 'OK']);
+    assert.equal(srv.indicator('p1', 'hb').status, 'ERR');
+  });
+  it("a missing required field: 200 \"Required field 'X' missing\"", async () => {
+    assert.deepEqual(await upd(srv, {}).then((r) => [r.status, r.text]), [200, "Required field 'textid' missing"]);
+    assert.deepEqual(await upd(srv, { textid: 'p1' }).then((r) => [r.status, r.text]), [200, "Required field 'name' missing"]);
+    assert.deepEqual(await upd(srv, { textid: 'p1', name: 'hb' }).then((r) => [r.status, r.text]), [200, "Required field 'status' missing"]);
+    assert.equal(last(srv).outcome, 'ignored');
+    const g = await get(srv, 'update');
+    assert.deepEqual([g.status, g.text], [200, "Required field 'textid' missing"]);
+  });
+  it('an empty required field counts as present', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'hb', status: '', secret: 's1' });
+    assert.deepEqual([r.status, r.text], [200, 'OK']);
+    assert.equal(last(srv).outcome, 'ignored');
+  });
+  it('unknown textid: 404', async () => {
+    const r = await upd(srv, { textid: 'zz', name: 'a', status: 'OK' });
+    assert.deepEqual([r.status, r.text], [404, "No such project. (textid: 'zz')"]);
+  });
+  it('secret required, none sent: 400 Require secret', async () => {
+    assert.deepEqual(await upd(srv, { textid: 'p1', name: 'hb', status: 'OK' }).then((r) => [r.status, r.text]), [400, 'Require secret']);
+    assert.deepEqual(await upd(srv, { textid: 'p1', name: 'brand-new', status: 'OK', secret: '' }).then((r) => [r.status, r.text]), [400, 'Require secret']);
+    assert.equal(srv.indicator('p1', 'brand-new'), undefined);
+  });
+  it('secret wrong: 400 Bad secret', async () => {
+    assert.deepEqual(await upd(srv, { textid: 'p1', name: 'hb', status: 'ERR', secret: 'nope' }).then((r) => [r.status, r.text]), [400, 'Bad secret']);
+    assert.equal(srv.indicator('p1', 'hb').status, 'OK');
+    assert.equal(last(srv).outcome, 'rejected');
+  });
+  it('creating, policy secret does not match: 400', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'x', status: 'OK', secret: 's1', policy: 'Locked' });
+    assert.deepEqual([r.status, r.text], [400, "do not create indicator 'x' with policy 'Locked' because doesn't match secret"]);
+    const r2 = await upd(srv, { textid: 'p2', name: 'y', status: 'OK', policy: 'Locked' });
+    assert.deepEqual([r2.status, r2.text], [400, "do not create indicator 'y' with policy 'Locked' because doesn't match secret"]);
+    assert.deepEqual(await upd(srv, { textid: 'p2', name: 'y', status: 'OK', policy: 'Locked', secret: 'ps' }).then((r) => r.text), 'OK');
+    // afterwards the policy secret protects the indicator
+    assert.deepEqual(await upd(srv, { textid: 'p2', name: 'y', status: 'OK' }).then((r) => [r.status, r.text]), [400, 'Require secret']);
+  });
+  it('creating, autocreate off: 400', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'm', status: 'OK', secret: 's1', policy: 'Manual' });
+    assert.deepEqual([r.status, r.text], [400, 'Cannot create indicator m because policy Manual has autocreate off']);
+  });
+  it('creating, bad name: 400 for each rule', async () => {
+    for (const name of ['123', ' 42 ', '-7', '1_000', 'a<b', 'a>b', 'a%b', 'a\\b', 'a@b', 'a//b', '/abs']) {
+      const r = await upd(srv, { textid: 'p1', name, status: 'OK', secret: 's1' });
+      assert.deepEqual([r.status, r.text], [400, `Do not create indicator '${name}': bad name`], name);
+    }
+    for (const name of ['df-/var', '12a', 'host:load', 'a/b/c']) {
+      assert.equal((await upd(srv, { textid: 'p1', name, status: 'OK', secret: 's1' })).text, 'OK', name);
+    }
+  });
+  it("creating, malformed method line: 400 bad cm line'LINE'", async () => {
+    for (const method of ['numerical|maxlim', 'numerical|a=b=c', 'heartbeat|patience']) {
+      const r = await upd(srv, { textid: 'p1', name: 'n', status: '1', secret: 's1', method });
+      assert.deepEqual([r.status, r.text], [400, `bad cm line'${method}'`]);
+    }
+    // empty parts are ignored, unknown args are ignored
+    assert.equal((await upd(srv, { textid: 'p1', name: 'n', status: '1', secret: 's1', method: 'numerical||maxlim= 5 |foo=bar|' })).text, 'OK');
+    const i = srv.indicator('p1', 'n');
+    assert.equal(i.args.maxlim, '5');
+    assert.equal(i.args.foo, undefined);
+  });
+  it('creating, unknown codename: 400', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'n', status: '1', secret: 's1', method: 'bogus|x=1' });
+    assert.deepEqual([r.status, r.text], [400, "Unknown checkname with codename 'bogus'"]);
+    const r2 = await upd(srv, { textid: 'p1', name: 'n', status: '1', secret: 's1', method: '' });
+    assert.deepEqual([r2.status, r2.text], [400, "Unknown checkname with codename ''"]);
+  });
+  it('creating, project at its limit: 400 ERROR:LIMIT_MAXINDICATORS', async () => {
+    const r = await upd(srv, { textid: 'small', name: 'two', status: 'OK' });
+    assert.deepEqual([r.status, r.text], [400, 'ERROR:LIMIT_MAXINDICATORS Project already has 1 indicators, maxindicators is 1. Indicator not created']);
+    assert.equal((await upd(srv, { textid: 'small', name: 'one', status: 'ERR' })).text, 'OK', 'existing ones still update');
+  });
+  it('project limited: 400', async () => {
+    const r = await upd(srv, { textid: 'lim', name: 'a', status: 'OK' });
+    assert.deepEqual([r.status, r.text], [400, 'Project is limited. Indicator not created.']);
+  });
+  it('creating an active check is allowed; updating it is BAD_METHOD', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'ssl2', status: 'ERR', secret: 's1', method: 'sslcert|host=okerr.com|days=10' });
+    assert.deepEqual([r.status, r.text], [200, 'OK']);
+    const i = srv.indicator('p1', 'ssl2');
+    assert.equal(i.codename, 'sslcert');
+    assert.equal(i.status, 'OK', 'status of an active check is not taken from the update');
+    assert.equal(i.args.days, '10');
+    const r2 = await upd(srv, { textid: 'p1', name: 'www:ssl', status: 'OK', secret: 's1' });
+    assert.deepEqual([r2.status, r2.text], [400, 'ERROR:BAD_METHOD Indicator exists with cm: sslcert']);
+  });
+  it('indicator disabled: 400', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'off', status: 'OK', secret: 's1' });
+    assert.deepEqual([r.status, r.text], [400, 'Indicator <Indicator: off@p1 (OK)> disabled']);
+  });
+  it('policy forbids HTTP updates: 400', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'h', status: 'OK', secret: 's1', policy: 'NoHttp' });
+    assert.deepEqual([r.status, r.text], [400, "src:'http' updates are not allowed"]);
+  });
+  it('sender IP not allowed: 400 (x_remoteip honoured for trusted senders)', async () => {
+    const r = await upd(srv, { textid: 'p1', name: 'o', status: 'OK', secret: 's1', policy: 'Office' });
+    assert.deepEqual([r.status, r.text], [400, 'updates from 127.0.0.1 not allowed']);
+    const r2 = await upd(srv, { textid: 'p1', name: 'o', status: 'OK', secret: 's1', policy: 'Office', x_remoteip: '1.2.3.4' });
+    assert.deepEqual([r2.status, r2.text], [400, 'updates from 1.2.3.4 not allowed']);
+    const r3 = await upd(srv, { textid: 'p1', name: 'o', status: 'OK', secret: 's1', policy: 'Office', x_remoteip: '10.1.2.3' });
+    assert.deepEqual([r3.status, r3.text], [200, 'OK']);
+  });
+  it('x_remoteip is not honoured for untrusted senders', async () => {
+    const other = await startOkerrServer({ projects: [P1] });
+    try {
+      const r = await upd(other, { textid: 'p1', name: 'o', status: 'OK', secret: 's1', policy: 'Office', x_remoteip: '10.1.2.3' });
+      assert.deepEqual([r.status, r.text], [400, 'updates from 127.0.0.1 not allowed']);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('POST /update: silent refusals and status handling', () => {
+  let srv;
+  before(async () => {
+    srv = await startOkerrServer({ projects: [P1, P2] });
+  });
+  after(() => srv.close());
+  beforeEach(() => srv.reset());
+  const u = (fields) => upd(srv, { textid: 'p1', secret: 's1', ...fields });
+
+  it('heartbeat status is upper-cased; anything but OK/ERR is answered OK and ignored', async () => {
+    await u({ name: 'hb', status: 'err' });
+    assert.equal(srv.indicator('p1', 'hb').status, 'ERR');
+    const before = structuredClone(srv.snapshot('p1'));
+    for (const status of ['maybe', 'OKAY', '1', '']) {
+      const r = await u({ name: 'hb', status, details: 'x', error: 'e', keypath: 'k' });
+      assert.deepEqual([r.status, r.text], [200, 'OK'], status);
+      assert.equal(last(srv).outcome, 'ignored');
+      assert.match(last(srv).reason, /not OK\/ERR/);
+    }
+    const i = srv.indicator('p1', 'hb');
+    assert.equal(i.status, 'ERR');
+    assert.equal(i.problem, false, 'an ignored update changes nothing');
+    assert.equal(i.ignoredCount, 4);
+    assert.deepEqual(srv.snapshot('p1').projects[0].indicators.find((x) => x.name === 'hb').log, before.projects[0].indicators.find((x) => x.name === 'hb').log);
+    await u({ name: 'hb', status: 'Ok' });
+    assert.equal(i.status, 'OK');
+  });
+  it('numerical status Python float() rejects is answered OK and ignored', async () => {
+    for (const status of ['abc', '1,5', '', '0x10', '1e', '12 kg']) {
+      const r = await u({ name: 'df-/var', status });
+      assert.deepEqual([r.status, r.text], [200, 'OK']);
+      assert.equal(last(srv).outcome, 'ignored', status);
+    }
+    assert.equal(srv.indicator('p1', 'df-/var').args.current, '50.0');
+    for (const status of ['36.6', '-1', '1e3', ' 7 ', 'inf', 'nan', '1_0']) {
+      await u({ name: 'df-/var', status });
+      assert.equal(last(srv).outcome, 'accepted', status);
+    }
+  });
+  it('numerical limits and details as the real server writes them', async () => {
+    await u({ name: 'df-/var', status: '93.5' });
+    let i = srv.indicator('p1', 'df-/var');
+    assert.equal(i.status, 'ERR');
+    assert.equal(i.details, ' | 93.5 > 90.0 (maxlim)');
+    await u({ name: 'df-/var', status: '12', details: 'fine' });
+    assert.equal(i.status, 'OK');
+    assert.equal(i.details, 'fine');
+    await u({ name: 'df-/var', status: '13' });
+    assert.equal(i.details, '13.0');
+    assert.equal(i.args.current, '13.0');
+    await u({ name: 'lo', status: '-5', method: 'numerical|minlim=0|maxlim=1K' });
+    i = srv.indicator('p1', 'lo');
+    assert.equal(i.details, ' | -5.0 < 0.0 (minlim)');
+    await u({ name: 'lo', status: '2000' });
+    assert.equal(i.details, ' | 2000.0 > 1024.0 (maxlim)');
+    await u({ name: 'd', status: '100', method: 'numerical|diffmax=10%' });
+    await u({ name: 'd', status: '120' });
+    assert.equal(srv.indicator('p1', 'd').details, ' | 20.00% > 10.00% (diffmax)');
+    const log = await api(srv, 'api/updatelog/p1/d');
+    assert.equal(log.headers.get('content-type'), 'application/json');
+    assert.deepEqual(JSON.parse(log.text).map((e) => e.y), [100, 120]);
+    assert.match(log.text, /"y": 100\.0/);
+  });
+  it('string method compares with str and honours options', async () => {
+    await u({ name: 'ver', status: '1.0', method: 'string|str=1.0' });
+    assert.equal(srv.indicator('p1', 'ver').status, 'OK');
+    await u({ name: 'ver', status: '1.1' });
+    assert.equal(srv.indicator('p1', 'ver').status, 'ERR');
+    assert.equal(srv.indicator('p1', 'ver').details, '1.1');
+    await u({ name: 'dyn', status: 'a', method: 'string|options=dynamic' });
+    await u({ name: 'dyn', status: 'b' });
+    assert.equal(srv.indicator('p1', 'dyn').status, 'OK');
+    assert.equal(srv.indicator('p1', 'dyn').args.str, 'b');
+  });
+  it('unknown policy names fall back to Default', async () => {
+    await u({ name: 'pol', status: 'OK', policy: 'Nope' });
+    assert.equal(srv.indicator('p1', 'pol').policy, 'Default');
+  });
+  it('tags are filtered and, like desc, applied only on creation', async () => {
+    await u({ name: 't', status: 'OK', tags: 'a,b-c,d_1,,e f', desc: 'first' });
+    const i = srv.indicator('p1', 't');
+    assert.deepEqual(i.tags, ['a', 'd_1']);
+    assert.equal(i.desc, 'first');
+    await u({ name: 't', status: 'OK', tags: 'zzz', desc: 'second' });
+    assert.deepEqual(i.tags, ['a', 'd_1']);
+    assert.equal(i.desc, 'first');
+  });
+  it('error marks a problem; keypath and origkeypath are stored', async () => {
+    await u({ name: 'hb', status: 'OK', error: 'broken probe', keypath: 'kp', origkeypath: 'okp' });
+    const i = srv.indicator('p1', 'hb');
+    assert.equal(i.problem, true);
+    assert.equal(i.error, 'broken probe');
+    assert.deepEqual([i.keypath, i.origkeypath], ['kp', 'okp']);
+  });
+  it("an indicator's method-line secret is accepted besides project and policy secrets", async () => {
+    assert.equal((await upd(srv, { textid: 'p2', name: 'own', status: 'OK', method: 'heartbeat|secret=isec' })).text, 'OK');
+    assert.deepEqual(await upd(srv, { textid: 'p2', name: 'own', status: 'OK' }).then((r) => [r.status, r.text]), [400, 'Require secret']);
+    assert.deepEqual(await upd(srv, { textid: 'p2', name: 'own', status: 'OK', secret: 'x' }).then((r) => [r.status, r.text]), [400, 'Bad secret']);
+    assert.equal((await upd(srv, { textid: 'p2', name: 'own', status: 'ERR', secret: 'isec' })).text, 'OK');
+    await u({ name: 'own1', status: 'OK', method: 'heartbeat|secret=isec' });
+    assert.equal((await upd(srv, { textid: 'p1', name: 'own1', status: 'ERR', secret: 'isec' })).text, 'OK');
+    assert.equal((await upd(srv, { textid: 'p1', name: 'own1', status: 'OK', secret: 's1' })).text, 'OK');
+  });
+  it('details longer than 200 characters are cut like the real server does', async () => {
+    await u({ name: 'hb', status: 'OK', details: 'x'.repeat(300) });
+    assert.equal(srv.indicator('p1', 'hb').details, 'x'.repeat(198) + '..');
+  });
+  it('records fields in order, last value wins in form, raw body and lowercased headers', async () => {
+    const body = 'textid=p1&name=hb&status=ERR&status=OK&secret=s1&details=caf%C3%A9+au+lait&keypath=&x_extra=1';
+    await post(srv, 'update', body, { 'X-Custom': 'Yes' });
+    const rec = last(srv);
+    assert.equal(rec.body, body);
+    assert.deepEqual(rec.fields.map(([k]) => k), ['textid', 'name', 'status', 'status', 'secret', 'details', 'keypath', 'x_extra']);
+    assert.equal(rec.form.status, 'OK');
+    assert.equal(rec.form.details, 'café au lait');
+    assert.equal(rec.headers['x-custom'], 'Yes');
+    assert.equal(rec.headers['content-type'], 'application/x-www-form-urlencoded');
+    assert.equal(srv.indicator('p1', 'hb').status, 'OK');
+  });
+  it('a body that is not a form gives no fields (as Django)', async () => {
+    const r = await post(srv, 'update', 'textid=p1&name=hb&status=OK', { 'Content-Type': 'text/plain' });
+    assert.equal(r.text, "Required field 'textid' missing");
+  });
+  it('multipart bodies are read too', async () => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries({ textid: 'p1', name: 'mp', status: 'ERR', secret: 's1' })) fd.append(k, v);
+    const r = await fetch(srv.url + 'update', { method: 'POST', body: fd });
+    assert.equal(await r.text(), 'OK');
+    assert.equal(srv.indicator('p1', 'mp').status, 'ERR');
+  });
+});
+
+describe('project API', () => {
+  let srv;
+  before(async () => {
+    srv = await startOkerrServer({ projects: [P1, { textid: 'far', apiKey: KEY, node: 'https://node2.example/base/' }] });
+  });
+  after(() => srv.close());
+  beforeEach(() => srv.reset());
+
+  it('403 without a valid key, 404 for an unknown project, no CORS', async () => {
+    const r = await get(srv, 'api/indicators/p1', { Origin: 'https://x.example' });
+    assert.equal(r.status, 403);
+    assert.equal(r.headers.get('access-control-allow-origin'), null);
+    assert.equal((await api(srv, 'api/indicators/p1', 'wrong')).status, 403);
+    assert.equal((await api(srv, 'api/indicators/nope')).status, 404);
+    // preflight fails like on the real server: no CORS headers at all
+    const pre = await get(srv, 'api/indicators/p1', { Origin: 'https://x.example', 'Access-Control-Request-Method': 'GET' }, { method: 'OPTIONS' });
+    assert.equal(pre.headers.get('access-control-allow-origin'), null);
+  });
+  it('a project on another node redirects there, same path', async () => {
+    const r = await api(srv, 'api/indicator/far/a%2Fb?x=1');
+    assert.equal(r.status, 302);
+    assert.equal(r.headers.get('location'), 'https://node2.example/base/api/indicator/far/a%2Fb?x=1');
+  });
+  it('lists indicators, and by prefix', async () => {
+    const all = await api(srv, 'api/indicators/p1');
+    assert.equal(all.text, 'hb\noff\nwww:ssl\ndf-/var\nquiet\n');
+    assert.equal(all.headers.get('content-type'), 'text/plain; charset=utf-8');
+    assert.equal((await api(srv, 'api/indicators/p1/')).text, all.text);
+    assert.equal((await api(srv, 'api/indicators/p1/df-')).text, 'df-/var\n');
+    assert.equal((await api(srv, 'api/indicators/p1/zzz')).text, '');
+  });
+  it('one indicator as JSON; names may contain / (raw or %2F)', async () => {
+    for (const path of ['api/indicator/p1/df-/var', 'api/indicator/p1/df-%2Fvar']) {
+      const r = await api(srv, path);
+      assert.equal(r.status, 200);
+      assert.ok(r.text.endsWith('}\n'));
+      const j = JSON.parse(r.text);
+      for (const k of ['name', 'status', 'details', 'policyname', 'policyperiod', 'checkmethod', 'args', 'tags', 'desc', 'silent', 'disabled', 'problem', 'updated', 'created', 'flags']) {
+        assert.ok(k in j, k);
+      }
+      assert.equal(j.name, 'df-/var');
+      assert.equal(j.checkmethod, 'numerical');
+      assert.equal(j.policyname, 'Default');
+      assert.equal(j.args.maxlim, '90');
+      assert.ok(j.tags.includes('numerical') && j.tags.includes('policy:Default'));
+    }
+    const miss = await api(srv, 'api/indicator/p1/none');
+    assert.deepEqual([miss.status, miss.text], [404, 'No indicator with id none in project with textid p1']);
+  });
+  it('get: one argument, and the special ones', async () => {
+    const g = (p) => api(srv, `api/get/p1/${p}`).then((r) => [r.status, r.text]);
+    assert.deepEqual(await g('df-/var/maxlim'), [200, '90\n']);
+    assert.deepEqual(await g('df-/var/policy'), [200, 'Default\n']);
+    assert.deepEqual(await g('df-/var/cm'), [200, 'numerical\n']);
+    assert.deepEqual(await g('df-/var/checkmethod'), [200, 'numerical\n']);
+    assert.deepEqual(await g('quiet/silent'), [200, 'True\n']);
+    assert.deepEqual(await g('hb/disabled'), [200, 'False\n']);
+    assert.deepEqual(await g('hb/problem'), [200, 'False\n']);
+    assert.deepEqual(await g('hb/desc'), [200, '\n']);
+    const [st, text] = await g('hb/nosuch');
+    assert.equal(st, 404);
+    assert.match(text, /^Indicator hb with id \d+ has no arg 'nosuch'$/);
+  });
+  it('filter: k=v, flags, -flags, codenames, tags', async () => {
+    const f = (p) => api(srv, `api/filter/p1/${p}`).then((r) => r.text);
+    assert.equal(await f('maxlim=90'), 'df-/var\n');
+    assert.equal(await f('maxlim=91'), '');
+    assert.equal(await f('OK'), 'hb\nwww:ssl\ndf-/var\n');
+    assert.equal(await f('ERR'), 'quiet\n');
+    assert.equal(await f('silent'), 'quiet\n');
+    assert.equal(await f('OK/-silent'), 'hb\nwww:ssl\ndf-/var\n');
+    assert.equal(await f('disabled'), 'off\n');
+    assert.equal(await f('sslcert'), 'www:ssl\n');
+    assert.equal(await f('web'), 'hb\n');
+    assert.equal(await f('!active/OK'), 'hb\ndf-/var\n');
+    assert.equal(await f(''), 'hb\noff\nwww:ssl\ndf-/var\nquiet\n');
+    await upd(srv, { textid: 'p1', name: 'hb', status: 'OK', secret: 's1', error: 'x' });
+    assert.equal(await f('problem'), 'hb\n');
+  });
+  it('tagfilter: tag, +tag, -tag', async () => {
+    const f = (p) => api(srv, `api/tagfilter/p1/${p}`).then((r) => r.text);
+    assert.equal(await f('web'), 'hb\n');
+    assert.equal(await f('+passive/-numerical/-disabled'), 'hb\nquiet\n');
+    assert.equal(await f('-passive'), 'www:ssl\n');
+  });
+  it('updatelog: JSON list of {t, y}', async () => {
+    await upd(srv, { textid: 'p1', name: 'df-/var', status: '55.5', secret: 's1' });
+    const r = await api(srv, 'api/updatelog/p1/df-/var');
+    const log = JSON.parse(r.text);
+    assert.equal(log.length, 1);
+    assert.equal(log[0].y, 55.5);
+    assert.ok(Math.abs(log[0].t - Date.now() / 1000) < 5);
+  });
+  it("set: form fields, answer 'Changed NAME {...}'", async () => {
+    const r = await apiPost(srv, 'api/set/p1/df-/var', { silent: '1', desc: "it's", maxlim: ' 95 ', policy: 'Locked', bogus: 'x' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, `Changed df-/var {'policy': 'Locked', 'description': "it's", 'silent': True, 'maxlim': '95'}\n`);
+    const i = srv.indicator('p1', 'df-/var');
+    assert.deepEqual([i.silent, i.desc, i.args.maxlim, i.policy], [true, "it's", '95', 'Locked']);
+    assert.deepEqual(await apiPost(srv, 'api/set/p1/hb', { policy: 'Nope' }).then((x) => [x.status, x.text]), [404, 'No such policy\n']);
+    assert.deepEqual(await apiPost(srv, 'api/set/p1/hb', { silent: 'yes' }).then((x) => [x.status, x.text]), [404, 'silent can be only 0 or 1\n']);
+    assert.deepEqual(await apiPost(srv, 'api/set/p1/none', {}).then((x) => [x.status, x.text]), [404, 'No such indicator\n']);
+    assert.equal((await apiPost(srv, 'api/set/p1/hb', { disabled: '0', problem: '0', retest: '1', maintenance: '1' })).text, "Changed hb {'disabled': False, 'problem': False, 'retest': 1, 'maintenance': True}\n");
+    assert.equal((await apiPost(srv, 'api/set/p1/hb', { problem: '1' }, 'bad')).status, 403);
+  });
+  it('create: Created ..., 400 on a bad name or an existing one', async () => {
+    const r = await apiPost(srv, 'api/create/p1/made:here', {});
+    assert.deepEqual([r.status, r.text], [200, 'Created made:here@p1 (OK)\n']);
+    assert.ok(srv.indicator('p1', 'made:here').maintenance);
+    assert.deepEqual(await apiPost(srv, 'api/create/p1/123', {}).then((x) => [x.status, x.text]), [400, 'Bad name 123\n']);
+    assert.deepEqual(await apiPost(srv, 'api/create/p1/hb', {}).then((x) => [x.status, x.text]), [400, 'Project p1 already has indicator hb\n']);
+    assert.equal((await api(srv, 'api/create/p1/viaget')).status, 400);
+  });
+  it('delete: Deleted indicator N from project T', async () => {
+    const r = await apiPost(srv, 'api/delete/p1/df-%2Fvar', {});
+    assert.deepEqual([r.status, r.text], [200, 'Deleted indicator df-/var from project p1\n']);
+    assert.equal(srv.indicator('p1', 'df-/var'), undefined);
+    assert.equal((await apiPost(srv, 'api/delete/p1/df-/var', {})).status, 404);
+    assert.deepEqual(await api(srv, 'api/delete/p1/hb').then((x) => [x.status, x.text]), [400, 'Must be HTTP POST request\n']);
+  });
+  it('checkmethods: no key, JSON codename -> {name, remote, args}', async () => {
+    const r = await get(srv, 'api/checkmethods');
+    assert.equal(r.status, 200);
+    const cm = JSON.parse(r.text);
+    for (const c of ['heartbeat', 'numerical', 'string', 'sslcert', 'logic', 'ping', 'tcpport', 'httpstatus', 'httpgrep', 'sha1static', 'sha1dynamic', 'whois', 'dns', 'dnsbl']) {
+      assert.ok(cm[c], c);
+      assert.equal(typeof cm[c].name, 'string');
+      assert.equal(typeof cm[c].remote, 'boolean');
+    }
+    assert.deepEqual(Object.keys(cm.numerical.args).sort(), ['current', 'diffmax', 'diffmin', 'maxlim', 'minlim', 'patience', 'secret']);
+    assert.deepEqual(Object.keys(cm.string.args).sort(), ['options', 'patience', 'secret', 'str']);
+  });
+});
+
+describe('jstatus', () => {
+  let srv;
+  before(async () => {
+    srv = await startOkerrServer({ demo: true, projects: [{ textid: 'far', node: 'https://node2.example/' }] });
+  });
+  after(() => srv.close());
+
+  it('a public page: JSON built from live indicators, with ACAO *', async () => {
+    const r = await get(srv, 'jstatus/demo/index');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');
+    assert.match(r.headers.get('content-type'), /^application\/json/);
+    const j = JSON.parse(r.text);
+    assert.deepEqual(Object.keys(j).sort(), ['addr', 'blog', 'chapters', 'desc', 'name', 'textid', 'title']);
+    assert.equal(j.addr, 'index');
+    assert.equal(j.textid, 'demo');
+    assert.deepEqual(Object.keys(j.chapters).sort(), ['Servers', 'Services']);
+    const web = j.chapters.Servers.find((x) => x.name === 'servers:web1:alive');
+    assert.equal(web.status, 'OK');
+    for (const k of ['title', 'details', 'updated', 'updated_age', 'changed', 'desc']) assert.ok(k in web, k);
+    await upd(srv, { textid: 'demo', name: 'servers:web1:alive', status: 'ERR', details: 'gone', secret: 'demo-secret' });
+    const j2 = JSON.parse((await get(srv, 'jstatus/demo')).text);
+    const web2 = j2.chapters.Servers.find((x) => x.name === 'servers:web1:alive');
+    assert.deepEqual([web2.status, web2.details, web2.updated_age], ['ERR', 'gone', '0:00:00']);
+    assert.equal(JSON.parse((await get(srv, 'jstatus/demo/')).text).addr, 'index');
+  });
+  it('a private page redirects to the login page', async () => {
+    const r = await get(srv, 'jstatus/demo/internal');
+    assert.equal(r.status, 302);
+    assert.equal(r.headers.get('location'), '/login/');
+  });
+  it('404 for an unknown project or page', async () => {
+    assert.equal((await get(srv, 'jstatus/nope/index')).status, 404);
+    assert.equal((await get(srv, 'jstatus/demo/nope')).status, 404);
+  });
+  it('a project on another node: redirect carrying ACAO *', async () => {
+    const r = await get(srv, 'jstatus/far/index');
+    assert.equal(r.status, 302);
+    assert.equal(r.headers.get('location'), 'https://node2.example/jstatus/far/index');
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  });
+  it('answers the OPTIONS preflight with CORS headers', async () => {
+    const r = await get(srv, 'jstatus/demo/index', { Origin: 'https://a.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-foo' }, { method: 'OPTIONS' });
+    assert.equal(r.status, 204);
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');
+    assert.match(r.headers.get('access-control-allow-methods'), /GET/);
+    assert.equal(r.headers.get('access-control-allow-headers'), 'x-foo');
+  });
+});
+
+describe('cors option', () => {
+  it('cors: true sends permissive CORS headers everywhere and answers preflights', async () => {
+    const srv = await startOkerrServer({ projects: [P1], cors: true });
+    try {
+      const origin = { Origin: 'https://dash.example' };
+      const u = await post(srv, 'update', { textid: 'p1', name: 'hb', status: 'OK', secret: 's1' }, origin);
+      assert.equal(u.headers.get('access-control-allow-origin'), 'https://dash.example');
+      const d = await get(srv, 'api/director/p1', origin);
+      assert.equal(d.headers.get('access-control-allow-origin'), 'https://dash.example');
+      assert.match(d.headers.get('access-control-expose-headers'), /Client-IP/);
+      const pre = await get(srv, 'api/indicators/p1', { ...origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-api-key' }, { method: 'OPTIONS' });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers.get('access-control-allow-headers'), 'x-api-key');
+      srv.addFault({ path: '/update', kind: 'status', status: 503 });
+      const f = await post(srv, 'update', { textid: 'p1', name: 'hb', status: 'OK', secret: 's1' }, origin);
+      assert.equal(f.status, 503);
+      assert.equal(f.headers.get('access-control-allow-origin'), 'https://dash.example');
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('faults', () => {
+  let srv;
+  before(async () => {
+    srv = await startOkerrServer({ projects: [P1] });
+  });
+  after(() => srv.close());
+  beforeEach(() => srv.reset());
+  const good = { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1' };
+
+  it('status: given status, Retry-After and body; state unchanged; consumed `times` times', async () => {
+    srv.addFault({ path: '/update', kind: 'status', status: 429, retryAfter: '7', body: 'slow down', times: 2 });
+    for (let k = 0; k < 2; k++) {
+      const r = await upd(srv, good);
+      assert.deepEqual([r.status, r.text, r.headers.get('retry-after')], [429, 'slow down', '7']);
+      assert.equal(last(srv).outcome, 'faulted');
+      assert.equal(last(srv).form.status, 'ERR', 'the request is still recorded');
+    }
+    assert.equal(srv.indicator('p1', 'hb').status, 'OK');
+    assert.equal((await upd(srv, good)).text, 'OK');
+    assert.equal(srv.indicator('p1', 'hb').status, 'ERR');
+    assert.equal(srv.stats.updates.faulted, 2);
+  });
+  it('faults are matched by path prefix and method, first match first', async () => {
+    srv.addFault([
+      { path: '/api/director/', kind: 'status', status: 500 },
+      { path: '/update', method: 'GET', kind: 'status', status: 502 },
+      { path: '/update', kind: 'status', status: 504 },
+    ]);
+    assert.equal((await upd(srv, good)).status, 504);
+    assert.equal((await get(srv, 'update')).status, 502);
+    assert.equal((await get(srv, 'api/director/p1')).status, 500);
+    assert.equal(srv.faults.size, 0);
+  });
+  it('hang: never answered, and close() still ends it promptly', async () => {
+    const other = await startOkerrServer({ projects: [P1] });
+    other.addFault({ path: '/update', kind: 'hang' });
+    const pending = fetch(other.url + 'update', { method: 'POST', body: new URLSearchParams(good) }).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(other.received.at(-1).outcome, 'faulted');
+    const t0 = Date.now();
+    await other.close();
+    assert.ok(Date.now() - t0 < 1000);
+    assert.equal(await pending, 'failed');
+    assert.equal(other.indicator('p1', 'hb').status, 'OK');
+  });
+  it('hang: a client timeout fires', async () => {
+    srv.addFault({ path: '/update', kind: 'hang' });
+    await assert.rejects(fetch(srv.url + 'update', { method: 'POST', body: new URLSearchParams(good), signal: AbortSignal.timeout(150) }));
+    assert.equal(srv.indicator('p1', 'hb').status, 'OK');
+  });
+  it('reset: the connection dies after partial headers/body; state unchanged', async () => {
+    for (const at of ['connect', 'headers', 'partial']) {
+      srv.addFault({ path: '/update', kind: 'reset', at });
+      await assert.rejects(
+        fetch(srv.url + 'update', { method: 'POST', body: new URLSearchParams(good) }).then((r) => r.text()),
+        undefined,
+        at,
+      );
+    }
+    assert.equal(srv.indicator('p1', 'hb').status, 'OK');
+    assert.deepEqual(srv.received.map((r) => r.fault), ['reset at connect', 'reset at headers', 'reset at partial']);
+  });
+  it('garbage: the director answers text that is not a URL', async () => {
+    srv.addFault({ path: '/api/director/', kind: 'garbage' });
+    const r = await get(srv, 'api/director/p1');
+    assert.equal(r.status, 200);
+    assert.ok(!/^https?:\/\//.test(r.text));
+    assert.equal((await get(srv, 'api/director/p1')).text, `${srv.url}\n`);
+  });
+  it('body: a 1 MB error page, or non-UTF-8 bytes', async () => {
+    srv.addFault([
+      { path: '/update', kind: 'body', status: 502, size: 1024 * 1024 },
+      { path: '/update', kind: 'body', status: 500, bodyBase64: Buffer.from([0xff, 0xfe, 0x80, 0x41]).toString('base64') },
+    ]);
+    const r1 = await fetch(srv.url + 'update', { method: 'POST', body: new URLSearchParams(good) });
+    assert.equal(r1.status, 502);
+    assert.equal((await r1.arrayBuffer()).byteLength, 1024 * 1024);
+    const r2 = await fetch(srv.url + 'update', { method: 'POST', body: new URLSearchParams(good) });
+    assert.equal(r2.status, 500);
+    assert.deepEqual([...new Uint8Array(await r2.arrayBuffer())], [0xff, 0xfe, 0x80, 0x41]);
+    assert.equal(srv.indicator('p1', 'hb').status, 'OK');
+  });
+  it('delay: answered normally after the delay, and applied', async () => {
+    srv.addFault({ path: '/update', kind: 'delay', ms: 150 });
+    const t0 = Date.now();
+    const r = await upd(srv, good);
+    assert.ok(Date.now() - t0 >= 140);
+    assert.equal(r.text, 'OK');
+    assert.equal(srv.indicator('p1', 'hb').status, 'ERR');
+    assert.equal(last(srv).fault, 'delay 150ms');
+  });
+  it('directorUrl: the director answers the given URL', async () => {
+    srv.addFault({ path: '/api/director/', kind: 'directorUrl', url: 'http://plain.example/' });
+    assert.equal((await get(srv, 'api/director/p1')).text, 'http://plain.example/\n');
+  });
+  it('failRate: deterministic 503s on /update for a given seed', async () => {
+    const run = async (seed) => {
+      const s = await startOkerrServer({ projects: [P1], failRate: 0.3, seed });
+      const codes = [];
+      for (let k = 0; k < 40; k++) codes.push((await upd(s, good)).status);
+      await s.close();
+      return codes;
+    };
+    const a = await run(42);
+    assert.deepEqual(a, await run(42));
+    const fails = a.filter((c) => c === 503).length;
+    assert.ok(fails > 3 && fails < 25, `fails=${fails}`);
+    assert.ok(a.every((c) => c === 503 || c === 200));
+    assert.notDeepEqual(a, await run(7));
+  });
+  it('refuses an unknown fault kind', () => {
+    assert.throws(() => srv.addFault({ path: '/update', kind: 'explode' }), /unknown fault kind/);
+  });
+});
+
+describe('control API under /__test/', () => {
+  let srv;
+  before(async () => {
+    srv = await startOkerrServer({ projects: [P1] });
+  });
+  after(() => srv.close());
+  beforeEach(() => srv.reset());
+  const cjson = async (method, path, body) => {
+    const r = await fetch(srv.url + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');
+    return { status: r.status, json: await r.json() };
+  };
+
+  it('received lists requests with fields in order; control calls are not recorded', async () => {
+    await upd(srv, { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1', details: 'd' });
+    await upd(srv, { textid: 'p1', name: 'hb', status: 'bad', secret: 's1' });
+    const { json } = await cjson('GET', '__test/received');
+    assert.equal(json.length, 2);
+    assert.deepEqual(json[0].fields, [['textid', 'p1'], ['name', 'hb'], ['status', 'ERR'], ['secret', 's1'], ['details', 'd']]);
+    assert.equal(json[0].outcome, 'accepted');
+    assert.equal(json[1].outcome, 'ignored');
+    assert.equal(json[0].headers['content-type'], 'application/x-www-form-urlencoded;charset=UTF-8');
+    const filtered = await cjson('GET', `__test/received?outcome=ignored&since=${json[0].id}`);
+    assert.equal(filtered.json.length, 1);
+  });
+  it('fault, faults, state, project, stats, config, reset', async () => {
+    assert.equal((await cjson('POST', '__test/fault', { path: '/update', kind: 'status', status: 500 })).json.queued, 1);
+    assert.equal((await cjson('GET', '__test/faults')).json.length, 1);
+    assert.equal((await upd(srv, { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1' })).status, 500);
+    assert.equal((await cjson('POST', '__test/fault', { kind: 'nope' })).status, 400);
+
+    const added = await cjson('POST', '__test/project', { textid: 'fresh', secrets: ['f'], indicators: [{ name: 'a', status: 'ERR' }] });
+    assert.equal(added.json.project.textid, 'fresh');
+    assert.equal((await upd(srv, { textid: 'fresh', name: 'a', status: 'OK', secret: 'f' })).text, 'OK');
+    const st = await cjson('GET', '__test/state?textid=fresh');
+    assert.equal(st.json.projects.length, 1);
+    assert.equal(st.json.projects[0].indicators[0].status, 'OK');
+    assert.equal(st.json.projects[0].indicators[0].updateCount, 1);
+
+    const stats = await cjson('GET', '__test/stats');
+    assert.equal(stats.json.updates.accepted, 1);
+    assert.equal(stats.json.perIndicator['a@fresh'].accepted, 1);
+
+    assert.equal((await cjson('POST', '__test/config', { failRate: 1 })).json.config.failRate, 1);
+    assert.equal((await upd(srv, { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1' })).status, 503);
+    await cjson('POST', '__test/config', { failRate: 0 });
+
+    await cjson('POST', '__test/reset');
+    assert.equal((await cjson('GET', '__test/state')).json.projects.map((p) => p.textid).join(), 'p1');
+    assert.equal((await cjson('GET', '__test/received')).json.length, 0);
+    assert.equal((await cjson('GET', '__test/faults')).json.length, 0);
+  });
+  it('answers OPTIONS preflights', async () => {
+    const r = await fetch(srv.url + '__test/fault', { method: 'OPTIONS', headers: { Origin: 'https://x.example', 'Access-Control-Request-Method': 'POST' } });
+    assert.equal(r.status, 204);
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  });
+  it('keepReceived: false keeps only counters', async () => {
+    const s = await startOkerrServer({ projects: [P1], keepReceived: false });
+    try {
+      await upd(s, { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1' });
+      await upd(s, { textid: 'p1', name: 'hb', status: 'what', secret: 's1' });
+      assert.equal(s.received.length, 0);
+      assert.deepEqual(s.stats.perIndicator['hb@p1'], { accepted: 1, ignored: 1, rejected: 0, faulted: 0 });
+      assert.equal(s.indicator('p1', 'hb').updateCount, 1);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('performance and plumbing', () => {
+  it('handles many concurrent keep-alive updates', async () => {
+    const srv = await startOkerrServer({ projects: [P1], keepReceived: false });
+    try {
+      const workers = 20;
+      const each = 50;
+      const t0 = Date.now();
+      const results = await Promise.all(
+        Array.from({ length: workers }, async (_, w) => {
+          const out = [];
+          for (let k = 0; k < each; k++) {
+            out.push(await upd(srv, { textid: 'p1', name: `load:${w}`, status: String(k), method: 'numerical', secret: 's1' }));
+          }
+          return out;
+        }),
+      );
+      assert.ok(results.flat().every((r) => r.text === 'OK'));
+      assert.equal(srv.stats.updates.accepted, workers * each);
+      assert.equal(srv.indicator('p1', 'load:3').updateCount, each);
+      assert.equal(srv.indicator('p1', 'load:3').args.current, `${each - 1}.0`);
+      assert.ok(Date.now() - t0 < 5000);
+    } finally {
+      await srv.close();
+    }
+  });
+  it('serves static files with the right content types, and nothing outside the directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okerr-static-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'index.html'), '<h1>dash</h1>');
+    writeFileSync(join(dir, 'app.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
+    writeFileSync(join(dir, 'sub', 'm.mjs'), 'export {}');
+    const srv = await startOkerrServer({ static: { '/dash/': dir }, demo: true });
+    try {
+      const idx = await get(srv, 'dash/');
+      assert.deepEqual([idx.status, idx.text, idx.headers.get('content-type')], [200, '<h1>dash</h1>', 'text/html; charset=utf-8']);
+      assert.equal((await get(srv, 'dash/app.wasm')).headers.get('content-type'), 'application/wasm');
+      assert.match((await get(srv, 'dash/sub/m.mjs')).headers.get('content-type'), /^text\/javascript/);
+      assert.equal((await get(srv, 'dash')).status, 301);
+      assert.equal((await get(srv, 'dash/%2e%2e/%2e%2e/etc/passwd')).status, 404);
+      assert.equal((await get(srv, 'dash/nope.js')).status, 404);
+      assert.equal((await get(srv, 'api/director/demo')).status, 200, 'protocol routes still answer');
+    } finally {
+      await srv.close();
+    }
+  });
+  it('the CLI prints its URL, serves, and exits on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(HERE, 'cli.mjs'), '--port', '0', '--demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d) => {
+        buf += d;
+        if (buf.includes('\n')) resolve(buf.split('\n')[0]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const m = /^okerr test server listening on (http:\/\/127\.0\.0\.1:\d+\/)$/.exec(line);
+    assert.ok(m, line);
+    const r = await fetch(`${m[1]}api/director/demo`);
+    assert.equal(await r.text(), `${m[1]}\n`);
+    const code = await new Promise((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    assert.equal(code, 0);
+  });
+});
