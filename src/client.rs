@@ -59,7 +59,10 @@ pub struct Indicator<P> {
 
 impl<P> Clone for Indicator<P> {
     fn clone(&self) -> Self {
-        Indicator { spec: self.spec.clone(), throttle: Rc::clone(&self.throttle) }
+        Indicator {
+            spec: self.spec.clone(),
+            throttle: Rc::clone(&self.throttle),
+        }
     }
 }
 
@@ -173,13 +176,22 @@ impl<P: Clone> Project<P> {
     }
 
     /// An indicator object; objects of the same (prepared) name share throttle state.
-    pub fn indicator(&self, name: &str, options: &[(String, Value)]) -> Result<Indicator<P>, Error> {
+    pub fn indicator(
+        &self,
+        name: &str,
+        options: &[(String, Value)],
+    ) -> Result<Indicator<P>, Error> {
         let spec = IndicatorSpec::new(&self.config, name, options)?;
         {
             let mut secrets = self.secrets.borrow_mut();
             spec.secrets().for_each(|s| secrets.add(s));
         }
-        let throttle = Rc::clone(self.throttles.borrow_mut().entry(spec.name.clone()).or_default());
+        let throttle = Rc::clone(
+            self.throttles
+                .borrow_mut()
+                .entry(spec.name.clone())
+                .or_default(),
+        );
         Ok(Indicator { spec, throttle })
     }
 
@@ -188,18 +200,40 @@ impl<P: Clone> Project<P> {
     }
 
     /// Check an update and decide, without waiting, whether it needs a request.
-    pub fn begin_update<R: Runtime>(&self, rt: &R, ind: &Indicator<P>, status: &str, details: Option<&str>) -> Result<Begin<P>, Error> {
+    pub fn begin_update<R: Runtime>(
+        &self,
+        rt: &R,
+        ind: &Indicator<P>,
+        status: &str,
+        details: Option<&str>,
+    ) -> Result<Begin<P>, Error> {
         crate::status::check(ind.spec.kind(), status).map_err(|e| self.scrub_error(e))?;
         if details.is_some_and(|d| d.len() > crate::status::MAX_TEXT_BYTES) {
-            return Err(Error::invalid(format!("details are longer than {} bytes", crate::status::MAX_TEXT_BYTES)));
+            return Err(Error::invalid(format!(
+                "details are longer than {} bytes",
+                crate::status::MAX_TEXT_BYTES
+            )));
         }
         if self.config.dry_run {
             if self.level() <= Level::Debug {
-                self.log(rt, Level::Debug, &format!("Do NOT update: dry run. {} = {}", self.who(ind), crate::text::preview(status)));
+                self.log(
+                    rt,
+                    Level::Debug,
+                    &format!(
+                        "Do NOT update: dry run. {} = {}",
+                        self.who(ind),
+                        crate::text::preview(status)
+                    ),
+                );
             }
             return Ok(Begin::Done(Outcome::DryRun));
         }
-        let decision = ind.throttle.borrow_mut().decide(ind.spec.kind(), status, rt.now_ms(), self.config.throttle_ms);
+        let decision = ind.throttle.borrow_mut().decide(
+            ind.spec.kind(),
+            status,
+            rt.now_ms(),
+            self.config.throttle_ms,
+        );
         Ok(match decision {
             Decision::Skip => {
                 if self.level() <= Level::Debug {
@@ -217,10 +251,17 @@ impl<P: Clone> Project<P> {
     }
 
     /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.
-    pub async fn deliver<R: Runtime>(&self, rt: &R, ind: &Indicator<P>, job: Job) -> Result<Outcome, Error> {
+    pub async fn deliver<R: Runtime>(
+        &self,
+        rt: &R,
+        ind: &Indicator<P>,
+        job: Job,
+    ) -> Result<Outcome, Error> {
         let result = self.post_update(rt, ind, &job).await;
         let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
-        ind.throttle.borrow_mut().finish(job.ticket, &job.status, accepted_at);
+        ind.throttle
+            .borrow_mut()
+            .finish(job.ticket, &job.status, accepted_at);
         result.map_err(|e| {
             let e = self.scrub_error(e);
             self.log(rt, Level::Warn, &e.message);
@@ -228,14 +269,32 @@ impl<P: Clone> Project<P> {
         })
     }
 
-    async fn post_update<R: Runtime>(&self, rt: &R, ind: &Indicator<P>, job: &Job) -> Result<Outcome, Error> {
+    async fn post_update<R: Runtime>(
+        &self,
+        rt: &R,
+        ind: &Indicator<P>,
+        job: &Job,
+    ) -> Result<Outcome, Error> {
         let who = self.who(ind);
         let url = self.node(rt).await?.join("update");
         if self.level() <= Level::Debug {
-            self.log(rt, Level::Debug, &format!("update: {who} = {} url: {url}", crate::text::preview(&job.status)));
+            self.log(
+                rt,
+                Level::Debug,
+                &format!(
+                    "update: {who} = {} url: {url}",
+                    crate::text::preview(&job.status)
+                ),
+            );
         }
         let no_cors = self.config.mode == Mode::NoCors;
-        let request = HttpRequest { method: "POST", url, form: Some(job.body.clone()), api_key: None, no_cors };
+        let request = HttpRequest {
+            method: "POST",
+            url,
+            form: Some(job.body.clone()),
+            api_key: None,
+            no_cors,
+        };
         let answer = match self.request(rt, &request).await {
             Ok(answer) => answer,
             Err(e) => {
@@ -247,13 +306,28 @@ impl<P: Clone> Project<P> {
             }
         };
         if no_cors && answer.status == 0 {
-            self.log(rt, Level::Info, &format!("okerr update delivered, unconfirmed (no-cors) {who} = {}", crate::text::preview(&job.status)));
+            self.log(
+                rt,
+                Level::Info,
+                &format!(
+                    "okerr update delivered, unconfirmed (no-cors) {who} = {}",
+                    crate::text::preview(&job.status)
+                ),
+            );
             return Ok(Outcome::Unconfirmed);
         }
         crate::response::check_update(&who, answer.status, &answer.body)?;
         if self.level() <= Level::Info {
             let reason = if answer.status == 200 { " OK" } else { "" };
-            self.log(rt, Level::Info, &format!("okerr updated ({}{reason}) {who} = {}", answer.status, crate::text::preview(&job.status)));
+            self.log(
+                rt,
+                Level::Info,
+                &format!(
+                    "okerr updated ({}{reason}) {who} = {}",
+                    answer.status,
+                    crate::text::preview(&job.status)
+                ),
+            );
         }
         Ok(Outcome::Sent)
     }
@@ -289,46 +363,107 @@ impl<P: Clone> Project<P> {
 
     async fn ask_director<R: Runtime>(&self, rt: &R) -> Result<BaseUrl, Error> {
         let url = director::request_url(&self.config.url, &self.config.textid);
-        let request = HttpRequest { method: "GET", url: url.clone(), form: None, api_key: None, no_cors: false };
+        let request = HttpRequest {
+            method: "GET",
+            url: url.clone(),
+            form: None,
+            api_key: None,
+            no_cors: false,
+        };
         let answer = self.request(rt, &request).await.map_err(|e| Error {
-            code: if e.code == Code::Cors { Code::Cors } else { Code::Director },
-            message: format!("could not ask the director where project '{}' lives: {}", self.config.textid, e.message),
+            code: if e.code == Code::Cors {
+                Code::Cors
+            } else {
+                Code::Director
+            },
+            message: format!(
+                "could not ask the director where project '{}' lives: {}",
+                self.config.textid, e.message
+            ),
             ..e
         })?;
-        let node = director::read_answer(&self.config.url, &self.config.textid, answer.status, &answer.body)?;
+        let node = director::read_answer(
+            &self.config.url,
+            &self.config.textid,
+            answer.status,
+            &answer.body,
+        )?;
         if self.level() <= Level::Debug {
-            self.log(rt, Level::Debug, &format!("got url {} from director {url}", node.as_str()));
+            self.log(
+                rt,
+                Level::Debug,
+                &format!("got url {} from director {url}", node.as_str()),
+            );
         }
         Ok(node)
     }
 
     /// One request with the project's timeout and retry schedule: connection failures,
     /// timeouts, 429 and 5xx are retried; any other answer is returned as it is.
-    pub async fn request<R: Runtime>(&self, rt: &R, request: &HttpRequest) -> Result<HttpResponse, Error> {
+    pub async fn request<R: Runtime>(
+        &self,
+        rt: &R,
+        request: &HttpRequest,
+    ) -> Result<HttpResponse, Error> {
         let c = &self.config;
         let mut retry = 0;
         loop {
             let (retry_after, why) = match rt.fetch(request, c.timeout_ms).await {
-                Ok(answer) if retry < c.retries && is_retryable_status(answer.status) => (answer.retry_after, format!("HTTP {}", answer.status)),
+                Ok(answer) if retry < c.retries && is_retryable_status(answer.status) => {
+                    (answer.retry_after, format!("HTTP {}", answer.status))
+                }
                 Ok(answer) => return Ok(answer),
                 Err(FetchError::Cors(detail)) => return Err(cors_error(&request.url, &detail)),
-                Err(FetchError::Network(m)) if retry < c.retries => (None, format!("network error ({m})")),
-                Err(FetchError::Timeout) if retry < c.retries => (None, format!("no answer within {} ms", c.timeout_ms)),
+                Err(FetchError::Network(m)) if retry < c.retries => {
+                    (None, format!("network error ({m})"))
+                }
+                Err(FetchError::Timeout) if retry < c.retries => {
+                    (None, format!("no answer within {} ms", c.timeout_ms))
+                }
                 Err(FetchError::Network(m)) => {
-                    return Err(Error::new(Code::Network, format!("could not reach {} ({} attempts): {m}", request.url, retry + 1)))
+                    return Err(Error::new(
+                        Code::Network,
+                        format!(
+                            "could not reach {} ({}): {m}",
+                            request.url,
+                            attempts(retry + 1)
+                        ),
+                    ))
                 }
                 Err(FetchError::Timeout) => {
                     return Err(Error::new(
                         Code::Timeout,
-                        format!("no answer from {} within {} ms ({} attempts)", request.url, c.timeout_ms, retry + 1),
+                        format!(
+                            "no answer from {} within {} ms ({})",
+                            request.url,
+                            c.timeout_ms,
+                            attempts(retry + 1)
+                        ),
                     ))
                 }
             };
             retry += 1;
             let wait = delay_ms(c.backoff_ms, retry, retry_after.as_deref(), rt.now_ms());
-            self.log(rt, Level::Warn, &format!("{why} from {}; retry {retry} of {} in {} ms", request.url, c.retries, wait.round() as u64));
+            self.log(
+                rt,
+                Level::Warn,
+                &format!(
+                    "{why} from {}; retry {retry} of {} in {} ms",
+                    request.url,
+                    c.retries,
+                    wait.round() as u64
+                ),
+            );
             rt.sleep(wait).await;
         }
+    }
+}
+
+fn attempts(n: u32) -> String {
+    if n == 1 {
+        String::from("1 attempt")
+    } else {
+        format!("{n} attempts")
     }
 }
 
@@ -359,7 +494,12 @@ mod tests {
         Project::new(ProjectConfig::from_pairs(&pairs).unwrap())
     }
 
-    fn update(p: &Project<u32>, rt: &Scripted, ind: &Indicator<u32>, status: &str) -> Result<Outcome, Error> {
+    fn update(
+        p: &Project<u32>,
+        rt: &Scripted,
+        ind: &Indicator<u32>,
+        status: &str,
+    ) -> Result<Outcome, Error> {
         match p.begin_update(rt, ind, status, None)? {
             Begin::Done(o) => Ok(o),
             Begin::Join(_) => panic!("nothing is in flight in a sequential test"),
@@ -376,7 +516,14 @@ mod tests {
         assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::Sent);
         assert_eq!(update(&p, &rt, &ind, "ERR").unwrap(), Outcome::Sent);
         let urls: Vec<String> = rt.requests.borrow().iter().map(|r| r.url.clone()).collect();
-        assert_eq!(urls, ["http://127.0.0.1:9/api/director/proj", "http://127.0.0.1:10/update", "http://127.0.0.1:10/update"]);
+        assert_eq!(
+            urls,
+            [
+                "http://127.0.0.1:9/api/director/proj",
+                "http://127.0.0.1:10/update",
+                "http://127.0.0.1:10/update"
+            ]
+        );
         rt.now.set(crate::director::DIRECTOR_TTL_MS + 1.0);
         rt.answer(200, "http://127.0.0.1:11/");
         update(&p, &rt, &ind, "OK").unwrap();
@@ -411,7 +558,10 @@ mod tests {
     fn retries_5xx_and_network_errors_with_backoff_then_succeeds() {
         let p = project(&[("direct", Value::Bool(true))]);
         let rt = Scripted::default();
-        rt.answer(503, "busy").fail(FetchError::Network("refused".into())).fail(FetchError::Timeout).answer(200, "OK");
+        rt.answer(503, "busy")
+            .fail(FetchError::Network("refused".into()))
+            .fail(FetchError::Timeout)
+            .answer(200, "OK");
         let ind = p.indicator("a", &[]).unwrap();
         assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::Sent);
         assert_eq!(*rt.sleeps.borrow(), [100.0, 200.0, 400.0]);
@@ -421,7 +571,11 @@ mod tests {
     fn honours_retry_after() {
         let p = project(&[("direct", Value::Bool(true))]);
         let rt = Scripted::default();
-        rt.answers.borrow_mut().push_back(Ok(HttpResponse { status: 429, body: String::new(), retry_after: Some("2".into()) }));
+        rt.answers.borrow_mut().push_back(Ok(HttpResponse {
+            status: 429,
+            body: String::new(),
+            retry_after: Some("2".into()),
+        }));
         let ind = p.indicator("a", &[]).unwrap();
         update(&p, &rt, &ind, "OK").unwrap();
         assert_eq!(*rt.sleeps.borrow(), [2000.0]);
@@ -438,7 +592,11 @@ mod tests {
         let e = update(&p, &rt, &ind, "OK").unwrap_err();
         assert_eq!((e.code, e.status), (Code::Http, Some(502)));
         assert_eq!(rt.requests.borrow().len(), 3);
-        assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::Sent, "a failed send is not a send");
+        assert_eq!(
+            update(&p, &rt, &ind, "OK").unwrap(),
+            Outcome::Sent,
+            "a failed send is not a send"
+        );
         let e = {
             for _ in 0..3 {
                 rt.fail(FetchError::Timeout);
@@ -464,12 +622,27 @@ mod tests {
         let p = project(&[("direct", Value::Bool(true))]);
         let rt = Scripted::default();
         let hb = p.indicator("a", &[]).unwrap();
-        let num = p.indicator("n", &[("method".into(), Value::Str("numerical|maxlim=37".into()))]).unwrap();
-        assert_eq!(p.begin_update(&rt, &hb, "GOOD", None).unwrap_err().code, Code::InvalidArgument);
-        assert_eq!(p.begin_update(&rt, &num, "hot", None).unwrap_err().code, Code::InvalidArgument);
+        let num = p
+            .indicator(
+                "n",
+                &[("method".into(), Value::Str("numerical|maxlim=37".into()))],
+            )
+            .unwrap();
+        assert_eq!(
+            p.begin_update(&rt, &hb, "GOOD", None).unwrap_err().code,
+            Code::InvalidArgument
+        );
+        assert_eq!(
+            p.begin_update(&rt, &num, "hot", None).unwrap_err().code,
+            Code::InvalidArgument
+        );
         assert!(rt.requests.borrow().is_empty());
         assert_eq!(update(&p, &rt, &num, "36.6").unwrap(), Outcome::Sent);
-        assert_eq!(update(&p, &rt, &num, "40").unwrap(), Outcome::Throttled, "numerical|maxlim=37 is throttled as numerical");
+        assert_eq!(
+            update(&p, &rt, &num, "40").unwrap(),
+            Outcome::Throttled,
+            "numerical|maxlim=37 is throttled as numerical"
+        );
     }
 
     #[test]
@@ -483,7 +656,11 @@ mod tests {
 
     #[test]
     fn director_failures_are_director_errors() {
-        for (answer, code) in [(Some((404, "")), Code::Director), (Some((200, "garbage")), Code::Director), (None, Code::Director)] {
+        for (answer, code) in [
+            (Some((404, "")), Code::Director),
+            (Some((200, "garbage")), Code::Director),
+            (None, Code::Director),
+        ] {
             let p = project(&[("retries", Value::Num(0.0))]);
             let rt = Scripted::default();
             match answer {
@@ -497,15 +674,25 @@ mod tests {
 
     #[test]
     fn secrets_never_reach_logs_or_errors() {
-        let p = project(&[("direct", Value::Bool(true)), ("logLevel", Value::Str("debug".into())), ("apiKey", Value::Str("CANARY-KEY".into()))]);
+        let p = project(&[
+            ("direct", Value::Bool(true)),
+            ("logLevel", Value::Str("debug".into())),
+            ("apiKey", Value::Str("CANARY-KEY".into())),
+        ]);
         let rt = Scripted::default();
         rt.answer(400, "Bad secret CANARY-SECRET CANARY-KEY ind-CANARY");
-        let ind = p.indicator("a", &[("secret".into(), Value::Str("ind-CANARY".into()))]).unwrap();
+        let ind = p
+            .indicator("a", &[("secret".into(), Value::Str("ind-CANARY".into()))])
+            .unwrap();
         let e = update(&p, &rt, &ind, "OK").unwrap_err();
         update(&p, &rt, &ind, "OK").unwrap();
         let all = format!("{} {:?} {:?}", e.message, e.body, rt.logs.borrow());
         assert!(!all.contains("CANARY"), "{all}");
-        assert!(rt.logs.borrow().iter().any(|(l, m)| *l == Level::Info && m == "okerr updated (200 OK) a@proj = OK"));
+        assert!(rt
+            .logs
+            .borrow()
+            .iter()
+            .any(|(l, m)| *l == Level::Info && m == "okerr updated (200 OK) a@proj = OK"));
     }
 
     #[test]
@@ -514,6 +701,9 @@ mod tests {
         let rt = Scripted::default();
         rt.answer(400, "ERROR:LIMIT_MAXINDICATORS Project already has 3 indicators, maxindicators is 3. Indicator not created");
         let ind = p.indicator("a", &[]).unwrap();
-        assert_eq!(update(&p, &rt, &ind, "OK").unwrap_err().code, Code::Server("LIMIT_MAXINDICATORS".into()));
+        assert_eq!(
+            update(&p, &rt, &ind, "OK").unwrap_err().code,
+            Code::Server("LIMIT_MAXINDICATORS".into())
+        );
     }
 }

@@ -25,7 +25,11 @@ pub fn from_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error>
             if value.is_empty() {
                 continue;
             }
-            let value = if *option == "direct" { Value::Bool(flag(var, value)?) } else { Value::Str(value.clone()) };
+            let value = if *option == "direct" {
+                Value::Bool(flag(var, value)?)
+            } else {
+                Value::Str(value.clone())
+            };
             out.push((option.to_string(), value));
         }
     }
@@ -43,7 +47,9 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
             continue;
         }
         let line = line.strip_prefix("export ").unwrap_or(line);
-        let Some((key, value)) = line.split_once('=') else { continue };
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
         let key = key.trim();
         let value = match key {
             // The old format cuts at any '#', as the reference client's read_config does.
@@ -93,7 +99,10 @@ fn flag(var: &str, value: &str) -> Result<bool, Error> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(Error::invalid(format!("{var} must be 0 or 1; got {}", quoted(value)))),
+        _ => Err(Error::invalid(format!(
+            "{var} must be 0 or 1; got {}",
+            quoted(value)
+        ))),
     }
 }
 
@@ -107,12 +116,25 @@ mod tests {
 
     #[test]
     fn reads_environment_names() {
-        let env: Vec<(String, String)> = [("OKERR_TEXTID", "t"), ("OKERR_DIRECT", "1"), ("HOME", "/root"), ("OKERR_URL", ""), ("PREFIX", "h:")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env: Vec<(String, String)> = [
+            ("OKERR_TEXTID", "t"),
+            ("OKERR_DIRECT", "1"),
+            ("HOME", "/root"),
+            ("OKERR_URL", ""),
+            ("PREFIX", "h:"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
         let got = from_env(&env).unwrap();
-        assert_eq!(got, vec![("textid".into(), s("t")), ("direct".into(), Value::Bool(true)), ("prefix".into(), s("h:"))]);
+        assert_eq!(
+            got,
+            vec![
+                ("textid".into(), s("t")),
+                ("direct".into(), Value::Bool(true)),
+                ("prefix".into(), s("h:"))
+            ]
+        );
         assert!(from_env(&[("OKERR_DIRECT".into(), "maybe".into())]).is_err());
     }
 
@@ -133,7 +155,11 @@ mod tests {
 
     #[test]
     fn reads_old_okerrclient_conf() {
-        let got = from_config_text("textid = proj # comment\n secret=abc#def\nother = 1\n").unwrap();
-        assert_eq!(got, vec![("textid".into(), s("proj")), ("secret".into(), s("abc"))]);
+        let got =
+            from_config_text("textid = proj # comment\n secret=abc#def\nother = 1\n").unwrap();
+        assert_eq!(
+            got,
+            vec![("textid".into(), s("proj")), ("secret".into(), s("abc"))]
+        );
     }
 }

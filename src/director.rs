@@ -16,16 +16,35 @@ pub fn request_url(base: &BaseUrl, textid: &str) -> String {
 
 /// Read the director's answer: a 200 whose text is an absolute http(s) URL, and never a plain
 /// `http:` node when the director itself was asked over `https:`.
-pub fn read_answer(base: &BaseUrl, textid: &str, status: u16, body: &str) -> Result<BaseUrl, Error> {
+pub fn read_answer(
+    base: &BaseUrl,
+    textid: &str,
+    status: u16,
+    body: &str,
+) -> Result<BaseUrl, Error> {
     let fail = |message: String| Error::answered(Code::Director, message, status, body);
     match status {
         200 => {}
-        404 => return Err(fail(format!("the director at {} does not know project '{textid}' (check the textid)", base.origin()))),
-        s => return Err(fail(format!("the director at {} answered HTTP {s}", base.origin()))),
+        404 => {
+            return Err(fail(format!(
+                "the director at {} does not know project '{textid}' (check the textid)",
+                base.origin()
+            )))
+        }
+        s => {
+            return Err(fail(format!(
+                "the director at {} answered HTTP {s}",
+                base.origin()
+            )))
+        }
     }
     let answer = body.trim_end();
-    let node = BaseUrl::parse(answer, "the director's answer")
-        .map_err(|_| fail(format!("the director at {} answered something that is not an http(s) URL", base.origin())))?;
+    let node = BaseUrl::parse(answer, "the director's answer").map_err(|_| {
+        fail(format!(
+            "the director at {} answered something that is not an http(s) URL",
+            base.origin()
+        ))
+    })?;
     if base.is_https() && !node.is_https() {
         return Err(fail(format!(
             "the director named a plain-http server ({}) for an https base; refusing to send the secret there",
@@ -44,7 +63,10 @@ pub struct DirectorCache {
 impl DirectorCache {
     /// The cached server, if its answer is still fresh at `now_ms`.
     pub fn get(&self, now_ms: f64) -> Option<BaseUrl> {
-        self.entry.as_ref().filter(|(_, expires)| now_ms < *expires).map(|(url, _)| url.clone())
+        self.entry
+            .as_ref()
+            .filter(|(_, expires)| now_ms < *expires)
+            .map(|(url, _)| url.clone())
     }
 
     /// Remember `url` from `now_ms` for [`DIRECTOR_TTL_MS`].
@@ -68,21 +90,43 @@ mod tests {
 
     #[test]
     fn builds_the_director_url_from_the_origin() {
-        assert_eq!(request_url(&base("https://my.okerr.com/some/path/"), "My Text"), "https://my.okerr.com/api/director/My%20Text");
+        assert_eq!(
+            request_url(&base("https://my.okerr.com/some/path/"), "My Text"),
+            "https://my.okerr.com/api/director/My%20Text"
+        );
     }
 
     #[test]
     fn accepts_a_url_answer() {
-        let node = read_answer(&base("https://my.okerr.com/"), "t", 200, "https://cp.okerr.com/\n").unwrap();
+        let node = read_answer(
+            &base("https://my.okerr.com/"),
+            "t",
+            200,
+            "https://cp.okerr.com/\n",
+        )
+        .unwrap();
         assert_eq!(node.as_str(), "https://cp.okerr.com");
-        assert!(read_answer(&base("http://127.0.0.1:1/"), "t", 200, "http://127.0.0.1:2/\n").is_ok());
+        assert!(read_answer(
+            &base("http://127.0.0.1:1/"),
+            "t",
+            200,
+            "http://127.0.0.1:2/\n"
+        )
+        .is_ok());
         assert!(read_answer(&base("http://127.0.0.1:1/"), "t", 200, "https://x/").is_ok());
     }
 
     #[test]
     fn refuses_bad_answers() {
         let b = base("https://my.okerr.com/");
-        for (status, body) in [(404, ""), (500, "oops"), (200, ""), (200, "<html>"), (200, "cp.okerr.com"), (200, "http://cp.okerr.com/")] {
+        for (status, body) in [
+            (404, ""),
+            (500, "oops"),
+            (200, ""),
+            (200, "<html>"),
+            (200, "cp.okerr.com"),
+            (200, "http://cp.okerr.com/"),
+        ] {
             let e = read_answer(&b, "t", status, body).unwrap_err();
             assert_eq!(e.code, Code::Director, "{status} {body}");
             assert_eq!(e.status, Some(status));

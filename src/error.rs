@@ -60,7 +60,12 @@ pub struct Error {
 impl Error {
     /// A failure without an HTTP answer.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), status: None, body: None }
+        Error {
+            code,
+            message: message.into(),
+            status: None,
+            body: None,
+        }
     }
 
     /// A wrong argument: the caller must change the call.

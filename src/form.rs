@@ -10,7 +10,9 @@ pub struct FormBody {
 impl FormBody {
     /// An empty body with room for `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Self {
-        FormBody { body: String::with_capacity(capacity) }
+        FormBody {
+            body: String::with_capacity(capacity),
+        }
     }
 
     /// Append `key=value`.
@@ -68,7 +70,10 @@ fn decode_part(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' => match (bytes.get(i + 1).and_then(|&h| hex(h)), bytes.get(i + 2).and_then(|&l| hex(l))) {
+            b'%' => match (
+                bytes.get(i + 1).and_then(|&h| hex(h)),
+                bytes.get(i + 2).and_then(|&l| hex(l)),
+            ) {
                 (Some(h), Some(l)) => {
                     out.push(h << 4 | l);
                     i += 2;
@@ -118,8 +123,14 @@ mod tests {
         }
         let body = f.finish();
         let back = decode(&body);
-        let expected: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let expected: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         assert_eq!(back, expected, "{body}");
-        assert_eq!(decode("%zz=%4"), vec![("%zz".to_string(), "%4".to_string())]);
+        assert_eq!(
+            decode("%zz=%4"),
+            vec![("%zz".to_string(), "%4".to_string())]
+        );
     }
 }

@@ -16,7 +16,10 @@ impl BaseUrl {
     /// Check `s` and keep it; `what` names the value in the error message.
     pub fn parse(s: &str, what: &str) -> Result<BaseUrl, Error> {
         let bad = |why: &str| {
-            Error::invalid(format!("{what} must be an absolute http:// or https:// URL ({why}); got {}", crate::text::quoted(s)))
+            Error::invalid(format!(
+                "{what} must be an absolute http:// or https:// URL ({why}); got {}",
+                crate::text::quoted(s)
+            ))
         };
         let s = s.trim();
         let lower_scheme = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
@@ -48,7 +51,11 @@ impl BaseUrl {
         }
         let after_host = &host_port[host_port.find(']').map_or(host.len(), |i| i + 1)..];
         if let Some(port) = after_host.strip_prefix(':') {
-            if !port.is_empty() && (!port.bytes().all(|b| b.is_ascii_digit()) || port.len() > 5 || port.parse::<u32>().map_or(true, |p| p > 65535)) {
+            if !port.is_empty()
+                && (!port.bytes().all(|b| b.is_ascii_digit())
+                    || port.len() > 5
+                    || port.parse::<u32>().map_or(true, |p| p > 65535))
+            {
                 return Err(bad("port"));
             }
         } else if !after_host.is_empty() {
@@ -57,7 +64,11 @@ impl BaseUrl {
         let scheme_len = if https { 8 } else { 7 };
         let text = s.trim_end_matches('/').to_string();
         let origin_len = (scheme_len + authority_end).min(text.len());
-        Ok(BaseUrl { text, origin_len, https })
+        Ok(BaseUrl {
+            text,
+            origin_len,
+            https,
+        })
     }
 
     /// True for `https:`.
@@ -120,8 +131,20 @@ mod tests {
     #[test]
     fn refuses_what_is_not_an_absolute_http_url() {
         for bad in [
-            "", "ftp://x/", "//x/", "https://", "https:///path", "http://a b/", "http://x/?q=1", "http://x/#f",
-            "http://x:99999/", "http://x:8o/", "javascript:alert(1)", "http://[::1/", "http://x\n/", "https://h]x/",
+            "",
+            "ftp://x/",
+            "//x/",
+            "https://",
+            "https:///path",
+            "http://a b/",
+            "http://x/?q=1",
+            "http://x/#f",
+            "http://x:99999/",
+            "http://x:8o/",
+            "javascript:alert(1)",
+            "http://[::1/",
+            "http://x\n/",
+            "https://h]x/",
         ] {
             let e = BaseUrl::parse(bad, "url").unwrap_err();
             assert_eq!(e.code, crate::error::Code::InvalidArgument, "{bad}");

@@ -7,7 +7,16 @@ use crate::text::quoted;
 use crate::value::Value;
 
 /// Option names `project.indicator(name, options)` takes.
-pub const INDICATOR_OPTIONS: [&str; 8] = ["secret", "method", "policy", "tags", "desc", "error", "keypath", "origkeypath"];
+pub const INDICATOR_OPTIONS: [&str; 8] = [
+    "secret",
+    "method",
+    "policy",
+    "tags",
+    "desc",
+    "error",
+    "keypath",
+    "origkeypath",
+];
 
 /// What an indicator sends with every update besides its status and details.
 #[derive(Clone, PartialEq)]
@@ -35,13 +44,20 @@ pub struct IndicatorSpec {
 impl std::fmt::Debug for IndicatorSpec {
     // By hand, so that the secret never reaches Debug output.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IndicatorSpec").field("name", &self.name).field("method", &self.method.as_ref().map(|m| m.kind)).finish_non_exhaustive()
+        f.debug_struct("IndicatorSpec")
+            .field("name", &self.name)
+            .field("method", &self.method.as_ref().map(|m| m.kind))
+            .finish_non_exhaustive()
     }
 }
 
 impl IndicatorSpec {
     /// Check `name` and `options` against the project's settings.
-    pub fn new(project: &ProjectConfig, name: &str, options: &[(String, Value)]) -> Result<IndicatorSpec, Error> {
+    pub fn new(
+        project: &ProjectConfig,
+        name: &str,
+        options: &[(String, Value)],
+    ) -> Result<IndicatorSpec, Error> {
         let mut spec = IndicatorSpec {
             name: crate::name::prepare(name, project.prefix.as_deref())?,
             secret: project.secret.clone(),
@@ -85,7 +101,10 @@ impl IndicatorSpec {
 
     /// Secrets this indicator sends, for redaction.
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
-        self.secret.iter().map(String::as_str).chain(self.method.iter().filter_map(|m| m.secret_arg.as_deref()))
+        self.secret
+            .iter()
+            .map(String::as_str)
+            .chain(self.method.iter().filter_map(|m| m.secret_arg.as_deref()))
     }
 }
 
@@ -93,16 +112,25 @@ fn tag_list(value: &Value) -> Result<Vec<String>, Error> {
     match value {
         Value::List(items) => Ok(items.clone()),
         Value::Str(s) => Ok(crate::tags::split(s)),
-        other => Err(Error::invalid(format!("option tags must be an array of strings or a comma-separated string, got {}", other.type_name()))),
+        other => Err(Error::invalid(format!(
+            "option tags must be an array of strings or a comma-separated string, got {}",
+            other.type_name()
+        ))),
     }
 }
 
 /// Free text that may span lines (details, descriptions), bounded in size.
 pub fn long_text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
-        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid(format!("{key} is longer than {} bytes", crate::status::MAX_TEXT_BYTES))),
+        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid(format!(
+            "{key} is longer than {} bytes",
+            crate::status::MAX_TEXT_BYTES
+        ))),
         Value::Str(s) => Ok(s.clone()),
-        other => Err(Error::invalid(format!("{key} must be a string, got {}", other.type_name()))),
+        other => Err(Error::invalid(format!(
+            "{key} must be a string, got {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -122,8 +150,12 @@ mod tests {
     #[test]
     fn takes_the_project_secret_unless_given_its_own() {
         let p = project();
-        assert_eq!(IndicatorSpec::new(&p, "a", &[]).unwrap().secret.as_deref(), Some("ps"));
-        let own = IndicatorSpec::new(&p, "a", &[("secret".into(), Value::Str("is".into()))]).unwrap();
+        assert_eq!(
+            IndicatorSpec::new(&p, "a", &[]).unwrap().secret.as_deref(),
+            Some("ps")
+        );
+        let own =
+            IndicatorSpec::new(&p, "a", &[("secret".into(), Value::Str("is".into()))]).unwrap();
         assert_eq!(own.secret.as_deref(), Some("is"));
     }
 
@@ -133,7 +165,13 @@ mod tests {
         let spec = IndicatorSpec::new(
             &p,
             ":load",
-            &[("method".into(), Value::Str("numerical|maxlim=3|secret=ms".into())), ("tags".into(), Value::List(vec!["a".into(), "b".into()]))],
+            &[
+                (
+                    "method".into(),
+                    Value::Str("numerical|maxlim=3|secret=ms".into()),
+                ),
+                ("tags".into(), Value::List(vec!["a".into(), "b".into()])),
+            ],
         )
         .unwrap();
         assert_eq!(spec.name, "host1:load");
@@ -148,7 +186,10 @@ mod tests {
             ("color", Value::Str("red".into())),
             ("desc", Value::Str("d".repeat(70_000))),
         ] {
-            assert!(IndicatorSpec::new(&p, "a", &[(bad.0.into(), bad.1.clone())]).is_err(), "{bad:?}");
+            assert!(
+                IndicatorSpec::new(&p, "a", &[(bad.0.into(), bad.1.clone())]).is_err(),
+                "{bad:?}"
+            );
         }
     }
 }

@@ -17,8 +17,19 @@ pub enum Kind {
 }
 
 /// Codenames of the checks the server runs itself.
-pub const ACTIVE_CODENAMES: [&str; 11] =
-    ["sslcert", "logic", "ping", "tcpport", "httpstatus", "httpgrep", "sha1static", "sha1dynamic", "whois", "dns", "dnsbl"];
+pub const ACTIVE_CODENAMES: [&str; 11] = [
+    "sslcert",
+    "logic",
+    "ping",
+    "tcpport",
+    "httpstatus",
+    "httpgrep",
+    "sha1static",
+    "sha1dynamic",
+    "whois",
+    "dns",
+    "dnsbl",
+];
 
 /// A checked method line, sent as given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,23 +50,41 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         "heartbeat" => Kind::Heartbeat,
         "numerical" => Kind::Numerical,
         "string" => Kind::String,
-        "" => return Err(Error::invalid(format!("method line must start with a codename such as 'heartbeat' or 'numerical': {}", quoted(line)))),
+        "" => {
+            return Err(Error::invalid(format!(
+                "method line must start with a codename such as 'heartbeat' or 'numerical': {}",
+                quoted(line)
+            )))
+        }
         c if ACTIVE_CODENAMES.contains(&c) => Kind::Active,
-        c => return Err(Error::invalid(format!("unknown check method codename {} (the server would refuse it)", quoted(c)))),
+        c => {
+            return Err(Error::invalid(format!(
+                "unknown check method codename {} (the server would refuse it)",
+                quoted(c)
+            )))
+        }
     };
     let mut secret_arg = None;
     for part in parts.filter(|p| !p.is_empty()) {
-        let Some((key, value)) = part.split_once('=') else {
-            return Err(Error::invalid(format!("method line part {} has no '=' (the server would answer 'bad cm line')", quoted(part))));
+        // The server splits each part on '=' and wants exactly two pieces.
+        let (key, value) = match part.split_once('=') {
+            Some((k, v)) if !v.contains('=') => (k, v),
+            _ => return Err(Error::invalid(format!("method line part {} must be one name=value (the server would answer 'bad cm line')", quoted(part)))),
         };
         if key == "secret" {
             secret_arg = Some(value.to_string());
         }
     }
     if crate::text::has_control(line) {
-        return Err(Error::invalid("method line must not contain control characters"));
+        return Err(Error::invalid(
+            "method line must not contain control characters",
+        ));
     }
-    Ok(MethodLine { line: line.to_string(), kind, secret_arg })
+    Ok(MethodLine {
+        line: line.to_string(),
+        kind,
+        secret_arg,
+    })
 }
 
 #[cfg(test)]
@@ -67,14 +96,31 @@ mod tests {
         let m = parse("numerical|maxlim=37|minlim=0").unwrap();
         assert_eq!(m.kind, Kind::Numerical);
         assert_eq!(m.line, "numerical|maxlim=37|minlim=0");
-        assert_eq!(parse("string||options=text dynamic|").unwrap().kind, Kind::String);
-        assert_eq!(parse("heartbeat|secret=s3|patience=1h").unwrap().secret_arg.as_deref(), Some("s3"));
+        assert_eq!(
+            parse("string||options=text dynamic|").unwrap().kind,
+            Kind::String
+        );
+        assert_eq!(
+            parse("heartbeat|secret=s3|patience=1h")
+                .unwrap()
+                .secret_arg
+                .as_deref(),
+            Some("s3")
+        );
         assert_eq!(parse("sslcert|host=okerr.com").unwrap().kind, Kind::Active);
     }
 
     #[test]
     fn refuses_what_the_server_refuses() {
-        for bad in ["", "|maxlim=3", "numerical|maxlim", "bogus", "Numerical", "numerical|a=1\n"] {
+        for bad in [
+            "",
+            "|maxlim=3",
+            "numerical|maxlim",
+            "numerical|a=b=c",
+            "bogus",
+            "Numerical",
+            "numerical|a=1\n",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -22,7 +22,16 @@ pub fn prepare(name: &str, prefix: Option<&str>) -> Result<String, Error> {
 
 /// The reference client's `fix_name`, applied once. Repairing a repaired name changes nothing.
 pub fn repair(name: &str) -> String {
-    let mut out: String = name.chars().map(|c| if matches!(c, '<' | '>' | '%' | '\\' | '@') { '_' } else { c }).collect();
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if matches!(c, '<' | '>' | '%' | '\\' | '@') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
     // One pass leaves no "//": a run of slashes keeps at most one of them.
     out = out.replace("//", "__");
     if out.starts_with('/') {
@@ -37,16 +46,28 @@ pub fn check(name: &str) -> Result<(), Error> {
         return Err(Error::invalid("indicator name must not be empty"));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(format!("indicator name is longer than {MAX_NAME_CHARS} characters: {}", quoted(name))));
+        return Err(Error::invalid(format!(
+            "indicator name is longer than {MAX_NAME_CHARS} characters: {}",
+            quoted(name)
+        )));
     }
     if crate::text::has_control(name) {
-        return Err(Error::invalid(format!("indicator name must not contain control characters: {}", quoted(name))));
+        return Err(Error::invalid(format!(
+            "indicator name must not contain control characters: {}",
+            quoted(name)
+        )));
     }
     if parses_as_python_int(name) {
-        return Err(Error::invalid(format!("indicator name must not be a number (the server refuses it): {}", quoted(name))));
+        return Err(Error::invalid(format!(
+            "indicator name must not be a number (the server refuses it): {}",
+            quoted(name)
+        )));
     }
     if name.contains(['<', '>', '%', '\\', '@']) || name.contains("//") || name.starts_with('/') {
-        return Err(Error::invalid(format!("indicator name has characters the server refuses: {}", quoted(name))));
+        return Err(Error::invalid(format!(
+            "indicator name has characters the server refuses: {}",
+            quoted(name)
+        )));
     }
     Ok(())
 }
@@ -94,10 +115,28 @@ mod tests {
 
     #[test]
     fn refuses_what_the_server_refuses() {
-        for bad in ["", "   ", "123", "-5", " 7 ", "1_000", "a\nb", &"n".repeat(201)] {
+        for bad in [
+            "",
+            "   ",
+            "123",
+            "-5",
+            " 7 ",
+            "1_000",
+            "a\nb",
+            &"n".repeat(201),
+        ] {
             assert!(prepare(bad, None).is_err(), "{bad:?}");
         }
-        for ok in ["test:1", "1a", "1__0", "_1", "1_", "df-/var", "héllo", &"n".repeat(200)] {
+        for ok in [
+            "test:1",
+            "1a",
+            "1__0",
+            "_1",
+            "1_",
+            "df-/var",
+            "héllo",
+            &"n".repeat(200),
+        ] {
             assert!(prepare(ok, None).is_ok(), "{ok:?}");
         }
     }

@@ -12,8 +12,22 @@ pub const DEFAULT_URL: &str = "https://my.okerr.com/";
 
 /// Option names the core checks. `logger` and `fetch` are JS objects the JS face takes itself.
 pub const PROJECT_OPTIONS: [&str; 16] = [
-    "textid", "secret", "url", "direct", "dryRun", "timeoutMs", "retries", "backoffMs", "throttleSeconds", "prefix",
-    "apiKey", "x", "logLevel", "mode", "logger", "fetch",
+    "textid",
+    "secret",
+    "url",
+    "direct",
+    "dryRun",
+    "timeoutMs",
+    "retries",
+    "backoffMs",
+    "throttleSeconds",
+    "prefix",
+    "apiKey",
+    "x",
+    "logLevel",
+    "mode",
+    "logger",
+    "fetch",
 ];
 
 /// How an update is delivered.
@@ -104,7 +118,9 @@ impl ProjectConfig {
                 "timeoutMs" => c.timeout_ms = number(key, value, 1.0, 600_000.0)? as u32,
                 "retries" => c.retries = integer(key, value, 0, 10)?,
                 "backoffMs" => c.backoff_ms = number(key, value, 0.0, 600_000.0)?,
-                "throttleSeconds" => c.throttle_ms = number(key, value, 0.0, 31_536_000.0)? * 1000.0,
+                "throttleSeconds" => {
+                    c.throttle_ms = number(key, value, 0.0, 31_536_000.0)? * 1000.0
+                }
                 "prefix" => c.prefix = optional_text(key, value)?,
                 "apiKey" => c.api_key = optional_text(key, value)?,
                 "x" => c.x = extra_fields(value)?,
@@ -126,17 +142,25 @@ impl ProjectConfig {
 
     /// Every secret this configuration holds, for redaction.
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
-        self.secret.iter().chain(self.api_key.iter()).map(String::as_str)
+        self.secret
+            .iter()
+            .chain(self.api_key.iter())
+            .map(String::as_str)
     }
 }
 
 fn check_textid(textid: Option<String>) -> Result<String, Error> {
     let t = textid.unwrap_or_default();
     if t.trim().is_empty() {
-        return Err(Error::invalid("textid is required: new OkerrProject('MyTextID', 'secret') or OKERR_TEXTID"));
+        return Err(Error::invalid(
+            "textid is required: new OkerrProject('MyTextID', 'secret') or OKERR_TEXTID",
+        ));
     }
     if t.chars().count() > 200 || crate::text::has_control(&t) || t != t.trim() || t.contains('/') {
-        return Err(Error::invalid(format!("textid {} is not a project text id", quoted(&t))));
+        return Err(Error::invalid(format!(
+            "textid {} is not a project text id",
+            quoted(&t)
+        )));
     }
     Ok(t)
 }
@@ -145,19 +169,29 @@ fn mode(s: &str) -> Result<Mode, Error> {
     match s {
         "cors" => Ok(Mode::Cors),
         "no-cors" => Ok(Mode::NoCors),
-        _ => Err(Error::invalid(format!("mode must be 'cors' or 'no-cors'; got {}", quoted(s)))),
+        _ => Err(Error::invalid(format!(
+            "mode must be 'cors' or 'no-cors'; got {}",
+            quoted(s)
+        ))),
     }
 }
 
 fn type_error(key: &str, want: &str, value: &Value) -> Error {
-    Error::invalid(format!("option {key} must be {want}, got {}", value.type_name()))
+    Error::invalid(format!(
+        "option {key} must be {want}, got {}",
+        value.type_name()
+    ))
 }
 
 /// A string option, refused when too long or multi-line.
 pub fn text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
-        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid(format!("option {key} is too long"))),
-        Value::Str(s) if crate::text::has_control(s) => Err(Error::invalid(format!("option {key} must not contain control characters"))),
+        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => {
+            Err(Error::invalid(format!("option {key} is too long")))
+        }
+        Value::Str(s) if crate::text::has_control(s) => Err(Error::invalid(format!(
+            "option {key} must not contain control characters"
+        ))),
         Value::Str(s) => Ok(s.clone()),
         other => Err(type_error(key, "a string", other)),
     }
@@ -181,7 +215,9 @@ fn boolean(key: &str, value: &Value) -> Result<bool, Error> {
 fn number(key: &str, value: &Value, min: f64, max: f64) -> Result<f64, Error> {
     match value {
         Value::Num(n) if n.is_finite() && *n >= min && *n <= max => Ok(*n),
-        Value::Num(_) => Err(Error::invalid(format!("option {key} must be a finite number from {min} to {max}"))),
+        Value::Num(_) => Err(Error::invalid(format!(
+            "option {key} must be a finite number from {min} to {max}"
+        ))),
         other => Err(type_error(key, "a number", other)),
     }
 }
@@ -189,7 +225,9 @@ fn number(key: &str, value: &Value, min: f64, max: f64) -> Result<f64, Error> {
 fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
     let n = number(key, value, f64::from(min), f64::from(max))?;
     if n.fract() != 0.0 {
-        return Err(Error::invalid(format!("option {key} must be a whole number")));
+        return Err(Error::invalid(format!(
+            "option {key} must be a whole number"
+        )));
     }
     Ok(n as u32)
 }
@@ -200,7 +238,10 @@ fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     };
     for (k, v) in pairs {
         if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(Error::invalid(format!("x field name {} must be letters, digits or '_'", quoted(k))));
+            return Err(Error::invalid(format!(
+                "x field name {} must be letters, digits or '_'",
+                quoted(k)
+            )));
         }
         if v.len() > crate::status::MAX_TEXT_BYTES {
             return Err(Error::invalid(format!("x field {} is too long", quoted(k))));
@@ -214,14 +255,19 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, Value)]) -> Vec<(String, Value)> {
-        list.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
     fn defaults_follow_the_reference_client() {
         let c = ProjectConfig::from_pairs(&pairs(&[("textid", Value::Str("t".into()))])).unwrap();
         assert_eq!(c.url.as_str(), "https://my.okerr.com");
-        assert_eq!((c.timeout_ms, c.retries, c.backoff_ms, c.throttle_ms), (5000, 5, 2000.0, 300_000.0));
+        assert_eq!(
+            (c.timeout_ms, c.retries, c.backoff_ms, c.throttle_ms),
+            (5000, 5, 2000.0, 300_000.0)
+        );
         assert!(!c.direct && !c.dry_run && c.secret.is_none());
     }
 
@@ -244,17 +290,50 @@ mod tests {
             vec![],
             vec![("textid", Value::Str("".into()))],
             vec![("textid", Value::Num(1.0))],
-            vec![("textid", Value::Str("t".into())), ("timeoutMs", Value::Num(-1.0))],
-            vec![("textid", Value::Str("t".into())), ("timeoutMs", Value::Num(f64::NAN))],
-            vec![("textid", Value::Str("t".into())), ("timeoutMs", Value::Str("5".into()))],
-            vec![("textid", Value::Str("t".into())), ("retries", Value::Num(1.5))],
-            vec![("textid", Value::Str("t".into())), ("retries", Value::Num(11.0))],
-            vec![("textid", Value::Str("t".into())), ("url", Value::Str("ftp://x".into()))],
-            vec![("textid", Value::Str("t".into())), ("direct", Value::Str("yes".into()))],
-            vec![("textid", Value::Str("t".into())), ("bogus", Value::Bool(true))],
-            vec![("textid", Value::Str("t".into())), ("x", Value::Map(vec![("a-b".into(), "1".into())]))],
-            vec![("textid", Value::Str("t".into())), ("logLevel", Value::Str("loud".into()))],
-            vec![("textid", Value::Str("t".into())), ("mode", Value::Str("fast".into()))],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("timeoutMs", Value::Num(-1.0)),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("timeoutMs", Value::Num(f64::NAN)),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("timeoutMs", Value::Str("5".into())),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("retries", Value::Num(1.5)),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("retries", Value::Num(11.0)),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("url", Value::Str("ftp://x".into())),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("direct", Value::Str("yes".into())),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("bogus", Value::Bool(true)),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("x", Value::Map(vec![("a-b".into(), "1".into())])),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("logLevel", Value::Str("loud".into())),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("mode", Value::Str("fast".into())),
+            ],
             vec![("textid", Value::Str("t/x".into()))],
         ];
         for case in cases {

@@ -48,7 +48,10 @@ mod tests {
         s.add("a b&c");
         s.add("CANARY");
         s.add("");
-        assert_eq!(s.scrub("x CANARY y a b&c z a+b%26c"), "x [secret] y [secret] z [secret]");
+        assert_eq!(
+            s.scrub("x CANARY y a b&c z a+b%26c"),
+            "x [secret] y [secret] z [secret]"
+        );
         assert_eq!(s.scrub("nothing here"), "nothing here");
     }
 }

@@ -30,17 +30,31 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 
 fn parse_imf_fixdate(v: &str) -> Option<f64> {
     let mut parts = v.split(' ');
-    let (_weekday, day, month, year, time, zone) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (_weekday, day, month, year, time, zone) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
     if zone != "GMT" || parts.next().is_some() {
         return None;
     }
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
     let day: i64 = day.parse().ok()?;
     let year: i64 = year.parse().ok()?;
     let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if !(1..=31).contains(&day) || !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..61).contains(&s) || !(1970..=9999).contains(&year) {
+    if !(1..=31).contains(&day)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&m)
+        || !(0..61).contains(&s)
+        || !(1970..=9999).contains(&year)
+    {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -74,9 +88,23 @@ mod tests {
         assert_eq!(delay_ms(2000.0, 1, Some("3600"), 0.0), RETRY_AFTER_CAP_MS);
         assert_eq!(delay_ms(2000.0, 2, Some("soon"), 0.0), 4000.0);
         let now = 784_111_777_000.0 - 5000.0; // five seconds before the example date
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(5000.0));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now + 9000.0), Some(0.0));
-        for bad in ["", "-1", "1.5", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "99999999999"] {
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(5000.0)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now + 9000.0),
+            Some(0.0)
+        );
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "99999999999",
+        ] {
             assert_eq!(parse_retry_after(bad, 0.0), None, "{bad}");
         }
     }

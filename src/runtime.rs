@@ -50,7 +50,11 @@ pub enum FetchError {
 #[allow(async_fn_in_trait)] // wasm is single-threaded: no Send bound is wanted.
 pub trait Runtime {
     /// Perform one request, giving up after `timeout_ms`.
-    async fn fetch(&self, request: &HttpRequest, timeout_ms: u32) -> Result<HttpResponse, FetchError>;
+    async fn fetch(
+        &self,
+        request: &HttpRequest,
+        timeout_ms: u32,
+    ) -> Result<HttpResponse, FetchError>;
     /// Wait `ms` milliseconds.
     async fn sleep(&self, ms: f64);
     /// Milliseconds since the Unix epoch.

@@ -11,13 +11,19 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 /// Check a status for an indicator of `kind`.
 pub fn check(kind: Kind, status: &str) -> Result<(), Error> {
     if status.len() > MAX_TEXT_BYTES {
-        return Err(Error::invalid(format!("status is longer than {MAX_TEXT_BYTES} bytes")));
+        return Err(Error::invalid(format!(
+            "status is longer than {MAX_TEXT_BYTES} bytes"
+        )));
     }
     match kind {
-        Kind::Heartbeat if !(status.eq_ignore_ascii_case("OK") || status.eq_ignore_ascii_case("ERR")) => Err(Error::invalid(format!(
-            "a heartbeat status must be 'OK' or 'ERR'; got {} (the server would ignore it)",
-            quoted(status)
-        ))),
+        Kind::Heartbeat
+            if !(status.eq_ignore_ascii_case("OK") || status.eq_ignore_ascii_case("ERR")) =>
+        {
+            Err(Error::invalid(format!(
+                "a heartbeat status must be 'OK' or 'ERR'; got {} (the server would ignore it)",
+                quoted(status)
+            )))
+        }
         Kind::Numerical if !parses_as_python_float(status) => Err(Error::invalid(format!(
             "a numerical status must be a number; got {} (the server would ignore it)",
             quoted(status)
@@ -31,7 +37,10 @@ pub fn check(kind: Kind, status: &str) -> Result<(), Error> {
 pub fn parses_as_python_float(s: &str) -> bool {
     let t = s.trim();
     let t = t.strip_prefix(['+', '-']).unwrap_or(t);
-    if ["inf", "infinity", "nan"].iter().any(|w| t.eq_ignore_ascii_case(w)) {
+    if ["inf", "infinity", "nan"]
+        .iter()
+        .any(|w| t.eq_ignore_ascii_case(w))
+    {
         return true;
     }
     let (mantissa, exponent) = match t.find(['e', 'E']) {
@@ -44,7 +53,11 @@ pub fn parses_as_python_float(s: &str) -> bool {
     };
     let mantissa_ok = match frac_part {
         None => digits(int_part),
-        Some(f) => (int_part.is_empty() || digits(int_part)) && (f.is_empty() || digits(f)) && !(int_part.is_empty() && f.is_empty()),
+        Some(f) => {
+            (int_part.is_empty() || digits(int_part))
+                && (f.is_empty() || digits(f))
+                && !(int_part.is_empty() && f.is_empty())
+        }
     };
     let exponent_ok = exponent.map_or(true, |e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
     mantissa_ok && exponent_ok
@@ -75,10 +88,26 @@ mod tests {
 
     #[test]
     fn numerical_follows_python_float() {
-        for ok in ["36.6", "-1", "1e3", " 7 ", "inf", "-Infinity", "nan", ".5", "5.", "1_000.5", "+2E-3", "\t3\n"] {
+        for ok in [
+            "36.6",
+            "-1",
+            "1e3",
+            " 7 ",
+            "inf",
+            "-Infinity",
+            "nan",
+            ".5",
+            "5.",
+            "1_000.5",
+            "+2E-3",
+            "\t3\n",
+        ] {
             assert!(parses_as_python_float(ok), "{ok:?}");
         }
-        for bad in ["", " ", "abc", "1,5", "1e", "e3", ".", "1__0", "_1", "0x10", "1.2.3", "--1", "in f", "١٢"] {
+        for bad in [
+            "", " ", "abc", "1,5", "1e", "e3", ".", "1__0", "_1", "0x10", "1.2.3", "--1", "in f",
+            "١٢",
+        ] {
             assert!(!parses_as_python_float(bad), "{bad:?}");
         }
     }

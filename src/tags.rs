@@ -7,7 +7,10 @@ use crate::text::quoted;
 pub fn join(tags: &[String]) -> Result<String, Error> {
     for tag in tags {
         if tag.is_empty() || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(Error::invalid(format!("tag {} must be letters, digits or '_' (the server would refuse it)", quoted(tag))));
+            return Err(Error::invalid(format!(
+                "tag {} must be letters, digits or '_' (the server would refuse it)",
+                quoted(tag)
+            )));
         }
     }
     Ok(tags.join(","))
@@ -15,7 +18,11 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
 
 /// Split a comma-separated tag string (`"a, b,c"`), dropping empty items and spaces around them.
 pub fn split(tags: &str) -> Vec<String> {
-    tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()
+    tags.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[cfg(test)]

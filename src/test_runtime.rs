@@ -20,7 +20,11 @@ pub struct Scripted {
 
 impl Scripted {
     pub fn answer(&self, status: u16, body: &str) -> &Self {
-        self.answers.borrow_mut().push_back(Ok(HttpResponse { status, body: body.into(), retry_after: None }));
+        self.answers.borrow_mut().push_back(Ok(HttpResponse {
+            status,
+            body: body.into(),
+            retry_after: None,
+        }));
         self
     }
 
@@ -31,10 +35,20 @@ impl Scripted {
 }
 
 impl Runtime for Scripted {
-    async fn fetch(&self, request: &HttpRequest, _timeout_ms: u32) -> Result<HttpResponse, FetchError> {
+    async fn fetch(
+        &self,
+        request: &HttpRequest,
+        _timeout_ms: u32,
+    ) -> Result<HttpResponse, FetchError> {
         self.requests.borrow_mut().push(request.clone());
         let next = self.answers.borrow_mut().pop_front();
-        next.unwrap_or_else(|| Ok(HttpResponse { status: 200, body: "OK".into(), retry_after: None }))
+        next.unwrap_or_else(|| {
+            Ok(HttpResponse {
+                status: 200,
+                body: "OK".into(),
+                retry_after: None,
+            })
+        })
     }
 
     async fn sleep(&self, ms: f64) {

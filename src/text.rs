@@ -12,7 +12,10 @@ pub fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
 
 /// The status as the reference client previews it in its log line: one line, at most 40 chars.
 pub fn preview(s: &str) -> String {
-    let one_line: String = s.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+        .collect();
     if one_line.chars().count() > 40 {
         let head: String = one_line.chars().take(38).collect();
         head + ".."

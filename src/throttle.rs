@@ -36,7 +36,11 @@ pub enum Decision<P> {
 
 impl<P> Default for Throttle<P> {
     fn default() -> Self {
-        Throttle { last: None, inflight: None, next_ticket: 0 }
+        Throttle {
+            last: None,
+            inflight: None,
+            next_ticket: 0,
+        }
     }
 }
 
@@ -45,7 +49,12 @@ impl<P: Clone> Throttle<P> {
     pub fn decide(&mut self, kind: Kind, status: &str, now_ms: f64, period_ms: f64) -> Decision<P> {
         if period_ms > 0.0 {
             let same = |s: &str| kind == Kind::Numerical || s == status;
-            if let Some(Inflight { status: s, shared: Some(p), .. }) = &self.inflight {
+            if let Some(Inflight {
+                status: s,
+                shared: Some(p),
+                ..
+            }) = &self.inflight
+            {
                 if same(s) {
                     return Decision::Join(p.clone());
                 }
@@ -57,7 +66,11 @@ impl<P: Clone> Throttle<P> {
             }
         }
         self.next_ticket += 1;
-        self.inflight = Some(Inflight { ticket: self.next_ticket, status: status.to_string(), shared: None });
+        self.inflight = Some(Inflight {
+            ticket: self.next_ticket,
+            status: status.to_string(),
+            shared: None,
+        });
         Decision::Send(self.next_ticket)
     }
 
@@ -86,7 +99,9 @@ mod tests {
     const P: f64 = 300_000.0;
 
     fn sent(t: &mut Throttle<u8>, kind: Kind, status: &str, now: f64) {
-        let Decision::Send(ticket) = t.decide(kind, status, now, P) else { panic!("expected a send") };
+        let Decision::Send(ticket) = t.decide(kind, status, now, P) else {
+            panic!("expected a send")
+        };
         t.finish(ticket, status, Some(now));
     }
 
@@ -95,10 +110,16 @@ mod tests {
         let mut t = Throttle::<u8>::default();
         sent(&mut t, Kind::Heartbeat, "OK", 0.0);
         assert_eq!(t.decide(Kind::Heartbeat, "OK", 1000.0, P), Decision::Skip);
-        assert!(matches!(t.decide(Kind::Heartbeat, "ERR", 1000.0, P), Decision::Send(_)));
+        assert!(matches!(
+            t.decide(Kind::Heartbeat, "ERR", 1000.0, P),
+            Decision::Send(_)
+        ));
         let mut t = Throttle::<u8>::default();
         sent(&mut t, Kind::Heartbeat, "OK", 0.0);
-        assert!(matches!(t.decide(Kind::Heartbeat, "OK", P, P), Decision::Send(_)));
+        assert!(matches!(
+            t.decide(Kind::Heartbeat, "OK", P, P),
+            Decision::Send(_)
+        ));
     }
 
     #[test]
@@ -111,18 +132,27 @@ mod tests {
     #[test]
     fn a_failed_send_is_not_a_send() {
         let mut t = Throttle::<u8>::default();
-        let Decision::Send(ticket) = t.decide(Kind::Heartbeat, "OK", 0.0, P) else { panic!() };
+        let Decision::Send(ticket) = t.decide(Kind::Heartbeat, "OK", 0.0, P) else {
+            panic!()
+        };
         t.finish(ticket, "OK", None);
-        assert!(matches!(t.decide(Kind::Heartbeat, "OK", 1.0, P), Decision::Send(_)));
+        assert!(matches!(
+            t.decide(Kind::Heartbeat, "OK", 1.0, P),
+            Decision::Send(_)
+        ));
     }
 
     #[test]
     fn concurrent_identical_updates_join_the_send_in_flight() {
         let mut t = Throttle::<u8>::default();
-        let Decision::Send(ticket) = t.decide(Kind::Heartbeat, "OK", 0.0, P) else { panic!() };
+        let Decision::Send(ticket) = t.decide(Kind::Heartbeat, "OK", 0.0, P) else {
+            panic!()
+        };
         t.share(ticket, 7);
         assert_eq!(t.decide(Kind::Heartbeat, "OK", 1.0, P), Decision::Join(7));
-        let Decision::Send(other) = t.decide(Kind::Heartbeat, "ERR", 1.0, P) else { panic!() };
+        let Decision::Send(other) = t.decide(Kind::Heartbeat, "ERR", 1.0, P) else {
+            panic!()
+        };
         t.finish(ticket, "OK", Some(2.0));
         t.finish(other, "ERR", Some(3.0));
         assert_eq!(t.decide(Kind::Heartbeat, "ERR", 4.0, P), Decision::Skip);
@@ -132,13 +162,19 @@ mod tests {
     fn period_zero_sends_everything() {
         let mut t = Throttle::<u8>::default();
         sent(&mut t, Kind::Numerical, "1", 0.0);
-        assert!(matches!(t.decide(Kind::Numerical, "1", 0.0, 0.0), Decision::Send(_)));
+        assert!(matches!(
+            t.decide(Kind::Numerical, "1", 0.0, 0.0),
+            Decision::Send(_)
+        ));
     }
 
     #[test]
     fn a_clock_that_went_back_does_not_throttle_forever() {
         let mut t = Throttle::<u8>::default();
         sent(&mut t, Kind::Heartbeat, "OK", 1_000_000.0);
-        assert!(matches!(t.decide(Kind::Heartbeat, "OK", 5.0, P), Decision::Send(_)));
+        assert!(matches!(
+            t.decide(Kind::Heartbeat, "OK", 5.0, P),
+            Decision::Send(_)
+        ));
     }
 }

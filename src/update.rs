@@ -7,7 +7,12 @@ use crate::options::ProjectConfig;
 /// Encode an update. Field by field as the reference client: `details`, `secret`, `method`,
 /// `policy` and `error` are left out when unset; `tags`, `keypath`, `origkeypath` and `desc`
 /// are sent as `''` when unset; `x` fields follow as `x_NAME`.
-pub fn body(project: &ProjectConfig, spec: &IndicatorSpec, status: &str, details: Option<&str>) -> String {
+pub fn body(
+    project: &ProjectConfig,
+    spec: &IndicatorSpec,
+    status: &str,
+    details: Option<&str>,
+) -> String {
     let mut f = FormBody::with_capacity(160 + status.len() + details.map_or(0, str::len));
     f.push("textid", &project.textid);
     f.push("name", &spec.name);
@@ -51,9 +56,22 @@ mod tests {
             ("x".into(), Value::Map(vec![("smtp".into(), "1".into())])),
         ])
         .unwrap();
-        let spec = IndicatorSpec::new(&p, "test:1", &[("method".into(), Value::Str("numerical|maxlim=37".into()))]).unwrap();
-        let fields = decode(&body(&p, &spec, "36.6", Some("Current temperature is normal")));
-        let got: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let spec = IndicatorSpec::new(
+            &p,
+            "test:1",
+            &[("method".into(), Value::Str("numerical|maxlim=37".into()))],
+        )
+        .unwrap();
+        let fields = decode(&body(
+            &p,
+            &spec,
+            "36.6",
+            Some("Current temperature is normal"),
+        ));
+        let got: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         assert_eq!(
             got,
             [

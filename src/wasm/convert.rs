@@ -43,7 +43,7 @@ fn string_map(v: &JsValue) -> Option<Vec<(String, String)>> {
             let key = pair.get(0).as_string()?;
             let val = pair.get(1);
             let text = match val.as_f64() {
-                Some(n) if n.is_finite() => String::from(js_sys::JsString::from(val)),
+                Some(n) if n.is_finite() => number_text(n),
                 _ => val.as_string()?,
             };
             Some((key, text))
@@ -56,13 +56,22 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(Vec::new());
     }
-    let Some(object) = v.dyn_ref::<Object>().filter(|_| !v.is_function() && !Array::is_array(v)) else {
-        return Err(Error::invalid(format!("{what} must be an object, got {}", value(v).type_name())));
+    let Some(object) = v
+        .dyn_ref::<Object>()
+        .filter(|_| !v.is_function() && !Array::is_array(v))
+    else {
+        return Err(Error::invalid(format!(
+            "{what} must be an object, got {}",
+            value(v).type_name()
+        )));
     };
     let mut out = Vec::new();
     for key in Object::keys(object).iter() {
-        let Some(name) = key.as_string() else { continue };
-        let item = Reflect::get(v, &key).map_err(|_| Error::invalid(format!("{what}: reading option '{name}' threw")))?;
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        let item = Reflect::get(v, &key)
+            .map_err(|_| Error::invalid(format!("{what}: reading option '{name}' threw")))?;
         out.push((name, value(&item)));
     }
     Ok(out)
@@ -73,18 +82,25 @@ pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
     if !v.is_object() {
         return None;
     }
-    Reflect::get(v, &name.into()).ok().filter(|x| !x.is_undefined() && !x.is_null())
+    Reflect::get(v, &name.into())
+        .ok()
+        .filter(|x| !x.is_undefined() && !x.is_null())
 }
 
 /// An environment object's string entries (`process.env`, `Deno.env.toObject()`, a Worker's `env`);
 /// other entries (Worker bindings such as KV namespaces) are skipped.
 pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
     let Some(object) = v.dyn_ref::<Object>() else {
-        return Err(Error::invalid(format!("fromEnv needs an object such as process.env, got {}", value(v).type_name())));
+        return Err(Error::invalid(format!(
+            "fromEnv needs an object such as process.env, got {}",
+            value(v).type_name()
+        )));
     };
     let mut out = Vec::new();
     for key in Object::keys(object).iter() {
-        let Some(name) = key.as_string() else { continue };
+        let Some(name) = key.as_string() else {
+            continue;
+        };
         if let Some(text) = Reflect::get(v, &key).ok().and_then(|x| x.as_string()) {
             out.push((name, text));
         }
@@ -98,10 +114,20 @@ pub fn status(v: &JsValue) -> Result<String, Error> {
         return Ok(s);
     }
     match v.as_f64() {
-        Some(n) if n.is_finite() => Ok(String::from(js_sys::JsString::from(v.clone()))),
-        Some(_) => Err(Error::invalid("status must be a finite number or a string; got NaN or Infinity")),
-        None => Err(Error::invalid(format!("status must be a string or a number, got {}", value(v).type_name()))),
+        Some(n) if n.is_finite() => Ok(number_text(n)),
+        Some(_) => Err(Error::invalid(
+            "status must be a finite number or a string; got NaN or Infinity",
+        )),
+        None => Err(Error::invalid(format!(
+            "status must be a string or a number, got {}",
+            value(v).type_name()
+        ))),
     }
+}
+
+/// A number written as JS writes it (`String(36.6)` is `36.6`), which Rust's formatting is not.
+fn number_text(n: f64) -> String {
+    js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()
 }
 
 /// Details: absent, a string, or a number.
@@ -109,10 +135,20 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    status(v).map(Some).map_err(|_| Error::invalid(format!("details must be a string, got {}", value(v).type_name())))
+    status(v).map(Some).map_err(|_| {
+        Error::invalid(format!(
+            "details must be a string, got {}",
+            value(v).type_name()
+        ))
+    })
 }
 
 /// A required string argument such as an indicator name.
 pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
-    v.as_string().ok_or_else(|| Error::invalid(format!("{what} must be a string, got {}", value(v).type_name())))
+    v.as_string().ok_or_else(|| {
+        Error::invalid(format!(
+            "{what} must be a string, got {}",
+            value(v).type_name()
+        ))
+    })
 }

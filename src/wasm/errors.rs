@@ -11,7 +11,7 @@ thread_local! {
 
 /// Called once by each package entry with its `OkerrError` class, so that errors raised inside
 /// the wasm are instances of the class users import (`instanceof OkerrError`).
-#[wasm_bindgen(js_name = __setErrorClass)]
+#[wasm_bindgen(js_name = __setErrorClass, skip_typescript)]
 pub fn set_error_class(class: Function) {
     ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
 }
@@ -28,7 +28,9 @@ pub fn to_js(e: &Error) -> JsValue {
     }
     let message = JsValue::from_str(&e.message);
     let made = ERROR_CLASS.with(|c| {
-        c.borrow().as_ref().and_then(|class| Reflect::construct(class, &js_sys::Array::of2(&message, &details)).ok())
+        c.borrow().as_ref().and_then(|class| {
+            Reflect::construct(class, &js_sys::Array::of2(&message, &details)).ok()
+        })
     });
     made.unwrap_or_else(|| {
         // No entry registered a class (a user loaded the raw glue): a plain Error with the same fields.

@@ -34,6 +34,9 @@ pub fn page_origin() -> Option<String> {
         if location.is_undefined() || location.is_null() {
             return None;
         }
-        js_sys::Reflect::get(location, &JsValue::from_str("origin")).ok()?.as_string().filter(|o| o != "null")
+        js_sys::Reflect::get(location, &JsValue::from_str("origin"))
+            .ok()?
+            .as_string()
+            .filter(|o| o != "null")
     })
 }

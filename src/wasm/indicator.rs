@@ -19,7 +19,11 @@ pub struct OkerrIndicator {
 }
 
 impl OkerrIndicator {
-    pub(super) fn new(project: Rc<Project<Promise>>, rt: Rc<JsRuntime>, core: Indicator<Promise>) -> Self {
+    pub(super) fn new(
+        project: Rc<Project<Promise>>,
+        rt: Rc<JsRuntime>,
+        core: Indicator<Promise>,
+    ) -> Self {
         OkerrIndicator { project, rt, core }
     }
 }
@@ -36,17 +40,29 @@ impl OkerrIndicator {
         #[wasm_bindgen(unchecked_param_type = "string | number")] status: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] details: JsValue,
     ) -> Promise {
-        let checked = convert::status(&status).and_then(|s| convert::details(&details).map(|d| (s, d)));
-        let begun = checked.and_then(|(s, d)| self.project.begin_update(&*self.rt, &self.core, &s, d.as_deref()));
+        let checked =
+            convert::status(&status).and_then(|s| convert::details(&details).map(|d| (s, d)));
+        let begun = checked.and_then(|(s, d)| {
+            self.project
+                .begin_update(&*self.rt, &self.core, &s, d.as_deref())
+        });
         match begun {
             Err(e) => Promise::reject(&to_js(&e)),
             Ok(Begin::Done(o)) => Promise::resolve(&outcome::result(o)),
             Ok(Begin::Join(shared)) => shared,
             Ok(Begin::Send(job)) => {
-                let (project, rt, ind) = (Rc::clone(&self.project), Rc::clone(&self.rt), self.core.clone());
+                let (project, rt, ind) = (
+                    Rc::clone(&self.project),
+                    Rc::clone(&self.rt),
+                    self.core.clone(),
+                );
                 let ticket = job.ticket;
                 let sending = future_to_promise(async move {
-                    project.deliver(&*rt, &ind, job).await.map(outcome::result).map_err(|e| to_js(&e))
+                    project
+                        .deliver(&*rt, &ind, job)
+                        .await
+                        .map(outcome::result)
+                        .map_err(|e| to_js(&e))
                 });
                 self.core.share(ticket, sending.clone());
                 sending
@@ -71,8 +87,14 @@ impl OkerrIndicator {
     pub fn to_json(&self) -> JsValue {
         let o = Object::new();
         let _ = Reflect::set(&o, &"name".into(), &self.core.spec.name.as_str().into());
-        let _ = Reflect::set(&o, &"textid".into(), &self.project.config().textid.as_str().into());
-        let method = self.core.spec.method.as_ref().map_or(JsValue::NULL, |m| JsValue::from_str(&self.project.scrub(&m.line)));
+        let _ = Reflect::set(
+            &o,
+            &"textid".into(),
+            &self.project.config().textid.as_str().into(),
+        );
+        let method = self.core.spec.method.as_ref().map_or(JsValue::NULL, |m| {
+            JsValue::from_str(&self.project.scrub(&m.line))
+        });
         let _ = Reflect::set(&o, &"method".into(), &method);
         o.into()
     }

@@ -47,22 +47,40 @@ impl OkerrProject {
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] env: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "OkerrOptions")] overrides: JsValue,
     ) -> Result<OkerrProject, JsValue> {
-        throw(convert::env(&env).and_then(|e| crate::config::from_env(&e)).and_then(|pairs| build(pairs, &overrides)))
+        throw(
+            convert::env(&env)
+                .and_then(|e| crate::config::from_env(&e))
+                .and_then(|pairs| build(pairs, &overrides)),
+        )
     }
 
     /// A project configured from the text of an `okerrupdate` dotenv file (`OKERR_TEXTID=...`)
     /// or an `okerrclient.conf` (`textid = ...`). `overrides` win over the file.
     #[wasm_bindgen(js_name = fromConfig)]
-    pub fn from_config(text: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "OkerrOptions")] overrides: JsValue) -> Result<OkerrProject, JsValue> {
-        throw(convert::text(&text, "config text").and_then(|t| crate::config::from_config_text(&t)).and_then(|pairs| build(pairs, &overrides)))
+    pub fn from_config(
+        text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OkerrOptions")] overrides: JsValue,
+    ) -> Result<OkerrProject, JsValue> {
+        throw(
+            convert::text(&text, "config text")
+                .and_then(|t| crate::config::from_config_text(&t))
+                .and_then(|pairs| build(pairs, &overrides)),
+        )
     }
 
     /// An indicator of this project. Objects made for the same name share throttle state, so
     /// making one per request is fine. Throws an `OkerrError` for a bad name or option.
-    pub fn indicator(&self, name: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "IndicatorOptions")] options: JsValue) -> Result<OkerrIndicator, JsValue> {
-        let made = convert::text(&name, "indicator name")
-            .and_then(|n| convert::options(&options, "indicator options").and_then(|o| self.core.indicator(&n, &o)));
-        throw(made).map(|core| OkerrIndicator::new(Rc::clone(&self.core), Rc::clone(&self.rt), core))
+    pub fn indicator(
+        &self,
+        name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IndicatorOptions")] options: JsValue,
+    ) -> Result<OkerrIndicator, JsValue> {
+        let made = convert::text(&name, "indicator name").and_then(|n| {
+            convert::options(&options, "indicator options")
+                .and_then(|o| self.core.indicator(&n, &o))
+        });
+        throw(made)
+            .map(|core| OkerrIndicator::new(Rc::clone(&self.core), Rc::clone(&self.rt), core))
     }
 
     /// Log everything (`setLogLevel('debug')`).
@@ -72,13 +90,23 @@ impl OkerrProject {
 
     /// Set the log level: `debug`, `info`, `warn`, `error` or `silent`.
     #[wasm_bindgen(js_name = setLogLevel)]
-    pub fn set_log_level(&self, #[wasm_bindgen(unchecked_param_type = "LogLevel")] level: JsValue) -> Result<(), JsValue> {
-        throw(convert::text(&level, "log level").and_then(|l| Level::parse(&l)).map(|l| self.core.set_level(l)))
+    pub fn set_log_level(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LogLevel")] level: JsValue,
+    ) -> Result<(), JsValue> {
+        throw(
+            convert::text(&level, "log level")
+                .and_then(|l| Level::parse(&l))
+                .map(|l| self.core.set_level(l)),
+        )
     }
 
     /// Send log lines to `logger` (any object with console's `debug/info/warn/error`).
     #[wasm_bindgen(js_name = setLogger)]
-    pub fn set_logger(&self, #[wasm_bindgen(unchecked_param_type = "OkerrLogger")] logger: JsValue) -> Result<(), JsValue> {
+    pub fn set_logger(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "OkerrLogger")] logger: JsValue,
+    ) -> Result<(), JsValue> {
         throw(check_logger(&logger)).map(|()| self.rt.set_logger(logger))
     }
 
@@ -117,13 +145,18 @@ impl OkerrProject {
 fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<OkerrProject, Error> {
     if textid.as_string().is_none() && textid.is_object() {
         if !secret.is_undefined() || !options.is_undefined() {
-            return Err(Error::invalid("pass either (textid, secret, options) or one options object"));
+            return Err(Error::invalid(
+                "pass either (textid, secret, options) or one options object",
+            ));
         }
         return build(Vec::new(), textid);
     }
     let mut pairs = vec![("textid".to_string(), convert::value(textid))];
     if !secret.is_undefined() && !secret.is_null() && secret.as_string().is_none() {
-        return Err(Error::invalid(format!("secret must be a string, got {}", convert::value(secret).type_name())));
+        return Err(Error::invalid(format!(
+            "secret must be a string, got {}",
+            convert::value(secret).type_name()
+        )));
     }
     pairs.push(("secret".to_string(), convert::value(secret)));
     build(pairs, options)
@@ -135,13 +168,19 @@ fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProje
     let config = ProjectConfig::from_pairs(&base)?;
     let fetch = match convert::option(options, "fetch") {
         None => None,
-        Some(f) => Some(f.dyn_into::<Function>().map_err(|_| Error::invalid("option fetch must be a function"))?),
+        Some(f) => Some(
+            f.dyn_into::<Function>()
+                .map_err(|_| Error::invalid("option fetch must be a function"))?,
+        ),
     };
     let logger = convert::option(options, "logger");
     if let Some(l) = &logger {
         check_logger(l)?;
     }
-    Ok(OkerrProject { core: Rc::new(Project::new(config)), rt: Rc::new(JsRuntime::new(fetch, logger)) })
+    Ok(OkerrProject {
+        core: Rc::new(Project::new(config)),
+        rt: Rc::new(JsRuntime::new(fetch, logger)),
+    })
 }
 
 fn check_logger(logger: &JsValue) -> Result<(), Error> {
@@ -149,6 +188,8 @@ fn check_logger(logger: &JsValue) -> Result<(), Error> {
     if logger.is_object() && ["debug", "info", "warn", "error"].iter().all(|m| has(m)) {
         Ok(())
     } else {
-        Err(Error::invalid("logger must be an object with debug, info, warn and error methods (like console)"))
+        Err(Error::invalid(
+            "logger must be an object with debug, info, warn and error methods (like console)",
+        ))
     }
 }

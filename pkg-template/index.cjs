@@ -1,0 +1,12 @@
+'use strict';
+// Node.js, require(): the CommonJS glue loads the one .wasm beside it, synchronously.
+const glue = require('./okerrupdate_node.cjs');
+const { OkerrError } = require('./okerr-error.cjs');
+
+glue.__setErrorClass(OkerrError);
+
+module.exports = {
+  OkerrProject: glue.OkerrProject,
+  OkerrIndicator: glue.OkerrIndicator,
+  OkerrError,
+};

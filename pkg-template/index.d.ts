@@ -1,0 +1,4 @@
+export { OkerrProject, OkerrIndicator } from "./okerrupdate_types.js";
+export type { OkerrOptions, IndicatorOptions, UpdateResult, LogLevel, OkerrLogger } from "./okerrupdate_types.js";
+export { OkerrError } from "./okerr-error.js";
+export type { OkerrErrorCode } from "./okerr-error.js";

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building the package needs, on a fresh machine or an old one: the wasm target,
+# the wasm-bindgen CLI matching Cargo.lock exactly, and the npm tools (wasm-opt from npm's
+# binaryen: Debian's binaryen 108 breaks wasm-bindgen's externref table).
+# `scripts/setup.sh test` also installs what the tests need.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[setup] %s\n' "$*"; }
+
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have" != "$want" ]; then
+  say "installing wasm-bindgen-cli $want (found '${have:-none}'); this takes a few minutes"
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "${1:-}" = test ]; then
+  if ! python3 -c 'import okerrupdate' 2>/dev/null; then
+    say "installing the Python reference client (okerrupdate) for side-by-side tests"
+    python3 -m pip install --quiet --disable-pip-version-check okerrupdate
+  fi
+fi
