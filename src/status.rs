@@ -59,7 +59,7 @@ pub fn parses_as_python_float(s: &str) -> bool {
                 && !(int_part.is_empty() && f.is_empty())
         }
     };
-    let exponent_ok = exponent.map_or(true, |e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
     mantissa_ok && exponent_ok
 }
 
