@@ -294,6 +294,7 @@ impl<P: Clone> Project<P> {
             form: Some(job.body.clone()),
             api_key: None,
             no_cors,
+            manual_redirect: false,
         };
         let answer = match self.request(rt, &request).await {
             Ok(answer) => answer,
@@ -369,6 +370,7 @@ impl<P: Clone> Project<P> {
             form: None,
             api_key: None,
             no_cors: false,
+            manual_redirect: false,
         };
         let answer = self.request(rt, &request).await.map_err(|e| Error {
             code: if e.code == Code::Cors {
@@ -575,6 +577,7 @@ mod tests {
             status: 429,
             body: String::new(),
             retry_after: Some("2".into()),
+            location: None,
         }));
         let ind = p.indicator("a", &[]).unwrap();
         update(&p, &rt, &ind, "OK").unwrap();

@@ -15,6 +15,9 @@ pub struct HttpRequest {
     pub api_key: Option<String>,
     /// Send as a browser `no-cors` request, whose answer cannot be read.
     pub no_cors: bool,
+    /// Hand a redirect back (with its `Location`) instead of following it, so that the core
+    /// decides where the API key goes and a `POST` stays a `POST`.
+    pub manual_redirect: bool,
 }
 
 impl std::fmt::Debug for HttpRequest {
@@ -33,6 +36,8 @@ pub struct HttpResponse {
     pub body: String,
     /// The `Retry-After` header, when there was one.
     pub retry_after: Option<String>,
+    /// The `Location` header of a redirect handed back by a `manual_redirect` request.
+    pub location: Option<String>,
 }
 
 /// Why a request got no answer.

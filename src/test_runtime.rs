@@ -24,6 +24,7 @@ impl Scripted {
             status,
             body: body.into(),
             retry_after: None,
+            location: None,
         }));
         self
     }
@@ -47,6 +48,7 @@ impl Runtime for Scripted {
                 status: 200,
                 body: "OK".into(),
                 retry_after: None,
+                location: None,
             })
         })
     }

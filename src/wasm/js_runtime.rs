@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, RequestInit, RequestMode, RequestRedirect, Response};
 
 /// The JS side of one project: which fetch and which logger it uses.
 pub struct JsRuntime {
@@ -54,6 +54,9 @@ impl JsRuntime {
         if request.no_cors {
             init.set_mode(RequestMode::NoCors);
         }
+        if request.manual_redirect {
+            init.set_redirect(RequestRedirect::Manual);
+        }
         let pending = match &self.fetch {
             Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)?,
             None => global_fetch(&request.url, &init)?.into(),
@@ -62,6 +65,7 @@ impl JsRuntime {
             .await?
             .dyn_into()?;
         let retry_after = response.headers().get("retry-after").ok().flatten();
+        let location = response.headers().get("location").ok().flatten();
         // Always read the body: Workers warn about answers left unconsumed.
         let body = JsFuture::from(response.text()?)
             .await?
@@ -71,6 +75,7 @@ impl JsRuntime {
             status: response.status(),
             body,
             retry_after,
+            location,
         })
     }
 }
