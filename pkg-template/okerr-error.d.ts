@@ -7,6 +7,8 @@ export type OkerrErrorCode =
   | "DIRECTOR"
   | "CORS"
   | "NO_API_KEY"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
   | "REJECTED"
   | (string & {});
 

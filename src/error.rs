@@ -18,6 +18,10 @@ pub enum Code {
     Cors,
     /// An API call was made on a project configured without `apiKey`.
     NoApiKey,
+    /// The server refused the API key (HTTP 403), or the status page is not public.
+    Forbidden,
+    /// The server has no such project, indicator, argument or status page (HTTP 404).
+    NotFound,
     /// The server answered `200` but its text says the update was refused.
     Rejected,
     /// The server's own machine-readable code, from a body starting `ERROR:CODE `.
@@ -35,6 +39,8 @@ impl Code {
             Code::Director => "DIRECTOR",
             Code::Cors => "CORS",
             Code::NoApiKey => "NO_API_KEY",
+            Code::Forbidden => "FORBIDDEN",
+            Code::NotFound => "NOT_FOUND",
             Code::Rejected => "REJECTED",
             Code::Server(code) => code,
         }
