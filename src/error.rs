@@ -22,7 +22,7 @@ pub enum Code {
     Forbidden,
     /// The server has no such project, indicator, argument or status page (HTTP 404).
     NotFound,
-    /// The server answered `200` but its text says the update was refused.
+    /// The server answered `2xx` without its `OK`: the update was refused or not confirmed.
     Rejected,
     /// The server's own machine-readable code, from a body starting `ERROR:CODE `.
     Server(String),

@@ -18,6 +18,7 @@ pub mod log;
 pub mod method;
 pub mod name;
 pub mod options;
+pub mod pynum;
 pub mod redact;
 pub mod response;
 pub mod retry;

@@ -45,7 +45,8 @@ pub struct MethodLine {
 /// Parse and check a method line the way the server would when creating the indicator.
 pub fn parse(line: &str) -> Result<MethodLine, Error> {
     let mut parts = line.split('|');
-    let codename = parts.next().unwrap_or("").trim();
+    // The server looks the codename up exactly as written: " numerical" is unknown to it.
+    let codename = parts.next().unwrap_or("");
     let kind = match codename {
         "heartbeat" => Kind::Heartbeat,
         "numerical" => Kind::Numerical,
@@ -65,14 +66,17 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         }
     };
     let mut secret_arg = None;
-    for part in parts.filter(|p| !p.is_empty()) {
+    // The server skips blank parts, and only those: a part of spaces is blank to it too.
+    for part in parts.filter(|p| !crate::pynum::strip(p).is_empty()) {
         // The server splits each part on '=' and wants exactly two pieces.
         let (key, value) = match part.split_once('=') {
             Some((k, v)) if !v.contains('=') => (k, v),
             _ => return Err(Error::invalid(format!("method line part {} must be one name=value (the server would answer 'bad cm line')", quoted(part)))),
         };
-        if key == "secret" {
-            secret_arg = Some(value.to_string());
+        // The server strips names and values, so ` secret = s ` sets the secret `s`, which
+        // must then be masked like any other.
+        if crate::pynum::strip(key) == "secret" {
+            secret_arg = Some(crate::pynum::strip(value).to_string());
         }
     }
     if crate::text::has_control(line) {
@@ -108,6 +112,16 @@ mod tests {
             Some("s3")
         );
         assert_eq!(parse("sslcert|host=okerr.com").unwrap().kind, Kind::Active);
+        assert_eq!(
+            parse("numerical| |\u{3000}|maxlim=1").unwrap().kind,
+            Kind::Numerical
+        );
+    }
+
+    #[test]
+    fn finds_a_secret_argument_written_with_spaces() {
+        let m = parse("heartbeat| secret = s3 |patience=1h").unwrap();
+        assert_eq!(m.secret_arg.as_deref(), Some("s3"));
     }
 
     #[test]
@@ -120,6 +134,9 @@ mod tests {
             "bogus",
             "Numerical",
             "numerical|a=1\n",
+            " numerical",
+            "numerical ",
+            "numerical|\u{feff}",
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }

@@ -57,7 +57,7 @@ pub fn check(name: &str) -> Result<(), Error> {
             quoted(name)
         )));
     }
-    if parses_as_python_int(name) {
+    if crate::pynum::int_parses(name) {
         return Err(Error::invalid(format!(
             "indicator name must not be a number (the server refuses it): {}",
             quoted(name)
@@ -70,18 +70,6 @@ pub fn check(name: &str) -> Result<(), Error> {
         )));
     }
     Ok(())
-}
-
-/// Python's `int(name)` succeeds: optional surrounding whitespace, an optional sign, then
-/// decimal digits, with single underscores allowed between digits.
-fn parses_as_python_int(name: &str) -> bool {
-    let t = name.trim();
-    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-    !digits.is_empty()
-        && !digits.starts_with('_')
-        && !digits.ends_with('_')
-        && !digits.contains("__")
-        && digits.chars().all(|c| c.is_ascii_digit() || c == '_')
 }
 
 #[cfg(test)]
@@ -122,6 +110,8 @@ mod tests {
             "-5",
             " 7 ",
             "1_000",
+            "١٢",
+            "\u{3000}９\u{a0}",
             "a\nb",
             &"n".repeat(201),
         ] {

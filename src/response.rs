@@ -2,44 +2,70 @@
 
 use crate::error::{Code, Error};
 
+/// The longest server code taken from an `ERROR:CODE` body; the server's are short words.
+const MAX_CODE_CHARS: usize = 64;
+
 /// The server's machine-readable code in a body starting `ERROR:CODE ` (regex `^ERROR:([^ ]+)`).
+/// Only a word of letters, digits and `_` counts: a page that merely starts with `ERROR:` must
+/// not turn a megabyte of text into `error.code`.
 pub fn server_code(body: &str) -> Option<&str> {
     let rest = body.strip_prefix("ERROR:")?;
     let code = rest.split([' ', '\n', '\r', '\t']).next().unwrap_or("");
-    Some(code).filter(|c| !c.is_empty())
+    Some(code).filter(|c| {
+        !c.is_empty()
+            && c.len() <= MAX_CODE_CHARS
+            && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
-/// `Ok` when the update was accepted. A 200 that says a required field is missing is a refusal.
+/// `Ok` when the update was accepted: the server answers `OK` to every update it takes. Any
+/// other 2xx text (`Required field ... missing`, an empty answer, a proxy's page) does not show
+/// that anything was stored, and an update that was not stored must not count as sent.
 pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
     let text = body.trim();
     if (200..300).contains(&status) {
-        if text.starts_with("Required field") {
-            return Err(Error::answered(
-                Code::Rejected,
-                format!("okerr refused the update of {who}: {}", first_line(text)),
-                status,
-                body,
-            ));
+        if text == "OK" {
+            return Ok(());
         }
-        return Ok(());
+        let message = if text.starts_with("Required field") {
+            format!("okerr refused the update of {who}: {}", first_line(text))
+        } else {
+            format!(
+                "okerr did not confirm the update of {who}: HTTP {status} without 'OK': {}",
+                said(text)
+            )
+        };
+        return Err(Error::answered(Code::Rejected, message, status, body));
     }
     let code = server_code(text).map_or(Code::Http, |c| Code::Server(c.to_string()));
-    let said = if text.is_empty() {
-        String::from("(empty answer)")
-    } else {
-        first_line(text)
-    };
     Err(Error::answered(
         code,
-        format!("okerr refused the update of {who}: HTTP {status}: {said}"),
+        format!(
+            "okerr refused the update of {who}: HTTP {status}: {}",
+            said(text)
+        ),
         status,
         body,
     ))
 }
 
-/// The first line of an answer, shortened for a message.
+fn said(text: &str) -> String {
+    if text.is_empty() {
+        String::from("(empty answer)")
+    } else {
+        first_line(text)
+    }
+}
+
+/// The first line of an answer, shortened for a message. Control characters become U+FFFD:
+/// the answer is the server's text, and an escape sequence in it must not reach a terminal
+/// through a log line.
 pub fn first_line(text: &str) -> String {
-    crate::text::excerpt(text.lines().next().unwrap_or(""), 200).into_owned()
+    let line = text.lines().next().unwrap_or("");
+    crate::text::excerpt(line, 200)
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -55,6 +81,28 @@ mod tests {
         assert_eq!(server_code("ERROR:BAD_METHOD"), Some("BAD_METHOD"));
         assert_eq!(server_code("ERROR: x"), None);
         assert_eq!(server_code("Bad secret"), None);
+        assert_eq!(server_code(&format!("ERROR:{}", "X".repeat(100_000))), None);
+        assert_eq!(server_code("ERROR:<html>"), None);
+    }
+
+    #[test]
+    fn a_2xx_without_ok_is_not_a_send() {
+        assert!(check_update("a@t", 200, "OK\n").is_ok());
+        for body in ["", "Hello! I am not a URL", "<html>login</html>", "OKAY"] {
+            let e = check_update("a@t", 200, body).unwrap_err();
+            assert_eq!((e.code, e.status), (Code::Rejected, Some(200)), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn messages_carry_no_control_characters() {
+        let e = check_update("a@t", 400, "\x1b[2Jbad\x07 page").unwrap_err();
+        assert!(!e.message.chars().any(char::is_control), "{:?}", e.message);
+        assert!(
+            e.message.ends_with("\u{FFFD}[2Jbad\u{FFFD} page"),
+            "{:?}",
+            e.message
+        );
     }
 
     #[test]
