@@ -15,17 +15,20 @@ wasm=target/wasm32-unknown-unknown/release/okerrupdate.wasm
 features="--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue"
 
 cargo build --quiet --release --target wasm32-unknown-unknown
-for target in nodejs web; do
+for target in nodejs web bundler; do
   wasm-bindgen --target "$target" --out-dir "$gen/$target" --out-name okerrupdate "$wasm"
 done
 # Every target's glue imports the same module names, so one .wasm serves them all.
 cmp -s "$gen/nodejs/okerrupdate_bg.wasm" "$gen/web/okerrupdate_bg.wasm"
+cmp -s "$gen/nodejs/okerrupdate_bg.wasm" "$gen/bundler/okerrupdate_bg.wasm"
 
 mkdir -p "$out"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers $features \
   "$gen/nodejs/okerrupdate_bg.wasm" -o "$out/okerrupdate_bg.wasm"
 cp "$gen/nodejs/okerrupdate.js" "$out/okerrupdate_node.cjs"
 cp "$gen/web/okerrupdate.js" "$out/okerrupdate_web.js"
+# Deno imports the .wasm as an ES module; its imports come from the bundler glue, by this name.
+cp "$gen/bundler/okerrupdate_bg.js" "$out/okerrupdate_bg.js"
 cp "$gen/nodejs/okerrupdate.d.ts" "$out/okerrupdate_types.d.ts"
 cp "$gen/web/okerrupdate.d.ts" "$out/okerrupdate_web.d.ts"
 cp -r pkg-template/. "$out/"

@@ -1,0 +1,13 @@
+// Deno 2.2+: Deno imports the .wasm itself (WebAssembly ES module integration), from the npm
+// cache like any other module, so `--allow-net` is the only permission an update needs; the
+// bundler-target glue okerrupdate_bg.js provides what the wasm imports.
+import * as wasm from './okerrupdate_bg.wasm';
+import { __wbg_set_wasm, __setErrorClass } from './okerrupdate_bg.js';
+import { OkerrError } from './okerr-error.mjs';
+
+__wbg_set_wasm(wasm);
+wasm.__wbindgen_start();
+__setErrorClass(OkerrError);
+
+export { OkerrProject, OkerrIndicator } from './okerrupdate_bg.js';
+export { OkerrError };

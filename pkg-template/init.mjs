@@ -1,0 +1,22 @@
+// `okerrupdate/init`: for users who load the wasm themselves. Nothing runs until `init()` or
+// `initSync()`; the classes work once either has finished.
+import load, { initSync as loadSync, __setErrorClass } from './okerrupdate_web.js';
+import { OkerrError } from './okerr-error.mjs';
+
+/**
+ * Fetch and instantiate the wasm: from `input` (URL, Response, bytes or WebAssembly.Module),
+ * by default okerrupdate_bg.wasm beside this module (bundlers such as Vite copy it for you).
+ */
+export async function init(input = new URL('./okerrupdate_bg.wasm', import.meta.url)) {
+  await load({ module_or_path: input });
+  __setErrorClass(OkerrError);
+}
+
+/** Instantiate the wasm at once from its bytes or a compiled `WebAssembly.Module`. */
+export function initSync(module) {
+  loadSync({ module });
+  __setErrorClass(OkerrError);
+}
+
+export { OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
+export { OkerrError };

@@ -1,0 +1,11 @@
+// Cloudflare Workers: workerd refuses to compile wasm from bytes at run time, so the .wasm is
+// imported as a module (wrangler bundles it as a CompiledWasm module) and instantiated at once.
+import wasm from './okerrupdate_bg.wasm';
+import { initSync, __setErrorClass } from './okerrupdate_web.js';
+import { OkerrError } from './okerr-error.mjs';
+
+initSync({ module: wasm });
+__setErrorClass(OkerrError);
+
+export { OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
+export { OkerrError };
