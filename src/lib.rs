@@ -7,6 +7,7 @@
 //! so every rule here is unit-tested natively with a scripted runtime.
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod client;
 pub mod config;
 pub mod director;

@@ -1,0 +1,132 @@
+//! Redirects to another node, followed by the core itself. `fetch` would follow them too, but
+//! it turns a redirected `POST` (`api/set`, `api/create`, `api/delete`) into a `GET`, and it
+//! would carry the API key to wherever `Location` points, plain `http:` included.
+
+use crate::error::{Code, Error};
+use crate::http_url::BaseUrl;
+
+/// How many redirects one call follows before giving up.
+pub const MAX_REDIRECTS: u32 = 5;
+
+/// Where the answer to a request for `from` sends it: `None` when the answer is not a redirect
+/// to follow, the absolute URL to ask instead when it is. The same method, body and API key
+/// go there, so a target on plain `http:` is refused when `from` was `https:`.
+pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<String>, Error> {
+    let fail = |message: String| Error {
+        code: Code::Http,
+        message,
+        status: Some(status),
+        body: None,
+    };
+    match status {
+        // What a browser hands back for a redirect it will not show: it cannot be followed
+        // with the API key from a page.
+        0 => {
+            return Err(fail(format!(
+                "{from} redirected to another server, which a browser page cannot follow with the API key; \
+                 call the API from a server, or give that server's URL with direct: true"
+            )))
+        }
+        301 | 302 | 307 | 308 => {}
+        _ => return Ok(None),
+    }
+    let Some(location) = location.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Err(fail(format!(
+            "{from} answered HTTP {status} without a Location to go to"
+        )));
+    };
+    let from_https = starts_with_ignore_case(from, "https://");
+    let absolute = if starts_with_ignore_case(location, "http://")
+        || starts_with_ignore_case(location, "https://")
+    {
+        location.to_string()
+    } else if location.starts_with("//") {
+        format!("{}:{location}", if from_https { "https" } else { "http" })
+    } else if location.starts_with('/') {
+        let origin = BaseUrl::parse(from, "url").map(|b| b.origin().to_string());
+        format!("{}{location}", origin.unwrap_or_default())
+    } else {
+        String::new()
+    };
+    let target = BaseUrl::parse(&absolute, "redirect").map_err(|_| {
+        fail(format!(
+            "{from} redirected to {}, which is not an http(s) URL the client can follow",
+            crate::text::quoted(location)
+        ))
+    })?;
+    if from_https && !target.is_https() {
+        return Err(fail(format!(
+            "{from} redirected to a plain-http server ({}); refusing to send the API key there",
+            target.origin()
+        )));
+    }
+    Ok(Some(absolute))
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FROM: &str = "https://a.okerr.com/api/set/p/df-/var";
+
+    #[test]
+    fn follows_node_redirects() {
+        for status in [301, 302, 307, 308] {
+            assert_eq!(
+                target(FROM, status, Some("https://b.okerr.com/api/set/p/df-/var")).unwrap(),
+                Some("https://b.okerr.com/api/set/p/df-/var".to_string())
+            );
+        }
+        assert_eq!(
+            target(FROM, 302, Some("/api/set/p/x")).unwrap().unwrap(),
+            "https://a.okerr.com/api/set/p/x"
+        );
+        assert_eq!(
+            target(FROM, 302, Some("//b.okerr.com/api/x"))
+                .unwrap()
+                .unwrap(),
+            "https://b.okerr.com/api/x"
+        );
+        assert_eq!(
+            target(
+                "http://127.0.0.1:1/api/x",
+                302,
+                Some("http://127.0.0.1:2/api/x")
+            )
+            .unwrap()
+            .unwrap(),
+            "http://127.0.0.1:2/api/x"
+        );
+        assert_eq!(target(FROM, 200, None).unwrap(), None);
+        assert_eq!(target(FROM, 304, Some("https://x/")).unwrap(), None);
+        assert_eq!(target(FROM, 404, None).unwrap(), None);
+    }
+
+    #[test]
+    fn refuses_what_it_must_not_follow() {
+        for (status, location) in [
+            (302, None),
+            (302, Some("  ")),
+            (302, Some("http://b.okerr.com/api/set/p/x")),
+            (302, Some("HTTP://b.okerr.com/")),
+            (302, Some("ftp://b.okerr.com/")),
+            (302, Some("relative/path")),
+            (302, Some("https://b.okerr.com/login?next=/api/")),
+            (0, None),
+        ] {
+            let e = target(FROM, status, location).unwrap_err();
+            assert_eq!(
+                (e.code.clone(), e.status),
+                (Code::Http, Some(status)),
+                "{location:?}"
+            );
+        }
+        let e = target(FROM, 302, Some("http://b/")).unwrap_err();
+        assert!(e.message.contains("plain-http"), "{}", e.message);
+    }
+}

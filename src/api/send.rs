@@ -1,0 +1,209 @@
+//! Sending an API call to the project's server: the director (or `direct`), the project's
+//! timeout and retries, redirects to another node, and the answer read by [`super::answer`].
+
+use super::redirect::{self, MAX_REDIRECTS};
+use super::{answer, Answer, Call};
+use crate::client::Project;
+use crate::error::{Code, Error};
+use crate::log::Level;
+use crate::runtime::{HttpRequest, Runtime};
+
+/// Send `call` for `project` and read the answer. Errors carry no secret.
+pub async fn send<P: Clone, R: Runtime>(
+    project: &Project<P>,
+    rt: &R,
+    call: &Call,
+) -> Result<Answer, Error> {
+    exchange(project, rt, call).await.map_err(|e| Error {
+        message: project.scrub(&e.message),
+        body: e.body.map(|b| project.scrub(&b)),
+        ..e
+    })
+}
+
+async fn exchange<P: Clone, R: Runtime>(
+    project: &Project<P>,
+    rt: &R,
+    call: &Call,
+) -> Result<Answer, Error> {
+    let mut url = project.node(rt).await?.join(&call.path);
+    let api_key = if call.needs_key {
+        project.config().api_key.clone()
+    } else {
+        None
+    };
+    let mut hops = 0;
+    loop {
+        if project.level() <= Level::Debug {
+            project.log(
+                rt,
+                Level::Debug,
+                &format!("{} request to {url}", call.method),
+            );
+        }
+        let request = HttpRequest {
+            method: call.method,
+            url,
+            form: call.form.clone(),
+            api_key: api_key.clone(),
+            no_cors: false,
+            // Only a request with the key needs care; a status page is followed by fetch,
+            // which is also what works in a browser.
+            manual_redirect: call.needs_key,
+        };
+        let reply = project.request(rt, &request).await?;
+        let next = if request.manual_redirect {
+            redirect::target(&request.url, reply.status, reply.location.as_deref())?
+        } else {
+            None
+        };
+        let Some(next) = next else {
+            return answer::read(call, reply.status, &reply.body);
+        };
+        hops += 1;
+        if hops > MAX_REDIRECTS {
+            return Err(Error {
+                code: Code::Http,
+                message: format!(
+                    "okerr could not {}: more than {MAX_REDIRECTS} redirects, the last from {}",
+                    call.what, request.url
+                ),
+                status: Some(reply.status),
+                body: None,
+            });
+        }
+        if project.level() <= Level::Debug {
+            project.log(
+                rt,
+                Level::Debug,
+                &format!("{} redirected to {next}", request.url),
+            );
+        }
+        url = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{create_indicator, get_indicator, list_indicators, set_args, status_page};
+    use crate::options::ProjectConfig;
+    use crate::runtime::HttpResponse;
+    use crate::test_runtime::{block_on, Scripted};
+    use crate::value::Value;
+
+    fn project(extra: &[(&str, Value)]) -> Project<()> {
+        let mut pairs: Vec<(String, Value)> = vec![
+            ("textid".into(), Value::Str("p".into())),
+            ("apiKey".into(), Value::Str("CANARY-KEY".into())),
+            ("url".into(), Value::Str("https://dir.example/".into())),
+            ("backoffMs".into(), Value::Num(10.0)),
+            ("logLevel".into(), Value::Str("debug".into())),
+        ];
+        pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        Project::new(ProjectConfig::from_pairs(&pairs).unwrap())
+    }
+
+    fn redirect_to(rt: &Scripted, status: u16, location: &str) {
+        rt.answers.borrow_mut().push_back(Ok(HttpResponse {
+            status,
+            body: String::new(),
+            retry_after: None,
+            location: Some(location.into()),
+        }));
+    }
+
+    #[test]
+    fn asks_the_director_then_sends_the_key_to_the_node() {
+        let p = project(&[]);
+        let rt = Scripted::default();
+        rt.answer(200, "https://node.example/\n")
+            .answer(200, "a\nb\n");
+        let call = list_indicators(p.config(), None).unwrap();
+        assert_eq!(
+            block_on(send(&p, &rt, &call)).unwrap(),
+            Answer::Names(vec!["a".into(), "b".into()])
+        );
+        let reqs = rt.requests.borrow();
+        assert_eq!(reqs[0].url, "https://dir.example/api/director/p");
+        assert_eq!(reqs[0].api_key, None, "the director never sees the key");
+        assert_eq!(reqs[1].url, "https://node.example/api/indicators/p");
+        assert_eq!(reqs[1].api_key.as_deref(), Some("CANARY-KEY"));
+        assert!(reqs[1].manual_redirect);
+    }
+
+    #[test]
+    fn follows_a_node_redirect_with_the_same_method_body_and_key() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        redirect_to(&rt, 302, "https://other.example/api/set/p/x");
+        rt.answer(200, "Changed x {'retest': 1}\n");
+        let call = set_args(p.config(), "x", &[("retest".into(), Value::Num(1.0))]).unwrap();
+        assert_eq!(
+            block_on(send(&p, &rt, &call)).unwrap(),
+            Answer::Text("Changed x {'retest': 1}".into())
+        );
+        let reqs = rt.requests.borrow();
+        assert_eq!(reqs[1].url, "https://other.example/api/set/p/x");
+        assert_eq!(reqs[1].method, "POST");
+        assert_eq!(reqs[1].form, reqs[0].form);
+        assert_eq!(reqs[1].api_key.as_deref(), Some("CANARY-KEY"));
+        assert!(rt
+            .logs
+            .borrow()
+            .iter()
+            .any(|(_, m)| m.contains("redirected to https://other.example/")));
+    }
+
+    #[test]
+    fn never_carries_the_key_from_https_to_http() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        redirect_to(&rt, 302, "http://other.example/api/create/p/x");
+        let call = create_indicator(p.config(), "x").unwrap();
+        let e = block_on(send(&p, &rt, &call)).unwrap_err();
+        assert_eq!((e.code, e.status), (Code::Http, Some(302)));
+        assert_eq!(rt.requests.borrow().len(), 1);
+    }
+
+    #[test]
+    fn gives_up_after_too_many_redirects() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        for i in 0..=MAX_REDIRECTS {
+            redirect_to(&rt, 302, &format!("/api/indicator/p/x{i}"));
+        }
+        let call = get_indicator(p.config(), "x").unwrap();
+        let e = block_on(send(&p, &rt, &call)).unwrap_err();
+        assert!(e.message.contains("redirects"), "{}", e.message);
+        assert_eq!(rt.requests.borrow().len() as u32, MAX_REDIRECTS + 1);
+    }
+
+    #[test]
+    fn status_pages_go_without_the_key_and_let_fetch_follow() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        rt.answer(200, "{\"addr\": \"index\"}");
+        let call = status_page(p.config(), None).unwrap();
+        assert!(matches!(
+            block_on(send(&p, &rt, &call)).unwrap(),
+            Answer::Json(_)
+        ));
+        let req = rt.requests.borrow()[0].clone();
+        assert_eq!((req.api_key, req.manual_redirect), (None, false));
+    }
+
+    #[test]
+    fn retries_like_updates_and_masks_the_key() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        rt.answer(503, "busy")
+            .answer(403, "key CANARY-KEY is wrong");
+        let call = get_indicator(p.config(), "x").unwrap();
+        let e = block_on(send(&p, &rt, &call)).unwrap_err();
+        assert_eq!(e.code, Code::Forbidden);
+        assert_eq!(*rt.sleeps.borrow(), [10.0]);
+        let all = format!("{e:?} {:?}", rt.logs.borrow());
+        assert!(!all.contains("CANARY"), "{all}");
+    }
+}
