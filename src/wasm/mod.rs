@@ -1,6 +1,7 @@
 //! The wasm-bindgen face: converts JS values, calls the core, converts results. No protocol
 //! rule lives here.
 
+mod api;
 mod convert;
 mod errors;
 mod global;

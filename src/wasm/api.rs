@@ -1,0 +1,271 @@
+//! The project API and status pages as `OkerrProject` methods. Each one has the core check its
+//! arguments at once (a bad call rejects before anything is sent), then sends the call and
+//! converts the answer.
+
+use super::convert;
+use super::errors::to_js;
+use super::project::OkerrProject;
+use crate::api::{self, Answer, Call};
+use crate::error::Error;
+use crate::value::Value;
+use js_sys::{Array, Promise};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen]
+impl OkerrProject {
+    /// The names of the project's indicators, or of those whose name starts with `prefix`.
+    /// Needs `apiKey`, like every API method except `checkMethods()` and `statusPage()`;
+    /// without it the Promise rejects at once with an `OkerrError` whose code is `NO_API_KEY`.
+    #[wasm_bindgen(js_name = listIndicators, unchecked_return_type = "Promise<string[]>")]
+    pub fn list_indicators(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] prefix: JsValue,
+    ) -> Promise {
+        self.call(
+            optional_text(&prefix, "prefix")
+                .and_then(|p| api::list_indicators(self.core.config(), p.as_deref())),
+        )
+    }
+
+    /// One indicator as the server describes it (`name`, `status`, `details`, `policyname`,
+    /// `checkmethod`, `args`...). Rejects with code `NOT_FOUND` when there is no such indicator.
+    #[wasm_bindgen(js_name = getIndicator, unchecked_return_type = "Promise<IndicatorInfo>")]
+    pub fn get_indicator(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Promise {
+        self.call(
+            convert::text(&name, "indicator name")
+                .and_then(|n| api::get_indicator(self.core.config(), &n)),
+        )
+    }
+
+    /// One argument of an indicator as text: a method argument (`days`, `maxlim`...) or one of
+    /// `policy`, `cm`, `desc`, `silent`, `problem`, `disabled`.
+    #[wasm_bindgen(js_name = getArg, unchecked_return_type = "Promise<string>")]
+    pub fn get_arg(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] arg: JsValue,
+    ) -> Promise {
+        self.call(
+            convert::text(&name, "indicator name").and_then(|n| {
+                convert::text(&arg, "argument name")
+                    .and_then(|a| api::get_arg(self.core.config(), &n, &a))
+            }),
+        )
+    }
+
+    /// Names of the indicators matching every term: `'OK'`, `'ERR'`, a tag or flag such as
+    /// `'sslcert'` or `'silent'`, `'-silent'` for one that must not be set, or `'host=okerr.com'`
+    /// for an argument's value. No term lists every indicator.
+    #[wasm_bindgen(variadic, unchecked_return_type = "Promise<string[]>")]
+    pub fn filter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] terms: Array,
+    ) -> Promise {
+        self.call(
+            strings(&terms, "filter term").and_then(|t| api::filter(self.core.config(), &t)),
+        )
+    }
+
+    /// Names of the indicators with every `'tag'` (or `'+tag'`) and without every `'-tag'`.
+    #[wasm_bindgen(js_name = tagFilter, variadic, unchecked_return_type = "Promise<string[]>")]
+    pub fn tag_filter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] tags: Array,
+    ) -> Promise {
+        self.call(strings(&tags, "tag").and_then(|t| api::tag_filter(self.core.config(), &t)))
+    }
+
+    /// Change an indicator: `fields` such as `{ days: 20, retest: 1 }`, `{ silent: true }`,
+    /// `{ policy: 'Daily' }` or `{ desc: 'text' }`. Resolves to the server's answer
+    /// (`Changed NAME {...}`, listing what changed; unknown argument names are ignored by it).
+    #[wasm_bindgen(js_name = setArgs, unchecked_return_type = "Promise<string>")]
+    pub fn set_args(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IndicatorFields")] fields: JsValue,
+    ) -> Promise {
+        self.call(convert::text(&name, "indicator name").and_then(|n| {
+            convert::options(&fields, "fields")
+                .and_then(|f| api::set_args(self.core.config(), &n, &f))
+        }))
+    }
+
+    /// Create a heartbeat indicator (policy `Default`, in maintenance until its first update).
+    /// Resolves to the server's answer (`Created ...`).
+    #[wasm_bindgen(js_name = createIndicator, unchecked_return_type = "Promise<string>")]
+    pub fn create_indicator(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Promise {
+        self.call(
+            convert::text(&name, "indicator name")
+                .and_then(|n| api::create_indicator(self.core.config(), &n)),
+        )
+    }
+
+    /// Delete an indicator. Resolves to the server's answer (`Deleted indicator N from project T`).
+    #[wasm_bindgen(js_name = deleteIndicator, unchecked_return_type = "Promise<string>")]
+    pub fn delete_indicator(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Promise {
+        self.call(
+            convert::text(&name, "indicator name")
+                .and_then(|n| api::delete_indicator(self.core.config(), &n)),
+        )
+    }
+
+    /// The values an indicator received, oldest first: `{ t, y }` with `t` in Unix seconds and
+    /// `y` the value (a number for numerical indicators, the status text otherwise).
+    #[wasm_bindgen(js_name = updateLog, unchecked_return_type = "Promise<UpdateLogEntry[]>")]
+    pub fn update_log(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Promise {
+        self.call(
+            convert::text(&name, "indicator name")
+                .and_then(|n| api::update_log(self.core.config(), &n)),
+        )
+    }
+
+    /// The server's check methods: codename -> `{ name, remote, args }`. Needs no API key.
+    #[wasm_bindgen(js_name = checkMethods, unchecked_return_type = "Promise<CheckMethods>")]
+    pub fn check_methods(&self) -> Promise {
+        self.call(Ok(api::check_methods()))
+    }
+
+    /// A public status page of the project (`index` by default), as JSON. Needs no credentials
+    /// and works from a browser page on another origin. Rejects with code `FORBIDDEN` when the
+    /// page is not public, `NOT_FOUND` when there is none.
+    #[wasm_bindgen(js_name = statusPage, unchecked_return_type = "Promise<StatusPage>")]
+    pub fn status_page(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] addr: JsValue,
+    ) -> Promise {
+        self.call(
+            optional_text(&addr, "status page address")
+                .and_then(|a| api::status_page(self.core.config(), a.as_deref())),
+        )
+    }
+}
+
+impl OkerrProject {
+    fn call(&self, call: Result<Call, Error>) -> Promise {
+        let call = match call {
+            Ok(call) => call,
+            Err(e) => return Promise::reject(&to_js(&e)),
+        };
+        let (project, rt) = (Rc::clone(&self.core), Rc::clone(&self.rt));
+        future_to_promise(async move {
+            api::send(&*project, &*rt, &call)
+                .await
+                .and_then(|answer| value(&call, answer))
+                .map_err(|e| to_js(&e))
+        })
+    }
+}
+
+fn value(call: &Call, answer: Answer) -> Result<JsValue, Error> {
+    match answer {
+        Answer::Names(names) => Ok(names
+            .into_iter()
+            .map(JsValue::from)
+            .collect::<Array>()
+            .into()),
+        Answer::Text(text) => Ok(text.into()),
+        Answer::Json(text) => js_sys::JSON::parse(&text)
+            .map_err(|_| api::answer::not_json(call, 200, &text)),
+    }
+}
+
+fn optional_text(v: &JsValue, what: &str) -> Result<Option<String>, Error> {
+    if v.is_undefined() || v.is_null() {
+        Ok(None)
+    } else {
+        convert::text(v, what).map(Some)
+    }
+}
+
+/// Rest arguments as strings; an array among them counts as its items, so
+/// `filter(['OK', 'sslcert'])` means `filter('OK', 'sslcert')`.
+fn strings(args: &Array, what: &str) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    for arg in args.iter() {
+        match convert::value(&arg) {
+            Value::Str(s) => out.push(s),
+            Value::List(items) => out.extend(items),
+            other => {
+                return Err(Error::invalid(format!(
+                    "{what} must be a string, got {}",
+                    other.type_name()
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const API_TYPES: &'static str = r#"
+/** One indicator as `getIndicator()` resolves it: the server's JSON (more keys may appear). */
+export interface IndicatorInfo {
+  name: string;
+  status: string;
+  details: string | null;
+  desc: string;
+  policyname: string;
+  policyperiod: string;
+  checkmethod: string;
+  args: Record<string, string>;
+  tags: string[];
+  silent: boolean;
+  disabled: boolean;
+  problem: boolean;
+  [key: string]: unknown;
+}
+
+/** Fields for `setArgs()`: strings, numbers, or booleans (sent as 1/0); `undefined`/`null` ones are left out. */
+export type IndicatorFields = Record<string, string | number | boolean | null | undefined>;
+
+/** One entry of `updateLog()`: when (Unix seconds) and the value received. */
+export interface UpdateLogEntry {
+  t: number;
+  /** A number for numerical indicators (`null` for NaN/Infinity), the status text otherwise. */
+  y: number | string | null;
+}
+
+/** What `checkMethods()` resolves to: codename -> the method. */
+export type CheckMethods = Record<string, { name: string; remote: boolean; args: Record<string, unknown> }>;
+
+/** One indicator on a status page. */
+export interface StatusPageItem {
+  title: string;
+  desc: string;
+  status: string;
+  details: string | null;
+  chapter: string;
+  weight: number;
+  updated: string;
+  changed: string;
+  updated_age: string;
+  changed_age: string;
+  [key: string]: unknown;
+}
+
+/** What `statusPage()` resolves to. */
+export interface StatusPage {
+  addr: string;
+  textid: string;
+  name: string;
+  title: string;
+  desc: string;
+  chapters: Record<string, StatusPageItem[]>;
+  blog: { created: string; text: string }[];
+  [key: string]: unknown;
+}
+"#;
