@@ -2,9 +2,24 @@
 
 use crate::error::Error;
 use crate::value::Value;
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+
+// A caller's object can be a Proxy whose traps throw (or a revoked one). A JS exception that
+// unwinds through wasm frames skips their epilogues and leaks shadow stack: a few thousand of
+// them and the instance is dead ("memory access out of bounds"). So every call that can run
+// the caller's code is a catching one, and a throw becomes an ordinary bad-argument error.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(v: &JsValue) -> Result<Array, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
+}
 
 /// One JS value as a [`Value`].
 pub fn value(v: &JsValue) -> Value {
@@ -16,37 +31,48 @@ pub fn value(v: &JsValue) -> Value {
         Value::Num(n)
     } else if let Some(b) = v.as_bool() {
         Value::Bool(b)
-    } else if Array::is_array(v) {
-        let items: Option<Vec<String>> = Array::from(v).iter().map(|i| i.as_string()).collect();
-        items.map_or(Value::Other("array of non-strings"), Value::List)
     } else if v.is_function() {
         Value::Other("function")
-    } else if v.is_object() {
-        match string_map(v) {
-            Some(pairs) => Value::Map(pairs),
-            None => Value::Other("object"),
+    } else if !v.is_object() {
+        if v.is_bigint() {
+            Value::Other("bigint")
+        } else {
+            Value::Other("symbol")
         }
-    } else if v.is_bigint() {
-        Value::Other("bigint")
+    } else if let Ok(array) = is_array(v) {
+        if array {
+            list(v)
+        } else {
+            string_map(v).map_or(Value::Other("object"), Value::Map)
+        }
     } else {
-        Value::Other("symbol")
+        Value::Other("unreadable object")
+    }
+}
+
+/// An array whose items are all strings, read through a catching `Array.from`.
+fn list(v: &JsValue) -> Value {
+    match array_from(v) {
+        Ok(items) => items
+            .iter()
+            .map(|i| i.as_string())
+            .collect::<Option<Vec<String>>>()
+            .map_or(Value::Other("array of non-strings"), Value::List),
+        Err(_) => Value::Other("unreadable array"),
     }
 }
 
 /// A plain object's own entries whose values are strings or finite numbers, or `None`.
 fn string_map(v: &JsValue) -> Option<Vec<(String, String)>> {
-    let entries = Object::entries(v.dyn_ref::<Object>()?);
-    entries
-        .iter()
-        .map(|entry| {
-            let pair = Array::from(&entry);
-            let key = pair.get(0).as_string()?;
-            let val = pair.get(1);
+    let keys = object_keys(v).ok()?;
+    keys.iter()
+        .map(|key| {
+            let val = Reflect::get(v, &key).ok()?;
             let text = match val.as_f64() {
                 Some(n) if n.is_finite() => number_text(n),
                 _ => val.as_string()?,
             };
-            Some((key, text))
+            Some((key.as_string()?, text))
         })
         .collect()
 }
@@ -56,17 +82,14 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(Vec::new());
     }
-    let Some(object) = v
-        .dyn_ref::<Object>()
-        .filter(|_| !v.is_function() && !Array::is_array(v))
-    else {
+    if !v.is_object() || is_array(v).unwrap_or(true) {
         return Err(Error::invalid(format!(
             "{what} must be an object, got {}",
             value(v).type_name()
         )));
-    };
+    }
     let mut out = Vec::new();
-    for key in Object::keys(object).iter() {
+    for key in keys(v, what)?.iter() {
         let Some(name) = key.as_string() else {
             continue;
         };
@@ -75,6 +98,12 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
         out.push((name, value(&item)));
     }
     Ok(out)
+}
+
+/// `Object.keys(v)`, or a bad-argument error when listing them threw.
+fn keys(v: &JsValue, what: &str) -> Result<Array, Error> {
+    object_keys(v)
+        .map_err(|_| Error::invalid(format!("{what} could not be read: listing its keys threw")))
 }
 
 /// The JS value of option `name` in an options object, if it has one.
@@ -90,14 +119,14 @@ pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
 /// An environment object's string entries (`process.env`, `Deno.env.toObject()`, a Worker's `env`);
 /// other entries (Worker bindings such as KV namespaces) are skipped.
 pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
-    let Some(object) = v.dyn_ref::<Object>() else {
+    if !v.is_object() {
         return Err(Error::invalid(format!(
             "fromEnv needs an object such as process.env, got {}",
             value(v).type_name()
         )));
-    };
+    }
     let mut out = Vec::new();
-    for key in Object::keys(object).iter() {
+    for key in keys(v, "the environment")?.iter() {
         let Some(name) = key.as_string() else {
             continue;
         };
@@ -127,7 +156,10 @@ pub fn status(v: &JsValue) -> Result<String, Error> {
 
 /// A number written as JS writes it (`String(36.6)` is `36.6`), which Rust's formatting is not.
 fn number_text(n: f64) -> String {
-    js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// Details: absent, a string, or a number.
