@@ -26,6 +26,14 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
 fi
 
 if [ "${1:-}" = test ]; then
+  # The browser tests drive Debian's Chromium through npm playwright-core (no browser download).
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Chromium (apt) for the browser tests"
+    sudo_=""
+    [ "$(id -u)" -ne 0 ] && sudo_=sudo
+    $sudo_ apt-get update
+    $sudo_ apt-get install -y chromium
+  fi
   if ! python3 -c 'import okerrupdate' 2>/dev/null; then
     say "installing the Python reference client (okerrupdate) for side-by-side tests"
     python3 -m pip install --quiet --disable-pip-version-check okerrupdate

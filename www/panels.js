@@ -1,0 +1,274 @@
+// The side panels: the project's indicators through the API (API key typed in, held in memory
+// only) and the form that sends an update (secret typed in).
+import { cleanDetails, errorBox, formatAge, h, sparkline, statusClass } from './format.js';
+
+/** `numerical|maxlim=90`: the method line of an indicator's API JSON, without secret or state. */
+export function methodLine(ind) {
+  const skip = new Set(['secret', 'current', 'str']);
+  const args = Object.entries(ind.args ?? {}).filter(([k, v]) => v !== '' && v !== null && !skip.has(k));
+  return [ind.checkmethod, ...args.map(([k, v]) => `${k}=${v}`)].join('|');
+}
+
+/** What to put in the status field to re-send an indicator's current state. */
+function currentValue(ind) {
+  if (ind.checkmethod === 'numerical') return ind.args?.current ?? '';
+  if (ind.checkmethod === 'string') return ind.args?.str ?? '';
+  return ind.status ?? '';
+}
+
+export class IndicatorPanel {
+  /**
+   * `makeProject(apiKey)`: an OkerrProject of the current project holding that key;
+   * `onNames(names)`: the names listed; `onPick(ind)`: the user wants to update this indicator.
+   */
+  constructor(root, { makeProject, onNames, onPick }) {
+    this.root = root;
+    this.makeProject = makeProject;
+    this.onNames = onNames;
+    this.onPick = onPick;
+    // The only reference to the key: inside this project object, in this tab's memory.
+    this.project = null;
+    // A project whose key is being tried (connect() in progress).
+    this.pending = null;
+    this.names = [];
+    this.status = new Map();
+    this.open = null;
+    this.el = {
+      connect: root.querySelector('[data-api=connect]'),
+      key: root.querySelector('[data-api=key]'),
+      connected: root.querySelector('[data-api=connected]'),
+      forget: root.querySelector('[data-api=forget]'),
+      reload: root.querySelector('[data-api=reload]'),
+      filter: root.querySelector('[data-api=filter]'),
+      count: root.querySelector('[data-api=count]'),
+      list: root.querySelector('[data-api=list]'),
+      message: root.querySelector('[data-api=message]'),
+    };
+    this.el.connect.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      this.connect();
+    });
+    this.el.forget.addEventListener('click', () => this.forget());
+    this.el.reload.addEventListener('click', () => this.load());
+    this.el.filter.addEventListener('input', () => this.renderList());
+    this.renderState();
+  }
+
+  async connect() {
+    const key = this.el.key.value.trim();
+    if (!key) {
+      this.el.message.replaceChildren(h('p.hint.bad-text', {}, 'Type the API key first.'));
+      this.el.key.focus();
+      return;
+    }
+    let project;
+    try {
+      project = this.makeProject(key);
+    } catch (e) {
+      this.el.message.replaceChildren(errorBox(e));
+      return;
+    }
+    // Only keep the key once the server accepted it; the field is emptied either way.
+    this.el.key.value = '';
+    this.pending = project;
+    const ok = await this.load(project);
+    if (this.pending !== project) return;
+    this.pending = null;
+    if (ok) {
+      this.project?.free();
+      this.project = project;
+    } else {
+      project.free();
+    }
+    this.renderState();
+  }
+
+  /** Drops the key: frees the project that held it. */
+  forget() {
+    this.pending?.free();
+    this.pending = null;
+    this.project?.free();
+    this.project = null;
+    this.names = [];
+    this.status.clear();
+    this.open = null;
+    this.el.message.replaceChildren();
+    this.onNames([]);
+    this.renderState();
+  }
+
+  /** Lists the indicators (with `project`, or the connected one); false when that failed. */
+  async load(project = this.project) {
+    if (!project) return false;
+    this.root.classList.add('is-loading');
+    try {
+      // The API lists names only; two filters give every indicator's status in two more calls.
+      const [names, ok, err] = await Promise.all([project.listIndicators(), project.filter('OK'), project.filter('ERR')]);
+      if (project !== this.project && project !== this.pending) return false;
+      this.names = names;
+      this.status = new Map([...ok.map((n) => [n, 'OK']), ...err.map((n) => [n, 'ERR'])]);
+      this.el.message.replaceChildren();
+      this.onNames(names);
+      this.renderList();
+      if (this.open) this.showDetails(this.open, project);
+      return true;
+    } catch (e) {
+      if (project !== this.project && project !== this.pending) return false;
+      this.el.message.replaceChildren(errorBox(e, this.project === project ? 'Could not list indicators.' : 'Not connected.'));
+      return false;
+    } finally {
+      this.root.classList.remove('is-loading');
+    }
+  }
+
+  renderState() {
+    const on = Boolean(this.project);
+    this.el.connect.hidden = on;
+    this.el.connected.hidden = !on;
+    if (!on) this.el.list.replaceChildren();
+  }
+
+  renderList() {
+    const q = this.el.filter.value.trim().toLowerCase();
+    const shown = this.names.filter((n) => n.toLowerCase().includes(q));
+    this.el.count.textContent = q ? `${shown.length} of ${this.names.length}` : `${this.names.length}`;
+    this.el.list.replaceChildren(
+      ...shown.map((name) => {
+        const status = this.status.get(name) ?? 'off';
+        return h(
+          'li.ind',
+          { dataset: { name } },
+          h(
+            'button.ind-button',
+            { type: 'button', 'aria-expanded': String(this.open === name), onclick: () => this.toggle(name) },
+            h(`span.dot.${status === 'off' ? 'other' : statusClass(status)}`, { title: status === 'off' ? 'disabled' : status }),
+            h('span.ind-name', {}, name),
+            h('span.chev', { 'aria-hidden': 'true' }, '›'),
+          ),
+          this.open === name ? h('div.ind-details', { 'data-api': 'details' }, h('p.muted', {}, 'Loading…')) : null,
+        );
+      }),
+    );
+    if (shown.length === 0) this.el.list.append(h('li.empty', {}, this.names.length ? 'No indicator matches.' : 'This project has no indicators.'));
+    if (this.open && shown.includes(this.open)) this.showDetails(this.open);
+  }
+
+  toggle(name) {
+    this.open = this.open === name ? null : name;
+    this.renderList();
+  }
+
+  async showDetails(name, project = this.project) {
+    const li = [...this.el.list.children].find((c) => c.dataset.name === name);
+    const box = li?.querySelector('[data-api=details]');
+    if (!box || !project) return;
+    let ind;
+    let log = [];
+    try {
+      ind = await project.getIndicator(name);
+      // The history is a nice-to-have: the details stand without it.
+      if (ind.checkmethod === 'numerical') log = await project.updateLog(name).catch(() => []);
+    } catch (e) {
+      box.replaceChildren(errorBox(e));
+      return;
+    }
+    const cls = ind.disabled ? 'other' : statusClass(ind.status);
+    const line = methodLine(ind);
+    const flags = (ind.flags ?? []).filter((f) => f !== 'OK' && f !== 'ERR');
+    const userTags = (ind.tags ?? []).filter((t) => !(ind.flags ?? []).includes(t) && !/^(policy:|passive$|active$|ATTENTION$)/.test(t) && t !== ind.checkmethod);
+    const dl = (label, value) => (value === '' || value === null || value === undefined ? null : [h('dt', {}, label), h('dd', {}, value)]);
+    box.replaceChildren(
+      h(
+        'dl.facts',
+        {},
+        dl('Status', h(`span.badge.${cls}`, {}, ind.disabled ? 'disabled' : ind.status)),
+        dl('Details', cleanDetails(ind.details) || null),
+        dl('Method', h('code', {}, line)),
+        dl('Policy', ind.policyname),
+        dl('Updated', typeof ind.age === 'number' ? `${formatAge(ind.age)} ago` : null),
+        dl('In status', typeof ind.statusage === 'number' ? formatAge(ind.statusage) : null),
+        dl('Problem', ind.error || null),
+        dl('Flags', flags.length ? flags.join(', ') : null),
+        dl('Tags', userTags.length ? userTags.join(', ') : null),
+        dl('Description', ind.desc || null),
+      ),
+      sparkline(log.slice(-50)),
+      h(
+        'button.button.small',
+        { type: 'button', onclick: () => this.onPick({ name, method: line, status: currentValue(ind) }) },
+        'Update this indicator',
+      ),
+    );
+  }
+}
+
+export class UpdateForm {
+  /** `makeProject(secret)`: an OkerrProject of the current project; `onSent()`: after a success. */
+  constructor(form, { makeProject, onSent }) {
+    this.form = form;
+    this.makeProject = makeProject;
+    this.onSent = onSent;
+    this.result = form.querySelector('[data-update=result]');
+    this.button = form.querySelector('button[type=submit]');
+    this.names = form.querySelector('#known-names');
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      this.send();
+    });
+  }
+
+  field(name) {
+    return this.form.elements.namedItem(name);
+  }
+
+  /** Offers the listed names as suggestions for the name field. */
+  setNames(names) {
+    this.names.replaceChildren(...names.map((n) => h('option', { value: n })));
+  }
+
+  /** Fills the form from an indicator picked in the list (the secret stays as typed). */
+  fill({ name, method, status }) {
+    this.field('name').value = name;
+    this.field('method').value = method;
+    this.field('status').value = status;
+    this.field('details').value = '';
+    this.form.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    this.field('status').focus();
+  }
+
+  async send() {
+    const v = (k) => this.field(k).value.trim();
+    const name = v('name');
+    const method = v('method');
+    const status = v('status');
+    const details = v('details');
+    this.button.disabled = true;
+    this.form.classList.add('is-loading');
+    this.result.replaceChildren(h('p.muted', {}, 'Sending…'));
+    let project;
+    let ind;
+    try {
+      project = this.makeProject(this.field('secret').value);
+      ind = project.indicator(name, method ? { method } : {});
+      const r = await ind.update(status, details || undefined);
+      // With no throttle, no dry run and same-origin delivery, `sent` is the only success.
+      const text = r.reason === 'sent' ? 'accepted by the server' : r.reason;
+      this.result.replaceChildren(
+        h(
+          'div.notice.good',
+          { role: 'status', 'data-testid': 'update-ok', dataset: { reason: r.reason } },
+          h('div.notice-head', {}, h('strong', {}, r.sent ? '✓ Sent' : 'Not sent'), h('span.http', {}, new Date().toLocaleTimeString())),
+          h('p.notice-text', {}, h('code', {}, ind.name), ` = ${status}: ${text}.`),
+        ),
+      );
+      this.onSent();
+    } catch (e) {
+      this.result.replaceChildren(errorBox(e, 'Not sent'));
+    } finally {
+      ind?.free();
+      project?.free();
+      this.button.disabled = false;
+      this.form.classList.remove('is-loading');
+    }
+  }
+}
