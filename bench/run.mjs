@@ -1,0 +1,575 @@
+// `make bench`: measures the package side by side with its baselines and rewrites BENCHMARKS.md.
+// No figure is asserted: this is a measurement, not a test. `--smoke` runs every measurement
+// with tiny counts and writes nothing but bench/out/results.json (CI runs it so it cannot rot).
+//
+//   node bench/run.mjs [--smoke]
+//
+// The package is the packed pkg/ installed into bench/out/app (or the node_modules folder named
+// by OKERR_BENCH_MODULES, e.g. the tests' installed copy), reached from bench/ as `okerrupdate`.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { machine, load1 } from './lib/machine.mjs';
+import { packageSizes, wasmBreakdown } from './lib/size.mjs';
+import { fmt, interleave, ratio, spread, summary } from './lib/stats.mjs';
+import * as w from './lib/workloads.mjs';
+import { summarise } from './profile.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const smoke = process.argv.includes('--smoke');
+const OUT = 'bench/out';
+
+// Full counts are the issue's; smoke counts only prove that every path still runs.
+const C = smoke
+  ? { reps: 2, seq: 20, seqWarm: 5, pySeq: 10, pyFan: 20, fan: 20, thr: 20_000, lat: 2_000, start: 2, memReps: 1, mem: { throttled: 20_000, sends: 200, fresh: 100, batch: 10 }, prof: { throttled: 20_000, send: 20 } }
+  : { reps: 5, seq: 2_000, seqWarm: 200, pySeq: 2_000, pyFan: 2_000, fan: 1_000, thr: 1_000_000, lat: 200_000, start: 20, memReps: 3, mem: { throttled: 1_000_000, sends: 20_000, fresh: 2_000, batch: 100 }, prof: { throttled: 2_000_000, send: 2_000 } };
+
+const T0 = performance.now();
+const say = (m) => process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(0).padStart(3)}s] ${m}\n`);
+
+// ---------------------------------------------------------------- setup
+
+function has(cmd, args = ['--version']) {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+function installPackage() {
+  const modules = process.env.OKERR_BENCH_MODULES ? resolve(process.env.OKERR_BENCH_MODULES) : null;
+  if (!modules) execFileSync('bash', ['scripts/install-pkg.sh', `${OUT}/app`], { stdio: 'inherit' });
+  rmSync('bench/node_modules', { force: true });
+  symlinkSync(modules ? relative('bench', modules) : 'out/app/node_modules', 'bench/node_modules');
+}
+
+/** twiggy names the wasm's bytes best; the full run installs it once (about a minute). */
+function ensureTwiggy() {
+  if (smoke || has('twiggy')) return;
+  say('installing twiggy (cargo install --locked twiggy --version 0.8.0), once');
+  const r = spawnSync('cargo', ['install', '--locked', 'twiggy', '--version', '0.8.0'], { stdio: 'inherit' });
+  if (r.status !== 0) say('twiggy could not be installed: the size breakdown reads the name section itself');
+}
+
+const deno = [join(root, 'node_modules/.bin/deno'), 'deno'].find((d) => has(d));
+const python = has('python3', ['-c', 'import okerrupdate']) ? 'python3' : null;
+
+/** A child process's stdout (the child talks to this process's server, so never spawnSync). */
+async function child(cmd, args, input) {
+  const p = spawn(cmd, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  p.stdout.on('data', (d) => (out += d));
+  p.stdin.end(input ?? '');
+  const [code] = await once(p, 'exit');
+  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${code}`);
+  return out;
+}
+
+// ---------------------------------------------------------------- measurements
+
+const report = { smoke, sections: [], summary: [] };
+const target = (measure, figure, goal, ok) => report.summary.push({ measure, figure, goal, ok });
+const section = (s) => {
+  report.sections.push(s);
+  console.log(renderSection(s));
+};
+
+function checkAccepted(server, n, what) {
+  const got = server.stats.updates.accepted;
+  if (got !== n) throw new Error(`${what}: the server accepted ${got} updates, expected ${n}`);
+}
+
+function checkOncePerIndicator(server, names, what) {
+  const per = server.stats.perIndicator;
+  const keys = Object.keys(per);
+  const bad = names.filter((n) => per[`${n}@${w.TEXTID}`]?.accepted !== 1);
+  if (keys.length !== names.length || bad.length) {
+    throw new Error(`${what}: ${bad.length} of ${names.length} indicators not delivered exactly once (${keys.length} seen)`);
+  }
+}
+
+function measureSize() {
+  say('1. size');
+  const sizes = packageSizes('pkg');
+  const breakdown = wasmBreakdown(root, `${OUT}/analysis`, sizes.wasm.raw);
+  const KB64 = 64 * 1024;
+  const KB25 = 25 * 1024;
+  target('1. .wasm raw', fmt.kb(sizes.wasm.raw), '≤ 64 KB', sizes.wasm.raw <= KB64);
+  target('1. .wasm gzip -9', fmt.kb(sizes.wasm.gzip), '≤ 25 KB', sizes.wasm.gzip <= KB25);
+  const merged = new Map();
+  for (const e of sizes.entries) {
+    const key = e.files.join('+');
+    const m = merged.get(key);
+    if (m) m.condition += `, ${e.condition}`;
+    else merged.set(key, { ...e });
+  }
+  const tables = [
+    {
+      headers: ['file', 'raw', 'gzip -9', 'target', 'over by'],
+      rows: [
+        ['okerrupdate_bg.wasm', fmt.bytes(sizes.wasm.raw), fmt.bytes(sizes.wasm.gzip), '≤ 64 KB raw, ≤ 25 KB gzip',
+          `${fmt.ratio(sizes.wasm.raw / KB64)}× raw, ${fmt.ratio(sizes.wasm.gzip / KB25)}× gzip`],
+      ],
+    },
+    {
+      caption: 'Each entry of pkg/package.json `exports`, with every JS file it loads (gzip -9 of them as one bundle) and the wasm it fetches or imports.',
+      headers: ['export condition', 'JS files loaded', 'JS raw', 'JS gzip', 'wasm', 'JS + wasm, gzip'],
+      rows: [...merged.values()].map((e) => [e.condition, e.files.join(', '), fmt.bytes(e.raw), fmt.bytes(e.gzip), e.wasm, fmt.bytes(e.withWasmGzip)]),
+    },
+  ];
+  const notes = [];
+  if (breakdown.error) notes.push(`No breakdown: ${breakdown.error}.`);
+  else {
+    notes.push(
+      `What the bytes are: the shipped pipeline (wasm-bindgen, then wasm-opt -Oz with build.sh's flags) re-run on ` +
+        `target/'s compile with the name section kept (\`-g\`), read by ${breakdown.tool}. Shares are of the ` +
+        `${fmt.bytes(breakdown.total)} of code, data and tables (the shipped file is ${fmt.bytes(breakdown.shipped)}; the difference is section framing).`,
+    );
+    tables.push({ headers: ['category', 'bytes', 'share'], rows: breakdown.categories.map((c) => [c.name, fmt.bytes(c.bytes), fmt.pct(c.share)]) });
+    tables.push({
+      caption: 'The 20 largest items (shallow size).',
+      headers: ['item', 'bytes', 'share', 'category'],
+      rows: breakdown.top.map((i) => ['`' + tidy(i.name) + '`', fmt.bytes(i.size), fmt.pct(i.share), i.category]),
+    });
+  }
+  section({ title: '1. Size', tables, notes });
+  return breakdown;
+}
+
+/** Symbol names without crate hashes (`core[c5930c85]::`) and `::h0123...` suffixes. */
+const tidy = (name) => name.replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, '').replace(/\|/g, '\\|');
+
+async function measureSends(OkerrProject, server) {
+  say(`2. send overhead: ${C.seq} sequential updates × ${C.reps} reps × 3 variants`);
+  const url = server.url + 'update';
+  const withInfo = w.project(OkerrProject, server).indicator('bench:seq');
+  const noInfo = w.project(OkerrProject, server, { logLevel: 'warn' }).indicator('bench:seq');
+  const [req] = await w.capture(server, () => withInfo.update('OK'));
+  if (req.contentType !== w.FORM || req.path !== '/update') throw new Error(`unexpected request ${JSON.stringify(req)}`);
+  await w.oursSequential(withInfo, C.seqWarm);
+  await w.oursSequential(noInfo, C.seqWarm);
+  await w.plainSequential(url, req.body, C.seqWarm);
+  const run = (f) => async () => {
+    server.clearReceived();
+    const ms = await f();
+    checkAccepted(server, C.seq, 'sequential');
+    return ms;
+  };
+  const r = await interleave(
+    {
+      plain: run(() => w.plainSequential(url, req.body, C.seq)),
+      ours: run(() => w.oursSequential(withInfo, C.seq)),
+      oursNoInfo: run(() => w.oursSequential(noInfo, C.seq)),
+    },
+    C.reps,
+  );
+  const s = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summary(v)]));
+  const q = ratio(s.ours, s.plain);
+  target('2. send overhead, ours / plain fetch', fmt.ratio(q), '≤ 1.10', q <= 1.1);
+  const row = (name, x) => [name, spread(x, fmt.ms), fmt.us((x.median * 1000) / C.seq), fmt.rate((C.seq * 1000) / x.median), fmt.ratio(x.median / s.plain.median)];
+  section({
+    title: '2. Send overhead (sequential)',
+    tables: [
+      {
+        caption: `${C.seq} sequential updates of one heartbeat (direct mode, throttleSeconds: 0) to the local server in this process, against plain fetch POSTs of the identical form body (captured from our request), ${C.reps} repetitions interleaved.`,
+        headers: ['variant', `min / median / max for ${C.seq}`, 'per update', 'updates/s', 'ratio to plain'],
+        rows: [
+          row('plain fetch (`fetch`, `await res.text()`)', s.plain),
+          row('okerrupdate, default level (info line built, to a no-op logger)', s.ours),
+          row("okerrupdate, logLevel 'warn' (no info line)", s.oursNoInfo),
+        ],
+      },
+    ],
+    notes: [`The request body both send: \`${req.body.replace(/secret=[^&]*/, 'secret=…')}\` (${req.body.length} bytes).`],
+  });
+  return { seq: s, body: req.body };
+}
+
+async function measurePython(OkerrProject, server, seq) {
+  if (!python) {
+    section({ title: '3. Against the Python reference client', tables: [], notes: ['Skipped: python3 with okerrupdate is not installed (`bash scripts/setup.sh test` installs it).'] });
+    return;
+  }
+  say(`3. Python reference: ${C.pySeq} sequential updates × ${C.reps}, and our ${C.pyFan}-way fan-out`);
+  const pyName = 'bench:python';
+  const spec = JSON.stringify({ textid: w.TEXTID, secret: w.SECRET, url: server.url, name: pyName, n: C.pySeq, warmup: Math.min(50, C.pySeq) });
+  const op = w.project(OkerrProject, server);
+  const names = Array.from({ length: C.pyFan }, (_, k) => `bench:pyfan:${k}`);
+  const indicators = names.map((n) => op.indicator(n));
+  await w.oursFanout(indicators);
+  const r = await interleave(
+    {
+      python: async () => {
+        server.clearReceived();
+        const { seconds } = JSON.parse(await child(python, ['bench/python_send.py'], spec));
+        checkAccepted(server, C.pySeq + Math.min(50, C.pySeq), 'python');
+        return seconds * 1000;
+      },
+      fanout: async () => {
+        server.clearReceived();
+        const ms = await w.oursFanout(indicators);
+        checkOncePerIndicator(server, names, 'fan-out vs python');
+        return ms;
+      },
+    },
+    C.reps,
+  );
+  const py = summary(r.python);
+  const fan = summary(r.fanout);
+  // Per update, so that a smoke run's different counts still compare like with like.
+  const perPy = py.median / C.pySeq;
+  const perSeq = seq.ours.median / C.seq;
+  const perFan = fan.median / C.pyFan;
+  target('3. ours sequential / Python sequential', fmt.ratio(perSeq / perPy), 'report', null);
+  target('3. ours fan-out / Python sequential', `${fmt.ratio(perFan / perPy)} (${perPy >= perFan ? `${fmt.ratio(perPy / perFan)}× faster` : `${fmt.ratio(perFan / perPy)}× slower`})`, 'report', null);
+  const row = (name, x, n, per) => [name, spread(x, fmt.ms), fmt.us(per * 1000), fmt.rate(1000 / per), fmt.ratio(per / perPy)];
+  section({
+    title: '3. Against the Python reference client',
+    tables: [
+      {
+        caption: `Python \`okerrupdate\` (PyPI, requests, indicator.throttle = 0, direct mode, its info line to a NullHandler) sending ${C.pySeq} sequential updates to the server in this process, timing itself in a child process; against our sequential run (section 2, same run, same server) and our ${C.pyFan} updates of distinct indicators at once (Promise.all).`,
+        headers: ['client', 'min / median / max', 'per update', 'updates/s', 'ratio to Python'],
+        rows: [
+          row(`Python okerrupdate, ${C.pySeq} sequential`, py, C.pySeq, perPy),
+          row(`okerrupdate, ${C.seq} sequential (section 2)`, seq.ours, C.seq, perSeq),
+          row(`okerrupdate, ${C.pyFan} concurrent (fan-out)`, fan, C.pyFan, perFan),
+        ],
+      },
+    ],
+    notes: ['Every fan-out repetition was checked: each indicator accepted exactly once.'],
+  });
+}
+
+async function measureFanout(OkerrProject, server) {
+  say(`4. fan-out: ${C.fan} indicators at once × ${C.reps} reps`);
+  const url = server.url + 'update';
+  const op = w.project(OkerrProject, server);
+  const names = Array.from({ length: C.fan }, (_, k) => `bench:fan:${k}`);
+  const indicators = names.map((n) => op.indicator(n));
+  // The first round creates the indicators on the server and tells us the exact bodies.
+  const captured = await w.capture(server, () => w.oursFanout(indicators));
+  const byName = new Map(captured.map((c) => [c.name, c.body]));
+  const bodies = names.map((n) => byName.get(n));
+  if (bodies.some((b) => !b)) throw new Error('fan-out: some bodies were not captured');
+  await w.plainFanout(url, bodies);
+  const r = await interleave(
+    {
+      plain: async () => {
+        server.clearReceived();
+        const ms = await w.plainFanout(url, bodies);
+        checkOncePerIndicator(server, names, 'plain fan-out');
+        return ms;
+      },
+      ours: async () => {
+        server.clearReceived();
+        const ms = await w.oursFanout(indicators);
+        checkOncePerIndicator(server, names, 'our fan-out');
+        return ms;
+      },
+    },
+    C.reps,
+  );
+  const s = { plain: summary(r.plain), ours: summary(r.ours) };
+  const q = ratio(s.ours, s.plain);
+  target(`4. fan-out (${C.fan} at once), ours / plain fetch`, fmt.ratio(q), '≤ 1.15', q <= 1.15);
+  target('4. every update delivered once', `${C.reps * 2} × ${C.fan} checked`, 'all', true);
+  const row = (name, x) => [name, spread(x, fmt.ms), fmt.rate((C.fan * 1000) / x.median), fmt.ratio(x.median / s.plain.median)];
+  section({
+    title: '4. Fan-out',
+    tables: [
+      {
+        caption: `${C.fan} distinct indicators updated at once (Promise.all), against plain fetch POSTing the same ${C.fan} bodies at once; ${C.reps} repetitions interleaved, after one round that created the indicators.`,
+        headers: ['variant', 'min / median / max', 'updates/s', 'ratio to plain'],
+        rows: [row('plain fetch', s.plain), row('okerrupdate', s.ours)],
+      },
+    ],
+    notes: [`Delivery checked on every repetition of both sides from the server's stats.perIndicator: ${C.fan} indicators, each accepted exactly once.`],
+  });
+}
+
+async function measureThrottled(OkerrProject, server) {
+  say(`5. throttled calls: ${C.thr} × ${C.reps} reps`);
+  const op = w.project(OkerrProject, server, { throttleSeconds: 300 });
+  const hb = op.indicator('bench:throttled');
+  const num = op.indicator('bench:throttled-num', { method: 'numerical' });
+  await hb.update('OK');
+  await num.update(36.6);
+  await w.throttledRate(hb, 'OK', C.thr / 10);
+  await w.throttledRate(num, 36.6, C.thr / 10);
+  const r = await interleave(
+    {
+      hb: () => w.throttledRate(hb, 'OK', C.thr),
+      num: () => w.throttledRate(num, 36.6, C.thr),
+      js: async () => w.jsThrottleRate(C.thr),
+    },
+    C.reps,
+  );
+  const s = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summary(v)]));
+  const lat = { hb: w.throttledLatency(hb, 'OK', C.lat), num: w.throttledLatency(num, 36.6, C.lat) };
+  target("5. throttled heartbeat update('OK') per second", fmt.rate(s.hb.median), '≥ 1,000,000/s', s.hb.median >= 1e6);
+  target('5. throttled numerical update(36.6) per second', fmt.rate(s.num.median), '≥ 1,000,000/s', s.num.median >= 1e6);
+  const row = (name, x, l) => [name, spread(x, fmt.rate), fmt.ns(1e9 / x.median), l ? `${fmt.ns(l.p50)} / ${fmt.ns(l.p99)}` : '-'];
+  section({
+    title: '5. Throttled calls',
+    tables: [
+      {
+        caption: `${fmt.int(C.thr)} calls that the throttle skips, back to back (each returns an already settled promise; the last is awaited and checked), ${C.reps} repetitions interleaved; then ${fmt.int(C.lat)} single calls each timed with performance.now() for p50/p99 (the timer alone takes ${fmt.ns(lat.hb.timer)}, included).`,
+        headers: ['call', 'calls/s min / median / max', 'mean per call', 'one call p50 / p99'],
+        rows: [
+          row("heartbeat `update('OK')`", s.hb, lat.hb),
+          row('numerical `update(36.6)`', s.num, lat.num),
+          row('reference: the same decision in plain JS (Map, Date.now, compare, settled promise)', s.js, null),
+        ],
+      },
+    ],
+    notes: [`Ours / plain-JS throttle: ${fmt.ratio(s.js.median / s.hb.median)}× slower (heartbeat), ${fmt.ratio(s.js.median / s.num.median)}× (numerical).`],
+  });
+}
+
+function measureStartup() {
+  say(`6. start-up: ${C.start} spawns per variant`);
+  const time = (cmd, args) => () => {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+    return ms;
+  };
+  const variants = {
+    nodeNoop: time(process.execPath, ['bench/startup/noop.mjs']),
+    nodeEsm: time(process.execPath, ['bench/startup/import.mjs']),
+    nodeNoopCjs: time(process.execPath, ['bench/startup/noop.cjs']),
+    nodeCjs: time(process.execPath, ['bench/startup/require.cjs']),
+  };
+  if (deno) {
+    variants.denoNoop = time(deno, ['run', '--quiet', 'bench/startup/noop.mjs']);
+    variants.denoImport = time(deno, ['run', '--quiet', 'bench/startup/import.mjs']);
+  }
+  const r = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (const f of Object.values(variants)) f(); // caches: Deno's compiled modules, the page cache
+  for (let rep = 0; rep < C.start; rep++) {
+    const keys = Object.keys(variants);
+    keys.forEach((_, k) => {
+      const key = keys[(k + rep) % keys.length];
+      r[key].push(variants[key]());
+    });
+  }
+  const s = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summary(v)]));
+  const rows = [];
+  const add = (name, x, base) => rows.push([name, spread(x, fmt.ms), base ? fmt.ms(x.median - base.median) : '-']);
+  add('node, empty ES module', s.nodeNoop);
+  add("node, `import { OkerrProject } from 'okerrupdate'` + `new OkerrProject(...)`", s.nodeEsm, s.nodeNoop);
+  add('node, empty CommonJS module', s.nodeNoopCjs);
+  add("node, `require('okerrupdate')` + `new OkerrProject(...)`", s.nodeCjs, s.nodeNoopCjs);
+  const extra = (a, b) => a.median - b.median;
+  target('6. start-up, Node ESM import + construct', `+${fmt.ms(extra(s.nodeEsm, s.nodeNoop))}`, '≤ +15 ms', extra(s.nodeEsm, s.nodeNoop) <= 15);
+  target('6. start-up, Node require + construct', `+${fmt.ms(extra(s.nodeCjs, s.nodeNoopCjs))}`, '≤ +15 ms', extra(s.nodeCjs, s.nodeNoopCjs) <= 15);
+  const notes = [];
+  if (deno) {
+    add('deno, empty module', s.denoNoop);
+    add("deno, `import { OkerrProject } from 'okerrupdate'` + `new OkerrProject(...)`", s.denoImport, s.denoNoop);
+    target('6. start-up, Deno import + construct', `+${fmt.ms(extra(s.denoImport, s.denoNoop))}`, '≤ +15 ms', extra(s.denoImport, s.denoNoop) <= 15);
+  } else notes.push('Deno: not installed, skipped.');
+  section({
+    title: '6. Start-up',
+    tables: [
+      {
+        caption: `Wall time of a whole process, spawned ${C.start} times per variant (variants interleaved, after one unmeasured run of each to warm caches); extra = median minus the median of the empty process of the same module kind.`,
+        headers: ['process', 'min / median / max', 'extra'],
+        rows,
+      },
+    ],
+    notes,
+  });
+}
+
+async function measureMemory(server) {
+  say(`7. memory: ${C.memReps} child process(es), each 2 rounds of ${fmt.int(C.mem.throttled)} throttled calls + ${fmt.int(C.mem.sends)} sends`);
+  const runs = [];
+  for (let k = 0; k < C.memReps; k++) {
+    const spec = JSON.stringify({ url: server.url, ...C.mem });
+    runs.push(JSON.parse(await child(process.execPath, ['--expose-gc', 'bench/memory.mjs', spec])));
+  }
+  const pick = (f) => summary(runs.map(f));
+  const r1 = (f) => pick((x) => f(x.rounds[0]));
+  const r2 = (f) => pick((x) => f(x.rounds[1]));
+  const kb = (b) => fmt.kb(b);
+  const wasm1 = r1((r) => r.afterSends.wasm);
+  const heap2 = r2((r) => r.afterSends.heap);
+  const table2 = r2((r) => r.afterFreshIndicators.table);
+  target(`7. wasm memory growth after ${fmt.int(C.mem.throttled)} throttled + ${fmt.int(C.mem.sends)} sends`, kb(wasm1.median), '≤ 64 KB', wasm1.median <= 64 * 1024);
+  const leakFree = heap2.median <= 1024 * 1024 && table2.max === 0;
+  target('7. JS side leak (round 2 heap growth; externref table growth)', `${kb(heap2.median)}; ${table2.max} slots`, 'none (≤ 1 MB, 0 slots)', leakFree);
+  const rows = [
+    ['wasm linear memory after warm-up', spread(pick((x) => x.rounds[0].end.wasm - x.rounds[0].afterFreshIndicators.wasm), kb), '-'],
+    [`wasm growth: ${fmt.int(C.mem.throttled)} throttled calls`, spread(r1((r) => r.afterThrottled.wasm), kb), spread(r2((r) => r.afterThrottled.wasm), kb)],
+    [`wasm growth: … + ${fmt.int(C.mem.sends)} sends (kept indicator objects)`, spread(wasm1, kb), spread(r2((r) => r.afterSends.wasm), kb)],
+    [`wasm growth: … + ${fmt.int(C.mem.fresh)} sends, a new indicator object each`, spread(r1((r) => r.afterFreshIndicators.wasm), kb), spread(r2((r) => r.afterFreshIndicators.wasm), kb)],
+    ['externref table growth (slots), whole round', spread(r1((r) => r.afterFreshIndicators.table), fmt.int), spread(table2, fmt.int)],
+    [`JS heap after GC: ${fmt.int(C.mem.throttled)} throttled calls`, spread(r1((r) => r.afterThrottled.heap), kb), spread(r2((r) => r.afterThrottled.heap), kb)],
+    [`JS heap after GC: … + ${fmt.int(C.mem.sends)} sends`, spread(r1((r) => r.afterSends.heap), kb), spread(heap2, kb)],
+    [`JS heap after GC: … + ${fmt.int(C.mem.fresh)} sends with new indicator objects`, spread(r1((r) => r.afterFreshIndicators.heap), kb), spread(r2((r) => r.afterFreshIndicators.heap), kb)],
+  ];
+  section({
+    title: '7. Memory',
+    tables: [
+      {
+        caption: `A child process (node --expose-gc) against the server in this process, ${C.memReps} run(s); each warms up, then does two identical rounds of: ${fmt.int(C.mem.throttled)} throttled calls, ${fmt.int(C.mem.sends)} sends (batches of ${C.mem.batch} indicators at once, indicator objects kept), ${fmt.int(C.mem.fresh)} sends through a new indicator object each (the README's "one per request" pattern). Samples after four full GCs. Growth is against the start of the round; growth that repeats in round 2 is a leak, growth that does not is a high-water mark.`,
+        headers: ['figure (growth in the round)', 'round 1 min / median / max', 'round 2 min / median / max'],
+        rows,
+      },
+    ],
+    notes: [
+      'The wasm instance is reached by wrapping `WebAssembly.Instance` before the package is imported (bench/memory.mjs): the package exports nothing extra for the benchmark.',
+    ],
+  });
+}
+
+/** An npm-package-shaped copy of pkg/ whose wasm keeps its function names, for readable profiles. */
+function namedPackage(breakdown) {
+  if (breakdown.error) return { dir: join(root, 'pkg'), named: false };
+  const dir = join(root, OUT, 'named-pkg');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync('pkg', dir, { recursive: true });
+  const glue = readFileSync(join(OUT, 'analysis/okerrupdate.js'));
+  const same = glue.equals(readFileSync('pkg/okerrupdate_node.cjs'));
+  writeFileSync(join(dir, 'okerrupdate_node.cjs'), glue);
+  cpSync(breakdown.namedFile, join(dir, 'okerrupdate_bg.wasm'));
+  return { dir, named: true, same };
+}
+
+async function measureProfiles(server, breakdown, body) {
+  say('profiles: V8 CPU profiles of the throttled path, the send path and plain fetch');
+  const pkg = namedPackage(breakdown);
+  const dir = join(OUT, 'prof');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const prof = async (kind, n, extra = []) => {
+    const args = ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${kind}.cpuprofile`, '--cpu-prof-interval', '100'];
+    const window = JSON.parse(await child(process.execPath, [...args, 'bench/profile.mjs', 'run', kind, pkg.dir, server.url, String(n), ...extra]));
+    return summarise(join(dir, `${kind}.cpuprofile`), window);
+  };
+  const thr = await prof('throttled', C.prof.throttled);
+  const send = await prof('send', C.prof.send);
+  const plain = await prof('plain', C.prof.send, [body]);
+  const perCall = (us, n) => fmt.ns((us * 1000) / n);
+  const perUpdate = (us, n) => fmt.us(us / n);
+  const cats = new Map();
+  for (const c of send.categories) cats.set(c.name, { ours: c.us, plain: 0 });
+  for (const c of plain.categories) cats.set(c.name, { ours: cats.get(c.name)?.ours ?? 0, plain: c.us });
+  const sendRows = [...cats]
+    .map(([name, v]) => [name, v.ours / C.prof.send, v.plain / C.prof.send])
+    .sort((a, b) => b[1] - b[2] - (a[1] - a[2]))
+    .map(([name, o, p]) => [name, fmt.us(o), fmt.us(p), fmt.us(o - p)]);
+  sendRows.push(['**total**', perUpdate(send.total, C.prof.send), perUpdate(plain.total, C.prof.send), perUpdate(send.total - plain.total, C.prof.send)]);
+  section({
+    title: 'Profiles',
+    tables: [
+      {
+        caption: `Throttled path: ${fmt.int(C.prof.throttled)} throttled \`update('OK')\` calls (${fmt.ms(thr.total / 1000)} of samples), self time by category.`,
+        headers: ['category', 'share', 'per call'],
+        rows: thr.categories.slice(0, 12).map((c) => [c.name, fmt.pct(c.share), perCall(c.us, C.prof.throttled)]),
+      },
+      { caption: 'Throttled path: top functions by self time.', headers: ['function', 'category', 'share'], rows: thr.top.map((f) => ['`' + tidy(f.name) + '`', f.category, fmt.pct(f.share)]) },
+      {
+        caption: `Send path: ${C.prof.send} sequential sends by okerrupdate and by plain fetch, each in its own process against the server in this one; self time per update by category, sorted by the difference.`,
+        headers: ['category', 'okerrupdate', 'plain fetch', 'difference'],
+        rows: sendRows,
+      },
+      { caption: 'Send path (okerrupdate): top functions by self time.', headers: ['function', 'category', 'share'], rows: send.top.map((f) => ['`' + tidy(f.name) + '`', f.category, fmt.pct(f.share)]) },
+    ],
+    notes: [
+      pkg.named
+        ? `\`node --cpu-prof --cpu-prof-interval 100\` (a sample every 100 µs) in a child process; only the samples taken during the measured loop count (after a warm-up of a tenth of it). Profiled with ${relative(root, pkg.dir)}: pkg/ with the wasm rebuilt from target/ keeping function names${pkg.same ? ' (the same compile as pkg/: identical glue)' : ' (WARNING: target/ differs from pkg/; the profile is of target/)'}. Profiles: ${dir}/*.cpuprofile (open in Chrome DevTools).`
+        : 'Profiled with pkg/ itself (no names: no analysis build).',
+    ],
+  });
+}
+
+// ---------------------------------------------------------------- report
+
+function mdTable({ caption, headers, rows }) {
+  const lines = [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return (caption ? caption + '\n\n' : '') + lines.join('\n');
+}
+
+function renderSection(s) {
+  return [`## ${s.title}`, ...s.tables.map(mdTable), ...(s.notes ?? [])].join('\n\n') + '\n';
+}
+
+function renderSummary() {
+  const verdict = (ok) => (ok === null ? 'reported' : ok ? 'met' : '**missed**');
+  return mdTable({ headers: ['measurement', 'figure', 'target', 'verdict'], rows: report.summary.map((t) => [t.measure, t.figure, t.goal, verdict(t.ok)]) });
+}
+
+function renderMarkdown(m, minutes) {
+  const notes = existsSync('bench/notes.md') ? readFileSync('bench/notes.md', 'utf8').trim() : null;
+  return `# Benchmarks
+
+Written by \`make bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; do not edit by hand.
+Every figure with a baseline was measured beside it in the same run and is given as a ratio (ours / baseline:
+below 1 is faster). Each figure is the median of several repetitions, shown as min / median / max.
+
+## Machine
+
+| cpu | cores | memory | OS | Node.js | Deno | Python, okerrupdate (PyPI) | rustc | load average (1 min) at start, end |
+|---|---|---|---|---|---|---|---|---|
+| ${m.cpu} | ${m.cores} | ${m.memoryGiB} GiB | ${m.os} | ${m.node} | ${m.deno ?? 'not installed'} | ${m.python ?? 'not installed'}, ${m.okerrupdatePy ?? '-'} | ${m.rustc} | ${m.loadStart.toFixed(2)}, ${load1().toFixed(2)} |
+
+The whole run took ${minutes.toFixed(1)} minutes. A load average above 0 means other work shared the cores: the ratios,
+measured side by side, are more trustworthy than the absolute times.
+
+## Summary
+
+${renderSummary()}
+
+${report.sections.map(renderSection).join('\n')}
+${notes ? `## Notes on the missed targets\n\nWritten by hand from the figures and profiles above (bench/notes.md, kept beside the script).\n\n${notes.replace(/^# .*\n+/, '')}\n\n` : ''}## How to reproduce
+
+\`\`\`sh
+make bench                      # build, install the test tools, run everything (about ${Math.ceil(minutes)} minutes on this machine), rewrite this file
+node bench/run.mjs --smoke      # every measurement with tiny counts; writes only bench/out/results.json
+\`\`\`
+
+- bench/run.mjs: the runner and this report; bench/lib/: workloads (the timed loops), size (sizes and the wasm
+  breakdown), wasm-sections (a name-section reader, used when twiggy is missing), stats, machine;
+  bench/memory.mjs: the memory child; bench/profile.mjs: the profiled workloads and the .cpuprofile summary;
+  bench/python_send.py: the Python side; bench/startup/: the start-up scripts.
+- The package measured is pkg/ packed and installed into bench/out/app, imported as \`okerrupdate\`; the server is
+  tests/server/okerr-server.mjs on 127.0.0.1 with keepReceived: false.
+- Raw results: bench/out/results.json; profiles: bench/out/prof/*.cpuprofile.
+- CI runs the smoke version (tests/bench/run.sh), which checks that every measurement still runs and that every
+  update is delivered, but asserts no timing.
+`;
+}
+
+// ---------------------------------------------------------------- main
+
+mkdirSync(OUT, { recursive: true });
+installPackage();
+ensureTwiggy();
+const m = machine({ deno, python });
+say(`${smoke ? 'smoke run' : 'full run'} on ${m.cpu} (${m.cores} cores), node ${m.node}, deno ${m.deno ?? '-'}, load ${m.loadStart.toFixed(2)}`);
+const { OkerrProject } = await import('okerrupdate');
+const server = await w.startServer();
+try {
+  const breakdown = measureSize();
+  const { seq, body } = await measureSends(OkerrProject, server);
+  await measurePython(OkerrProject, server, seq);
+  await measureFanout(OkerrProject, server);
+  await measureThrottled(OkerrProject, server);
+  measureStartup();
+  await measureMemory(server);
+  await measureProfiles(server, breakdown, body);
+} finally {
+  await server.close();
+}
+const minutes = (performance.now() - T0) / 60000;
+console.log('## Summary\n\n' + renderSummary() + '\n');
+writeFileSync(`${OUT}/results.json`, JSON.stringify({ machine: m, minutes, ...report }, null, 2));
+if (!smoke) {
+  writeFileSync('BENCHMARKS.md', renderMarkdown(m, minutes));
+  say('wrote BENCHMARKS.md');
+}
+say(`done in ${minutes.toFixed(1)} minutes`);

@@ -1,0 +1,1 @@
+// Start-up baseline, CommonJS: a process that does nothing.

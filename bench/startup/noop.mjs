@@ -1,0 +1,1 @@
+// Start-up baseline: a process that does nothing.
