@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod director;

@@ -1,0 +1,111 @@
+//! The tools' `--help` texts, written for the people who run them.
+
+/// `okerrupdate`'s usage lines.
+pub const UPDATE_USAGE: &str = "\
+usage: okerrupdate [-h] [--version] [-i TEXTID] [--url URL] [--direct] [-S SECRET]
+                   [-m METHOD] [-p POLICY] [--desc DESC] [-d DETAILS] [-v]
+                   [--dry-run] [--json]
+                   NAME VALUE
+";
+
+/// `okerrapi`'s usage lines.
+pub const API_USAGE: &str = "\
+usage: okerrapi [-h] [--version] [-i TEXTID] [-n NAME] [-k KEY] [--url URL]
+                [--direct] [-v] [--dry-run] [--json]
+                COMMAND [ARG ...]
+";
+
+const CONFIG: &str = "\
+Settings come from the command line, then the environment (OKERR_TEXTID,
+OKERR_SECRET, OKERR_URL, OKERR_DIRECT, OKERR_API_KEY, PREFIX), then the first
+okerrupdate file in ~/okerr/, ~/.okerr/, /usr/local/etc/okerr/, /etc/okerr/
+(lines like OKERR_TEXTID=MyProject), then /etc/okerrclient.conf (textid = ...,
+secret = ...).
+
+Exit status: 0 on success; 1 on failure, with the reason on stderr; 2 for a
+command line that cannot be read.
+";
+
+/// `okerrupdate --help`.
+pub fn update(version: &str) -> String {
+    format!(
+        "{UPDATE_USAGE}
+Send one update to okerr (okerrupdate {version} for JavaScript runtimes).
+
+positional arguments:
+  NAME                  indicator name, or NAME@TEXTID
+  VALUE                 the status: OK or ERR for a heartbeat, a number for
+                        numerical, any text for string
+
+options:
+  -h, --help            show this help and exit
+  --version             show the version and exit
+  -i, --textid TEXTID   project text id
+  --url URL             the director (default https://my.okerr.com/), or with
+                        --direct the okerr server itself
+  --direct              send to --url, skipping the director
+  -S, --secret SECRET   the project's or the indicator's secret
+  -m, --method METHOD   check method, e.g. numerical|maxlim=90 (default heartbeat)
+  -p, --policy POLICY   policy for a new indicator (default Default)
+  --desc DESC           description for a new indicator
+  -d, --details DETAILS details shown beside the status
+  -v, --verbose         log every step
+  --dry-run             check the update and show its fields; send nothing
+  --json                print the result as JSON
+
+{CONFIG}
+Examples:
+  okerrupdate backup OK
+  okerrupdate -m 'numerical|maxlim=90' -d 'disk /var' df-/var 42
+  okerrupdate host1:alive@MyProject OK
+"
+    )
+}
+
+/// `okerrapi --help`.
+pub fn api(version: &str) -> String {
+    format!(
+        "{API_USAGE}
+okerr project API client (okerrapi {version} for JavaScript runtimes).
+
+commands:
+  indicators [PREFIX]   names of the indicators (starting with PREFIX)
+  indicator             one indicator (-n) as JSON
+  get ARG               one argument of an indicator (-n): a method argument,
+                        or policy, cm, desc, silent, problem, disabled
+  filter TERM ...       names of the indicators matching every term: OK, ERR,
+                        a tag or flag (sslcert, silent), -flag, or arg=value
+  tagfilter TAG ...     names of the indicators with every TAG (or +TAG) and
+                        without every -TAG
+  set K=V ...           change an indicator (-n): days=20 retest=1 silent=1
+                        policy=Daily desc=text ...
+  create                create an indicator (-n)
+  delete                delete an indicator (-n)
+  updatelog             the values an indicator (-n) received, as JSON
+  checkmethods          the server's check methods, as JSON
+  status [ADDR]         a public status page (default index), as JSON
+
+options:
+  -h, --help            show this help and exit
+  --version             show the version and exit
+  -i, --textid TEXTID   project text id
+  -n, --name NAME       indicator name, or NAME@TEXTID
+  -k, --key KEY         the project's API key
+  --url URL             the director (default https://my.okerr.com/), or with
+                        --direct the okerr server itself
+  --direct              talk to --url, skipping the director
+  -v, --verbose         log every step
+  --dry-run             check the command and show the request; send nothing
+  --json                print the result as JSON (a list, a string or the
+                        server's JSON; failures as {{\"error\": ...}})
+
+{CONFIG}
+Examples:
+  okerrapi -i MyProject -k MY-API-KEY indicators
+  okerrapi indicators servers:
+  okerrapi -n srv1:load indicator
+  okerrapi filter sslcert OK host=okerr.com
+  okerrapi -n sslcert:okerr.com set days=20 retest=1
+"
+    )
+}

@@ -1,0 +1,396 @@
+//! Whole runs of the tools over the scripted runtime: what is sent, printed and returned.
+
+use super::*;
+use crate::form::decode;
+use crate::test_runtime::{block_on, Scripted};
+
+#[derive(Default)]
+struct Capture {
+    out: RefCell<String>,
+    err: RefCell<String>,
+}
+
+impl Console for Capture {
+    fn write(&self, stream: Stream, text: &str) {
+        match stream {
+            Stream::Out => self.out.borrow_mut().push_str(text),
+            Stream::Err => self.err.borrow_mut().push_str(text),
+        }
+    }
+}
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+    requests: Vec<HttpRequest>,
+}
+
+fn run_with(
+    tool: Tool,
+    line: &[&str],
+    env: &[(&str, &str)],
+    files: &[(&str, FileText)],
+    rt: &Scripted,
+) -> Run {
+    let argv: Vec<String> = line.iter().map(|a| a.to_string()).collect();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let files: Vec<(String, FileText)> = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.clone()))
+        .collect();
+    let console = Capture::default();
+    let inv = Invocation {
+        tool,
+        argv: &argv,
+        env: &env,
+        home: Some("/home/u"),
+        files: &files,
+    };
+    let code = block_on(run(rt, &console, &inv));
+    Run {
+        code,
+        out: console.out.take(),
+        err: console.err.take(),
+        requests: rt.requests.borrow().clone(),
+    }
+}
+
+const DIRECT: [(&str, &str); 3] = [
+    ("OKERR_URL", "http://127.0.0.1:9/"),
+    ("OKERR_DIRECT", "1"),
+    ("OKERR_SECRET", "CANARY-SECRET"),
+];
+
+fn update(line: &[&str], rt: &Scripted) -> Run {
+    run_with(Tool::Update, line, &DIRECT, &[], rt)
+}
+
+fn api(line: &[&str], rt: &Scripted) -> Run {
+    let mut env = DIRECT.to_vec();
+    env.push(("OKERR_API_KEY", "CANARY-KEY"));
+    env.push(("OKERR_TEXTID", "proj"));
+    run_with(Tool::Api, line, &env, &[], rt)
+}
+
+fn text(t: &str) -> FileText {
+    FileText::Text(t.into())
+}
+
+#[test]
+fn okerrupdate_sends_the_python_tools_fields_and_prints_its_line() {
+    let rt = Scripted::default();
+    let r = update(&["-d", "all fine", "backup@proj", "OK"], &rt);
+    assert_eq!((r.code, r.err.as_str()), (0, ""));
+    assert_eq!(r.out, "okerr updated (200 OK) backup@proj = OK\n");
+    assert_eq!(r.requests[0].url, "http://127.0.0.1:9/update");
+    let fields = decode(r.requests[0].form.as_deref().unwrap());
+    let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "textid",
+            "name",
+            "status",
+            "details",
+            "secret",
+            "method",
+            "policy",
+            "tags",
+            "keypath",
+            "origkeypath",
+            "desc"
+        ]
+    );
+    assert_eq!(fields[5].1, "heartbeat");
+    assert_eq!(fields[6].1, "Default");
+}
+
+#[test]
+fn okerrupdate_failure_is_exit_1_with_the_servers_message_once() {
+    let rt = Scripted::default();
+    rt.answer(400, "Bad secret");
+    let r = update(&["a@proj", "OK"], &rt);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.out, "");
+    assert_eq!(
+        r.err,
+        "okerr refused the update of a@proj: HTTP 400: Bad secret\n"
+    );
+
+    let rt = Scripted::default();
+    let r = update(&["a@proj", "GOOD"], &rt);
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("GOOD"), "{}", r.err);
+    assert!(
+        r.requests.is_empty(),
+        "a bad value is refused before sending"
+    );
+}
+
+#[test]
+fn okerrupdate_json() {
+    let rt = Scripted::default();
+    let r = update(&["--json", "a@proj", "OK"], &rt);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.out,
+        "{\"name\":\"a\",\"textid\":\"proj\",\"status\":\"OK\",\"sent\":true,\"reason\":\"sent\"}\n"
+    );
+    assert_eq!(r.err, "");
+    let rt = Scripted::default();
+    rt.answer(400, "ERROR:BAD_METHOD Indicator exists with cm: sslcert");
+    let r = update(&["--json", "a@proj", "OK"], &rt);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.starts_with("{\"error\":{\"code\":\"BAD_METHOD\","),
+        "{}",
+        r.out
+    );
+    assert!(r.out.ends_with("\"status\":400}}\n"), "{}", r.out);
+    assert!(r.err.contains("BAD_METHOD"));
+}
+
+#[test]
+fn okerrupdate_dry_run_sends_nothing_and_masks_the_secret() {
+    let rt = Scripted::default();
+    let r = update(
+        &[
+            "--dry-run",
+            "-m",
+            "numerical|maxlim=90",
+            "df-/var@proj",
+            "42",
+        ],
+        &rt,
+    );
+    assert_eq!(r.code, 0);
+    assert!(r.requests.is_empty());
+    assert!(
+        r.out
+            .starts_with("dry run, nothing sent: df-/var@proj = 42\n  textid=proj\n"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out
+            .contains("  secret=[secret]\n  method=numerical|maxlim=90\n"),
+        "{}",
+        r.out
+    );
+    assert!(!r.out.contains("CANARY"));
+    let r = update(
+        &["--dry-run", "--json", "-S", "CANARY-2", "a@proj", "OK"],
+        &rt,
+    );
+    assert!(
+        r.out
+            .contains("\"reason\":\"dry-run\",\"fields\":{\"textid\":\"proj\""),
+        "{}",
+        r.out
+    );
+    assert!(!r.out.contains("CANARY"), "{}", r.out);
+}
+
+#[test]
+fn help_version_and_usage_errors() {
+    let rt = Scripted::default();
+    let r = update(&["--help"], &rt);
+    assert_eq!(r.code, 0);
+    assert!(r.out.starts_with("usage: okerrupdate "), "{}", r.out);
+    assert!(r.out.contains("-S, --secret SECRET"));
+    let r = run_with(Tool::Api, &["-h"], &[], &[], &rt);
+    assert!(r.out.contains("tagfilter TAG ..."), "{}", r.out);
+    let r = update(&["--version"], &rt);
+    assert_eq!((r.code, r.out), (0, format!("okerrupdate {VERSION}\n")));
+    let r = update(&["a"], &rt);
+    assert_eq!(r.code, 2);
+    assert!(r.err.starts_with("usage: okerrupdate"));
+    assert!(
+        r.err
+            .ends_with("okerrupdate: error: the following arguments are required: VALUE\n"),
+        "{}",
+        r.err
+    );
+    let r = run_with(Tool::Api, &["--bogus", "indicators"], &[], &[], &rt);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.err
+            .ends_with("okerrapi: error: unrecognized arguments: --bogus\n"),
+        "{}",
+        r.err
+    );
+    assert!(rt.requests.borrow().is_empty());
+}
+
+#[test]
+fn settings_come_from_flags_then_env_then_the_first_file() {
+    let rt = Scripted::default();
+    let files = [
+        ("/etc/okerrclient.conf", text("textid = old\nsecret = s0\n")),
+        (
+            "/etc/okerr/okerrupdate",
+            text("OKERR_URL=http://etc/\nOKERR_API_KEY=etckey\n"),
+        ),
+        (
+            "/home/u/.okerr/okerrupdate",
+            text("OKERR_URL=http://127.0.0.1:5/\nOKERR_DIRECT=1\nOKERR_API_KEY=homekey\n"),
+        ),
+    ];
+    let r = run_with(Tool::Api, &["indicators"], &[], &files, &rt);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(r.requests[0].url, "http://127.0.0.1:5/api/indicators/old");
+    assert_eq!(r.requests[0].api_key.as_deref(), Some("homekey"));
+    let r = run_with(
+        Tool::Api,
+        &["-k", "flagkey", "indicators"],
+        &[("OKERR_API_KEY", "envkey"), ("OKERR_TEXTID", "envproj")],
+        &files,
+        &rt,
+    );
+    assert_eq!(
+        r.requests[1].url,
+        "http://127.0.0.1:5/api/indicators/envproj"
+    );
+    assert_eq!(r.requests[1].api_key.as_deref(), Some("flagkey"));
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn missing_settings_are_failures_that_say_what_to_set() {
+    let rt = Scripted::default();
+    let r = run_with(Tool::Update, &["a", "OK"], &[], &[], &rt);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.err
+            .starts_with("no textid: give NAME@TEXTID or -i TEXTID"),
+        "{}",
+        r.err
+    );
+    let r = run_with(Tool::Api, &["-i", "p", "indicators"], &[], &[], &rt);
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("API key"), "{}", r.err);
+    let r = run_with(
+        Tool::Api,
+        &["--json", "-i", "p", "indicators"],
+        &[],
+        &[],
+        &rt,
+    );
+    assert!(
+        r.out.starts_with("{\"error\":{\"code\":\"NO_API_KEY\""),
+        "{}",
+        r.out
+    );
+    let files = [(
+        "/etc/okerr/okerrupdate",
+        FileText::Unreadable("EACCES".into()),
+    )];
+    let r = run_with(
+        Tool::Api,
+        &["-i", "p", "-k", "k", "--dry-run", "checkmethods"],
+        &[],
+        &files,
+        &rt,
+    );
+    assert_eq!(r.code, 0);
+    assert!(
+        r.err
+            .starts_with("okerrapi: cannot read /etc/okerr/okerrupdate (EACCES); skipped\n"),
+        "{}",
+        r.err
+    );
+    assert!(rt.requests.borrow().is_empty());
+}
+
+#[test]
+fn okerrapi_prints_names_texts_and_json() {
+    let rt = Scripted::default();
+    rt.answer(200, "a\ndf-/var\n");
+    let r = api(&["indicators"], &rt);
+    assert_eq!((r.code, r.out.as_str()), (0, "a\ndf-/var\n"));
+    rt.answer(200, "a\n");
+    let r = api(&["--json", "filter", "OK", "-silent"], &rt);
+    assert_eq!(r.out, "[\"a\"]\n");
+    assert_eq!(
+        r.requests[1].url,
+        "http://127.0.0.1:9/api/filter/proj/OK/-silent"
+    );
+    rt.answer(200, "Changed a {'days': 20}\n");
+    let r = api(&["-n", "a", "set", "days=20"], &rt);
+    assert_eq!(r.out, "Changed a {'days': 20}\n");
+    assert_eq!(r.requests[2].form.as_deref(), Some("days=20"));
+    rt.answer(200, "{\n    \"name\": \"a\"\n}\n");
+    let r = api(&["-n", "a", "indicator"], &rt);
+    assert_eq!(r.out, "{\n    \"name\": \"a\"\n}\n");
+    assert!(!format!("{}{}", r.out, r.err).contains("CANARY"));
+}
+
+#[test]
+fn okerrapi_failures() {
+    let rt = Scripted::default();
+    rt.answer(404, "No indicator with id a in project with textid proj");
+    let r = api(&["-n", "a", "indicator"], &rt);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.err,
+        "okerr could not read indicator 'a' of project 'proj': not found (HTTP 404: No indicator with id a in project with textid proj)\n"
+    );
+    let r = api(&["-n", "a", "set", "days"], &rt);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.err, "Specify arguments as key=value, not 'days'\n");
+    assert_eq!(rt.requests.borrow().len(), 1, "a bad k=v sends nothing");
+    rt.answer(403, "<h1>403 Forbidden</h1>");
+    let r = api(&["--json", "indicators"], &rt);
+    assert!(
+        r.out.starts_with("{\"error\":{\"code\":\"FORBIDDEN\""),
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn okerrapi_dry_run_shows_the_request() {
+    let rt = Scripted::default();
+    let r = api(
+        &["--dry-run", "-n", "df-/var", "set", "days=20", "retest=1"],
+        &rt,
+    );
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.out,
+        "dry run, nothing sent: POST http://127.0.0.1:9/api/set/proj/df-/var\n  days=20\n  retest=1\n"
+    );
+    let r = run_with(
+        Tool::Api,
+        &["--dry-run", "--json", "-i", "p", "-k", "k", "indicators"],
+        &[],
+        &[],
+        &rt,
+    );
+    assert_eq!(
+        r.out,
+        "{\"dryRun\":true,\"method\":\"GET\",\"path\":\"/api/indicators/p\",\"url\":null,\"fields\":{}}\n"
+    );
+    assert!(rt.requests.borrow().is_empty());
+}
+
+#[test]
+fn verbose_lines_go_to_stdout_or_under_json_to_stderr() {
+    let rt = Scripted::default();
+    rt.answer(200, "a\n");
+    let r = api(&["-v", "indicators"], &rt);
+    assert!(
+        r.out
+            .starts_with("GET request to http://127.0.0.1:9/api/indicators/proj\n"),
+        "{}",
+        r.out
+    );
+    rt.answer(200, "a\n");
+    let r = api(&["-v", "--json", "indicators"], &rt);
+    assert_eq!(r.out, "[\"a\"]\n");
+    assert!(r.err.contains("GET request to"), "{}", r.err);
+}
