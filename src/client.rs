@@ -181,7 +181,8 @@ impl<P: Clone> Project<P> {
         name: &str,
         options: &[(String, Value)],
     ) -> Result<Indicator<P>, Error> {
-        let spec = IndicatorSpec::new(&self.config, name, options)?;
+        let spec =
+            IndicatorSpec::new(&self.config, name, options).map_err(|e| self.scrub_error(e))?;
         {
             let mut secrets = self.secrets.borrow_mut();
             spec.secrets().for_each(|s| secrets.add(s));

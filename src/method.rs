@@ -71,7 +71,15 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         // The server splits each part on '=' and wants exactly two pieces.
         let (key, value) = match part.split_once('=') {
             Some((k, v)) if !v.contains('=') => (k, v),
-            _ => return Err(Error::invalid(format!("method line part {} must be one name=value (the server would answer 'bad cm line')", quoted(part)))),
+            _ => {
+                // A broken `secret=` part is still a secret: it is named, never shown.
+                let shown = if crate::pynum::strip(part).starts_with("secret") {
+                    String::from("'secret=…'")
+                } else {
+                    quoted(part)
+                };
+                return Err(Error::invalid(format!("method line part {shown} must be one name=value (the server would answer 'bad cm line')")));
+            }
         };
         // The server strips names and values, so ` secret = s ` sets the secret `s`, which
         // must then be masked like any other.
@@ -116,6 +124,12 @@ mod tests {
             parse("numerical| |\u{3000}|maxlim=1").unwrap().kind,
             Kind::Numerical
         );
+    }
+
+    #[test]
+    fn a_broken_secret_part_is_not_shown() {
+        let e = parse("heartbeat|secret=CANARY=x").unwrap_err();
+        assert!(!e.message.contains("CANARY"), "{}", e.message);
     }
 
     #[test]

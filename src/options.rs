@@ -87,7 +87,22 @@ impl std::fmt::Debug for ProjectConfig {
 
 impl ProjectConfig {
     /// Build from `(name, value)` pairs; a later pair overrides an earlier one of the same name.
+    /// An error never shows the secret or API key given in the same pairs (a secret pasted
+    /// into `url` by mistake, say).
     pub fn from_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
+        ProjectConfig::check_pairs(pairs).map_err(|mut e| {
+            let mut secrets = crate::redact::Secrets::default();
+            for (key, value) in pairs {
+                if let ("secret" | "apiKey", Value::Str(s)) = (key.as_str(), value) {
+                    secrets.add(s);
+                }
+            }
+            e.message = secrets.scrub(&e.message);
+            e
+        })
+    }
+
+    fn check_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
         let mut c = ProjectConfig {
             textid: String::new(),
             secret: None,
@@ -340,6 +355,18 @@ mod tests {
             let e = ProjectConfig::from_pairs(&pairs(&case)).unwrap_err();
             assert_eq!(e.code, crate::error::Code::InvalidArgument, "{case:?}");
         }
+    }
+
+    #[test]
+    fn errors_hide_the_secrets_given_with_them() {
+        let e = ProjectConfig::from_pairs(&pairs(&[
+            ("textid", Value::Str("t".into())),
+            ("secret", Value::Str("CANARY1".into())),
+            ("apiKey", Value::Str("CANARY2".into())),
+            ("url", Value::Str("ftp://CANARY1/CANARY2".into())),
+        ]))
+        .unwrap_err();
+        assert!(!e.message.contains("CANARY"), "{}", e.message);
     }
 
     #[test]
