@@ -54,7 +54,7 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
         let value = match key {
             // The old format cuts at any '#', as the reference client's read_config does.
             "textid" | "secret" => value.split('#').next().unwrap_or("").trim().to_string(),
-            _ => dotenv_value(value.trim_start()),
+            _ => dotenv_value(value),
         };
         let var = match key {
             "textid" => "OKERR_TEXTID",
@@ -66,9 +66,11 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
     from_env(&env)
 }
 
-/// A dotenv value: quoted ('...' literally, "..." with `\"`, `\\` and `\n` escapes) or bare,
-/// where a bare value ends at ` #`.
-fn dotenv_value(v: &str) -> String {
+/// A dotenv value (what follows `=`): quoted ('...' literally, "..." with `\"`, `\\` and `\n`
+/// escapes) or bare, where a bare value ends at a `#` that follows whitespace. The whitespace
+/// right after `=` counts, as python-dotenv reads it: `KEY= # later` is empty, not `# later`.
+fn dotenv_value(raw: &str) -> String {
+    let v = raw.trim_start();
     if let Some(rest) = v.strip_prefix('\'') {
         return rest.split('\'').next().unwrap_or("").to_string();
     }
@@ -88,10 +90,10 @@ fn dotenv_value(v: &str) -> String {
         }
         return out;
     }
-    let bare = match v.find(" #") {
-        Some(i) => &v[..i],
-        None => v,
-    };
+    let bare = raw
+        .char_indices()
+        .find(|&(i, c)| c == '#' && raw[..i].ends_with(char::is_whitespace))
+        .map_or(raw, |(i, _)| &raw[..i]);
     bare.trim().to_string()
 }
 
@@ -150,6 +152,15 @@ mod tests {
                 ("url".into(), s("http://x/")),
                 ("apiKey".into(), s("k1")),
             ]
+        );
+    }
+
+    #[test]
+    fn a_comment_right_after_the_equals_sign_is_no_value() {
+        let got = from_config_text("OKERR_TEXTID=t\nOKERR_SECRET= # set me\nPREFIX=#h\n").unwrap();
+        assert_eq!(
+            got,
+            vec![("textid".into(), s("t")), ("prefix".into(), s("#h"))]
         );
     }
 
