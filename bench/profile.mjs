@@ -3,7 +3,7 @@
 // the samples taken during the measured loop count (after a warm-up): the workload prints that
 // window on V8's profile clock (the monotonic clock process.hrtime reads, in µs).
 //
-//   node --cpu-prof ... bench/profile.mjs run throttled|send|plain PKG_DIR URL N [BODY]
+//   node --cpu-prof ... bench/profile.mjs run throttled|throttled-num|send|plain PKG_DIR URL N [BODY]
 //       prints {"from": µs, "to": µs}; `plain` is the plain-fetch baseline of `send`
 //   summarise(file) -> { total, categories, top }              (used by run.mjs)
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,8 @@ import { SINK, plainPost } from './lib/workloads.mjs';
 const GLUE_STRINGS = /^(passStringToWasm0|getStringFromWasm0|decodeText|getUint8ArrayMemory0|getDataViewMemory0|encodeInto|takeFromExternrefTable0|addToExternrefTable0|isLikeNone)$/;
 
 function category({ functionName: f, url }) {
-  if (url.startsWith('wasm://') || /^\$?(func|wasm-function)/.test(f)) return 'wasm: ' + wasmCategory(f);
+  // Our module's url names it; undici's HTTP parser (llhttp) is wasm too.
+  if (url.startsWith('wasm://')) return /okerrupdate/.test(url) ? 'wasm: ' + wasmCategory(f) : 'fetch (undici): llhttp wasm';
   if (f === '(garbage collector)') return 'GC';
   if (f === '(program)' || f === '(idle)' || f === '(root)') return `V8 ${f}`;
   if (/okerrupdate_\w+\.c?js$/.test(url)) return GLUE_STRINGS.test(f) ? 'glue: strings and memory views' : 'glue: other wasm-bindgen JS';
@@ -57,7 +58,7 @@ export function summarise(file, window = { from: -Infinity, to: Infinity }) {
   return {
     total,
     categories: share([...cats].map(([name, us]) => ({ name, us }))),
-    top: share([...fns.values()]).slice(0, 15),
+    functions: share([...fns.values()]),
   };
 }
 
@@ -70,13 +71,14 @@ async function workload(kind, pkgDir, url, body) {
     };
   }
   const { OkerrProject } = await import(pathToFileURL(`${pkgDir}/index.mjs`).href);
-  if (kind === 'throttled') {
+  if (kind === 'throttled' || kind === 'throttled-num') {
     const op = new OkerrProject('bench', 'bench-secret', { url, direct: true, logger: SINK });
-    const ind = op.indicator('prof:throttled');
-    await ind.update('OK');
+    const ind = kind === 'throttled' ? op.indicator('prof:throttled') : op.indicator('prof:throttled-num', { method: 'numerical' });
+    const value = kind === 'throttled' ? 'OK' : 36.6;
+    await ind.update(value);
     return async (n) => {
       let last;
-      for (let k = 0; k < n; k++) last = ind.update('OK');
+      for (let k = 0; k < n; k++) last = ind.update(value);
       if ((await last).reason !== 'throttled') throw new Error('expected throttled');
     };
   }

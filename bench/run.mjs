@@ -3,6 +3,8 @@
 // with tiny counts and writes nothing but bench/out/results.json (CI runs it so it cannot rot).
 //
 //   node bench/run.mjs [--smoke]
+//   node bench/run.mjs --render    rewrite BENCHMARKS.md from the last full run's results (after
+//                                  editing bench/notes.md), measuring nothing
 //
 // The package is the packed pkg/ installed into bench/out/app (or the node_modules folder named
 // by OKERR_BENCH_MODULES, e.g. the tests' installed copy), reached from bench/ as `okerrupdate`.
@@ -21,6 +23,7 @@ import { summarise } from './profile.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const smoke = process.argv.includes('--smoke');
+const renderOnly = process.argv.includes('--render');
 const OUT = 'bench/out';
 
 // Full counts are the issue's; smoke counts only prove that every path still runs.
@@ -80,12 +83,12 @@ function checkAccepted(server, n, what) {
   if (got !== n) throw new Error(`${what}: the server accepted ${got} updates, expected ${n}`);
 }
 
-function checkOncePerIndicator(server, names, what) {
+function checkOncePerIndicator(server, names, what, rounds = 1) {
   const per = server.stats.perIndicator;
   const keys = Object.keys(per);
-  const bad = names.filter((n) => per[`${n}@${w.TEXTID}`]?.accepted !== 1);
+  const bad = names.filter((n) => per[`${n}@${w.TEXTID}`]?.accepted !== rounds);
   if (keys.length !== names.length || bad.length) {
-    throw new Error(`${what}: ${bad.length} of ${names.length} indicators not delivered exactly once (${keys.length} seen)`);
+    throw new Error(`${what}: ${bad.length} of ${names.length} indicators not delivered exactly ${rounds} time(s) (${keys.length} seen)`);
   }
 }
 
@@ -150,20 +153,29 @@ async function measureSends(OkerrProject, server) {
   await w.oursSequential(withInfo, C.seqWarm);
   await w.oursSequential(noInfo, C.seqWarm);
   await w.plainSequential(url, req.body, C.seqWarm);
-  const run = (f) => async () => {
-    server.clearReceived();
-    const ms = await f();
-    checkAccepted(server, C.seq, 'sequential');
-    return ms;
+  // On a shared machine the load comes and goes: each repetition alternates the variants in
+  // small blocks so that a burst of load falls on all of them alike.
+  const blocks = C.seq >= 1000 ? 10 : 2;
+  const size = C.seq / blocks;
+  const variants = {
+    plain: () => w.plainSequential(url, req.body, size),
+    ours: () => w.oursSequential(withInfo, size),
+    oursNoInfo: () => w.oursSequential(noInfo, size),
   };
-  const r = await interleave(
-    {
-      plain: run(() => w.plainSequential(url, req.body, C.seq)),
-      ours: run(() => w.oursSequential(withInfo, C.seq)),
-      oursNoInfo: run(() => w.oursSequential(noInfo, C.seq)),
-    },
-    C.reps,
-  );
+  const names = Object.keys(variants);
+  const r = Object.fromEntries(names.map((n) => [n, []]));
+  for (let rep = 0; rep < C.reps; rep++) {
+    server.clearReceived();
+    const total = Object.fromEntries(names.map((n) => [n, 0]));
+    for (let b = 0; b < blocks; b++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + rep * blocks + b) % names.length];
+        total[name] += await variants[name]();
+      }
+    }
+    checkAccepted(server, names.length * C.seq, 'sequential');
+    names.forEach((n) => r[n].push(total[n]));
+  }
   const s = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summary(v)]));
   const q = ratio(s.ours, s.plain);
   target('2. send overhead, ours / plain fetch', fmt.ratio(q), '≤ 1.10', q <= 1.1);
@@ -172,7 +184,7 @@ async function measureSends(OkerrProject, server) {
     title: '2. Send overhead (sequential)',
     tables: [
       {
-        caption: `${C.seq} sequential updates of one heartbeat (direct mode, throttleSeconds: 0) to the local server in this process, against plain fetch POSTs of the identical form body (captured from our request), ${C.reps} repetitions interleaved.`,
+        caption: `${C.seq} sequential updates of one heartbeat (direct mode, throttleSeconds: 0) to the local server in this process, against plain fetch POSTs of the identical form body (captured from our request); ${C.reps} repetitions, each alternating the variants in blocks of ${size}.`,
         headers: ['variant', `min / median / max for ${C.seq}`, 'per update', 'updates/s', 'ratio to plain'],
         rows: [
           row('plain fetch (`fetch`, `await res.text()`)', s.plain),
@@ -186,58 +198,56 @@ async function measureSends(OkerrProject, server) {
   return { seq: s, body: req.body };
 }
 
-async function measurePython(OkerrProject, server, seq) {
+async function measurePython(server, seq) {
   if (!python) {
     section({ title: '3. Against the Python reference client', tables: [], notes: ['Skipped: python3 with okerrupdate is not installed (`bash scripts/setup.sh test` installs it).'] });
     return;
   }
-  say(`3. Python reference: ${C.pySeq} sequential updates × ${C.reps}, and our ${C.pyFan}-way fan-out`);
-  const pyName = 'bench:python';
-  const spec = JSON.stringify({ textid: w.TEXTID, secret: w.SECRET, url: server.url, name: pyName, n: C.pySeq, warmup: Math.min(50, C.pySeq) });
-  const op = w.project(OkerrProject, server);
-  const names = Array.from({ length: C.pyFan }, (_, k) => `bench:pyfan:${k}`);
-  const indicators = names.map((n) => op.indicator(n));
-  await w.oursFanout(indicators);
+  say(`3. Python reference: ${C.pySeq} sequential updates, ours sequential and ${C.pyFan} at once, each in a child process × ${C.reps}`);
+  const warmup = Math.min(50, C.pySeq);
+  const spec = (more) => JSON.stringify({ textid: w.TEXTID, secret: w.SECRET, url: server.url, ...more });
+  const timed = async (cmd, args, input, check) => {
+    server.clearReceived();
+    const { seconds } = JSON.parse(await child(cmd, args, input));
+    check();
+    return seconds * 1000;
+  };
+  const fanNames = Array.from({ length: C.pyFan }, (_, k) => `bench:node-fan:${k}`);
   const r = await interleave(
     {
-      python: async () => {
-        server.clearReceived();
-        const { seconds } = JSON.parse(await child(python, ['bench/python_send.py'], spec));
-        checkAccepted(server, C.pySeq + Math.min(50, C.pySeq), 'python');
-        return seconds * 1000;
-      },
-      fanout: async () => {
-        server.clearReceived();
-        const ms = await w.oursFanout(indicators);
-        checkOncePerIndicator(server, names, 'fan-out vs python');
-        return ms;
-      },
+      python: () => timed(python, ['bench/python_send.py'], spec({ name: 'bench:python', n: C.pySeq, warmup }), () => checkAccepted(server, C.pySeq + warmup, 'python')),
+      seq: () => timed(process.execPath, ['bench/node_send.mjs'], spec({ mode: 'sequential', n: C.pySeq, warmup }), () => checkAccepted(server, C.pySeq + warmup, 'node sequential')),
+      fanout: () =>
+        timed(process.execPath, ['bench/node_send.mjs'], spec({ mode: 'fanout', n: C.pyFan, warmup: 1 }), () => checkOncePerIndicator(server, fanNames, 'node fan-out', 2)),
     },
     C.reps,
   );
-  const py = summary(r.python);
-  const fan = summary(r.fanout);
-  // Per update, so that a smoke run's different counts still compare like with like.
-  const perPy = py.median / C.pySeq;
-  const perSeq = seq.ours.median / C.seq;
-  const perFan = fan.median / C.pyFan;
-  target('3. ours sequential / Python sequential', fmt.ratio(perSeq / perPy), 'report', null);
-  target('3. ours fan-out / Python sequential', `${fmt.ratio(perFan / perPy)} (${perPy >= perFan ? `${fmt.ratio(perPy / perFan)}× faster` : `${fmt.ratio(perFan / perPy)}× slower`})`, 'report', null);
-  const row = (name, x, n, per) => [name, spread(x, fmt.ms), fmt.us(per * 1000), fmt.rate(1000 / per), fmt.ratio(per / perPy)];
+  const s = { python: summary(r.python), seq: summary(r.seq), fanout: summary(r.fanout) };
+  // Per update, so that different counts (smoke) still compare like with like.
+  const per = { python: s.python.median / C.pySeq, seq: s.seq.median / C.pySeq, fanout: s.fanout.median / C.pyFan, inProcess: seq.ours.median / C.seq };
+  const times = (q) => (q <= 1 ? `${fmt.ratio(1 / q)}× faster` : `${fmt.ratio(q)}× slower`);
+  const q1 = per.seq / per.python;
+  const q2 = per.fanout / per.python;
+  target('3. ours sequential / Python sequential', `${fmt.ratio(q1)} (${times(q1)})`, 'report', null);
+  target(`3. ours ${C.pyFan} at once / Python sequential`, `${fmt.ratio(q2)} (${times(q2)})`, 'report', null);
+  const row = (name, x, p) => [name, spread(x, fmt.ms), fmt.us(p * 1000), fmt.rate(1000 / p), fmt.ratio(p / per.python)];
   section({
     title: '3. Against the Python reference client',
     tables: [
       {
-        caption: `Python \`okerrupdate\` (PyPI, requests, indicator.throttle = 0, direct mode, its info line to a NullHandler) sending ${C.pySeq} sequential updates to the server in this process, timing itself in a child process; against our sequential run (section 2, same run, same server) and our ${C.pyFan} updates of distinct indicators at once (Promise.all).`,
+        caption: `Each client in a child process of its own, timing itself (start-up and a warm-up excluded), against the server in the bench process; ${C.reps} repetitions interleaved. Python \`okerrupdate\` (PyPI, requests; indicator.throttle = 0, direct mode, its info line to a NullHandler) and okerrupdate (throttleSeconds: 0, direct, its info line to a no-op logger) send ${C.pySeq} sequential heartbeats to one indicator; then okerrupdate updates ${C.pyFan} distinct indicators at once (Promise.all).`,
         headers: ['client', 'min / median / max', 'per update', 'updates/s', 'ratio to Python'],
         rows: [
-          row(`Python okerrupdate, ${C.pySeq} sequential`, py, C.pySeq, perPy),
-          row(`okerrupdate, ${C.seq} sequential (section 2)`, seq.ours, C.seq, perSeq),
-          row(`okerrupdate, ${C.pyFan} concurrent (fan-out)`, fan, C.pyFan, perFan),
+          row(`Python okerrupdate, ${C.pySeq} sequential`, s.python, per.python),
+          row(`okerrupdate, ${C.pySeq} sequential`, s.seq, per.seq),
+          row(`okerrupdate, ${C.pyFan} at once (fan-out)`, s.fanout, per.fanout),
         ],
       },
     ],
-    notes: ['Every fan-out repetition was checked: each indicator accepted exactly once.'],
+    notes: [
+      'Every repetition was checked on the server: the sequential runs accepted every update, the fan-out each indicator exactly once per round.',
+      `For comparison, section 2's in-process sequential run (client and server sharing one thread): ${fmt.us(per.inProcess * 1000)} per update, ${fmt.ratio(per.inProcess / per.python)} of Python's.`,
+    ],
   });
 }
 
@@ -451,33 +461,53 @@ async function measureProfiles(server, breakdown, body) {
     return summarise(join(dir, `${kind}.cpuprofile`), window);
   };
   const thr = await prof('throttled', C.prof.throttled);
+  const num = await prof('throttled-num', C.prof.throttled / 2);
   const send = await prof('send', C.prof.send);
   const plain = await prof('plain', C.prof.send, [body]);
-  const perCall = (us, n) => fmt.ns((us * 1000) / n);
-  const perUpdate = (us, n) => fmt.us(us / n);
+  const ns = (us, n) => fmt.ns((us * 1000) / n);
+  const ours = (f) => /^(glue|wasm|package)/.test(f.category);
+  const fnRows = (p, n, count, per, only = () => true) =>
+    p.functions.filter(only).slice(0, count).map((f) => ['`' + tidy(f.name) + '`', f.category, fmt.pct(f.share), per(f.us, n)]);
+  // The send path's categories, ours beside plain fetch's; the small ones are summed.
   const cats = new Map();
   for (const c of send.categories) cats.set(c.name, { ours: c.us, plain: 0 });
   for (const c of plain.categories) cats.set(c.name, { ours: cats.get(c.name)?.ours ?? 0, plain: c.us });
-  const sendRows = [...cats]
-    .map(([name, v]) => [name, v.ours / C.prof.send, v.plain / C.prof.send])
-    .sort((a, b) => b[1] - b[2] - (a[1] - a[2]))
-    .map(([name, o, p]) => [name, fmt.us(o), fmt.us(p), fmt.us(o - p)]);
-  sendRows.push(['**total**', perUpdate(send.total, C.prof.send), perUpdate(plain.total, C.prof.send), perUpdate(send.total - plain.total, C.prof.send)]);
+  const perSend = (us) => us / C.prof.send;
+  const sorted = [...cats].sort((a, b) => Math.max(b[1].ours, b[1].plain) - Math.max(a[1].ours, a[1].plain));
+  const shown = sorted.slice(0, 14);
+  const rest = sorted.slice(14).reduce((a, [, v]) => ({ ours: a.ours + v.ours, plain: a.plain + v.plain }), { ours: 0, plain: 0 });
+  const sendRows = [...shown, [`${sorted.length - shown.length} smaller categories`, rest], ['**total**', { ours: send.total, plain: plain.total }]].map(([name, v]) => [
+    name,
+    fmt.us(perSend(v.ours)),
+    fmt.us(perSend(v.plain)),
+    fmt.us(perSend(v.ours - v.plain)),
+  ]);
+  const ownUs = send.functions.filter(ours).reduce((a, f) => a + f.us, 0);
   section({
     title: 'Profiles',
     tables: [
       {
-        caption: `Throttled path: ${fmt.int(C.prof.throttled)} throttled \`update('OK')\` calls (${fmt.ms(thr.total / 1000)} of samples), self time by category.`,
+        caption: `Throttled heartbeat: ${fmt.int(C.prof.throttled)} calls of \`update('OK')\` (${fmt.ms(thr.total / 1000)} of samples), self time by category.`,
         headers: ['category', 'share', 'per call'],
-        rows: thr.categories.slice(0, 12).map((c) => [c.name, fmt.pct(c.share), perCall(c.us, C.prof.throttled)]),
+        rows: thr.categories.slice(0, 12).map((c) => [c.name, fmt.pct(c.share), ns(c.us, C.prof.throttled)]),
       },
-      { caption: 'Throttled path: top functions by self time.', headers: ['function', 'category', 'share'], rows: thr.top.map((f) => ['`' + tidy(f.name) + '`', f.category, fmt.pct(f.share)]) },
+      { caption: 'Throttled heartbeat: top functions by self time.', headers: ['function', 'category', 'share', 'per call'], rows: fnRows(thr, C.prof.throttled, 15, ns) },
       {
-        caption: `Send path: ${C.prof.send} sequential sends by okerrupdate and by plain fetch, each in its own process against the server in this one; self time per update by category, sorted by the difference.`,
+        caption: `Throttled numerical: ${fmt.int(C.prof.throttled / 2)} calls of \`update(36.6)\`: top functions by self time.`,
+        headers: ['function', 'category', 'share', 'per call'],
+        rows: fnRows(num, C.prof.throttled / 2, 15, ns),
+      },
+      {
+        caption: `Send path: ${C.prof.send} sequential sends by okerrupdate and by plain fetch, each in its own process against the server in the bench process; self time per update by category.`,
         headers: ['category', 'okerrupdate', 'plain fetch', 'difference'],
         rows: sendRows,
       },
-      { caption: 'Send path (okerrupdate): top functions by self time.', headers: ['function', 'category', 'share'], rows: send.top.map((f) => ['`' + tidy(f.name) + '`', f.category, fmt.pct(f.share)]) },
+      {
+        caption: `Send path: the package's own code (wasm, its JS glue, the entry): ${fmt.us(perSend(ownUs))} per update in all; its top functions.`,
+        headers: ['function', 'category', 'share of the profile', 'per update'],
+        rows: fnRows(send, C.prof.send, 15, (us, n) => fmt.us(us / n), ours),
+      },
+      { caption: 'Send path (okerrupdate): top functions of the whole process.', headers: ['function', 'category', 'share', 'per update'], rows: fnRows(send, C.prof.send, 12, (us, n) => fmt.us(us / n)) },
     ],
     notes: [
       pkg.named
@@ -507,7 +537,7 @@ function renderMarkdown(m, minutes) {
   const notes = existsSync('bench/notes.md') ? readFileSync('bench/notes.md', 'utf8').trim() : null;
   return `# Benchmarks
 
-Written by \`make bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; do not edit by hand.
+Written by \`make bench\` (bench/run.mjs) on ${m.date} UTC; do not edit by hand.
 Every figure with a baseline was measured beside it in the same run and is given as a ratio (ours / baseline:
 below 1 is faster). Each figure is the median of several repetitions, shown as min / median / max.
 
@@ -515,7 +545,7 @@ below 1 is faster). Each figure is the median of several repetitions, shown as m
 
 | cpu | cores | memory | OS | Node.js | Deno | Python, okerrupdate (PyPI) | rustc | load average (1 min) at start, end |
 |---|---|---|---|---|---|---|---|---|
-| ${m.cpu} | ${m.cores} | ${m.memoryGiB} GiB | ${m.os} | ${m.node} | ${m.deno ?? 'not installed'} | ${m.python ?? 'not installed'}, ${m.okerrupdatePy ?? '-'} | ${m.rustc} | ${m.loadStart.toFixed(2)}, ${load1().toFixed(2)} |
+| ${m.cpu} | ${m.cores} | ${m.memoryGiB} GiB | ${m.os} | ${m.node} | ${m.deno ?? 'not installed'} | ${m.python ?? 'not installed'}, ${m.okerrupdatePy ?? '-'} | ${m.rustc} | ${m.loadStart.toFixed(2)}, ${m.loadEnd.toFixed(2)} |
 
 The whole run took ${minutes.toFixed(1)} minutes. A load average above 0 means other work shared the cores: the ratios,
 measured side by side, are more trustworthy than the absolute times.
@@ -530,6 +560,7 @@ ${notes ? `## Notes on the missed targets\n\nWritten by hand from the figures an
 \`\`\`sh
 make bench                      # build, install the test tools, run everything (about ${Math.ceil(minutes)} minutes on this machine), rewrite this file
 node bench/run.mjs --smoke      # every measurement with tiny counts; writes only bench/out/results.json
+node bench/run.mjs --render     # rewrite this file from the last full run (after editing bench/notes.md)
 \`\`\`
 
 - bench/run.mjs: the runner and this report; bench/lib/: workloads (the timed loops), size (sizes and the wasm
@@ -547,16 +578,25 @@ node bench/run.mjs --smoke      # every measurement with tiny counts; writes onl
 // ---------------------------------------------------------------- main
 
 mkdirSync(OUT, { recursive: true });
+if (renderOnly) {
+  const last = JSON.parse(readFileSync(`${OUT}/results.json`, 'utf8'));
+  if (last.smoke) throw new Error(`${OUT}/results.json is from a smoke run: run the full benchmark first`);
+  Object.assign(report, last);
+  writeFileSync('BENCHMARKS.md', renderMarkdown(last.machine, last.minutes));
+  say('wrote BENCHMARKS.md from the last results');
+  process.exit(0);
+}
 installPackage();
 ensureTwiggy();
 const m = machine({ deno, python });
+m.date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 say(`${smoke ? 'smoke run' : 'full run'} on ${m.cpu} (${m.cores} cores), node ${m.node}, deno ${m.deno ?? '-'}, load ${m.loadStart.toFixed(2)}`);
 const { OkerrProject } = await import('okerrupdate');
 const server = await w.startServer();
 try {
   const breakdown = measureSize();
   const { seq, body } = await measureSends(OkerrProject, server);
-  await measurePython(OkerrProject, server, seq);
+  await measurePython(server, seq);
   await measureFanout(OkerrProject, server);
   await measureThrottled(OkerrProject, server);
   measureStartup();
@@ -565,6 +605,7 @@ try {
 } finally {
   await server.close();
 }
+m.loadEnd = load1();
 const minutes = (performance.now() - T0) / 60000;
 console.log('## Summary\n\n' + renderSummary() + '\n');
 writeFileSync(`${OUT}/results.json`, JSON.stringify({ machine: m, minutes, ...report }, null, 2));
