@@ -32,6 +32,15 @@ cp "$gen/bundler/okerrupdate_bg.js" "$out/okerrupdate_bg.js"
 cp "$gen/nodejs/okerrupdate.d.ts" "$out/okerrupdate_types.d.ts"
 cp "$gen/web/okerrupdate.d.ts" "$out/okerrupdate_web.d.ts"
 cp -r pkg-template/. "$out/"
+# The command-line tools run on their own .wasm (the library plus the tools), beside their glue
+# in bin/, so the library's .wasm that browsers and Workers load does not carry them. A target
+# directory of its own keeps the two builds from overwriting each other's output.
+CARGO_TARGET_DIR=target/cli cargo build --quiet --release --target wasm32-unknown-unknown --features cli
+wasm-bindgen --target nodejs --out-dir "$gen/cli" --out-name okerrupdate_cli \
+  target/cli/wasm32-unknown-unknown/release/okerrupdate.wasm
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers $features \
+  "$gen/cli/okerrupdate_cli_bg.wasm" -o "$out/bin/okerrupdate_cli_bg.wasm"
+cp "$gen/cli/okerrupdate_cli.js" "$out/bin/okerrupdate_cli.cjs"
 cp README.md "$out/README.md"
 node scripts/finish-pkg.mjs "$out"
 rm -rf pkg.old

@@ -16,9 +16,8 @@ use crate::client::{Begin, Outcome, Project};
 use crate::error::Error;
 use crate::log::Level;
 use crate::options::ProjectConfig;
-use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::runtime::Runtime;
 use crate::value::Value;
-use std::cell::RefCell;
 use tools::{Action, ApiCommand};
 
 /// The package version, which `--version` prints.
@@ -54,21 +53,37 @@ pub struct Invocation<'a> {
     pub files: &'a [(String, FileText)],
 }
 
-/// Run a tool to the end and return its exit status: 0 done, 1 failed (why is on stderr), 2
-/// the command line cannot be read.
-pub async fn run<R: Runtime, C: Console>(rt: &R, console: &C, inv: &Invocation<'_>) -> i32 {
+/// What a command line asks for, with its settings read and checked: ready to run.
+pub struct Prepared<P> {
+    project: Project<P>,
+    action: Action,
+    json: bool,
+}
+
+impl<P> Prepared<P> {
+    /// Whether the output is `--json`, which sends every log line to stderr.
+    pub fn json(&self) -> bool {
+        self.json
+    }
+}
+
+/// Read the command line and the settings. `Err` holds the exit status when the run ends here:
+/// `--help` and `--version` (0), a command line that cannot be read (2), settings that do not
+/// make a project (1); what to say has been written.
+pub fn prepare<P: Clone, C: Console>(
+    console: &C,
+    inv: &Invocation<'_>,
+) -> Result<Prepared<P>, i32> {
     let tool = inv.tool;
-    let parsed = match args::parse(tool.options(), inv.argv) {
-        Ok(p) => p,
-        Err(message) => return usage_error(console, tool, &message),
-    };
+    let parsed = args::parse(tool.options(), inv.argv)
+        .map_err(|message| usage_error(console, tool, &message))?;
     if parsed.has("help") {
         console.write(Stream::Out, &tool.help(VERSION));
-        return 0;
+        return Err(0);
     }
     if parsed.has("version") {
         console.write(Stream::Out, &format!("{} {VERSION}\n", tool.name()));
-        return 0;
+        return Err(0);
     }
     let json = parsed.has("json");
     let level = if parsed.has("verbose") {
@@ -78,36 +93,78 @@ pub async fn run<R: Runtime, C: Console>(rt: &R, console: &C, inv: &Invocation<'
     } else {
         Level::Info
     };
-    let rt = Logged {
-        rt,
-        console,
-        json,
-        reported: RefCell::default(),
-    };
-    let plan = match tools::plan(tool, &parsed) {
-        Ok(plan) => plan,
-        Err(message) => return usage_error(console, tool, &message),
-    };
-    let result = match project(inv, plan.flags, level, parsed.has("dry-run"), console) {
-        Ok(project) => execute(&rt, &project, &plan.action, json).await,
-        Err(e) => Err(e),
+    let plan =
+        tools::plan(tool, &parsed).map_err(|message| usage_error(console, tool, &message))?;
+    match project(inv, plan.flags, level, parsed.has("dry-run"), console) {
+        Ok(project) => Ok(Prepared {
+            project,
+            action: plan.action,
+            json,
+        }),
+        Err(e) => Err(fail(console, json, &Failure::from(e))),
+    }
+}
+
+/// Do what was prepared and write the result. Returns the exit status: 0 done, 1 failed (why
+/// is on stderr, and under `--json` also on stdout as `{"error": ...}`).
+pub async fn execute<P: Clone, R: Runtime, C: Console>(
+    rt: &R,
+    console: &C,
+    prepared: &Prepared<P>,
+) -> i32 {
+    let (project, json) = (&prepared.project, prepared.json);
+    let result = match &prepared.action {
+        Action::Update {
+            name,
+            status,
+            details,
+            options,
+        } => update(rt, project, name, status, details.as_deref(), options, json).await,
+        Action::Api(command) => api(rt, project, command, json).await.map_err(Failure::from),
     };
     match result {
         Ok(out) => {
             console.write(Stream::Out, &out);
             0
         }
-        Err(e) => {
-            if json {
-                console.write(Stream::Out, &(output::error_json(&e) + "\n"));
-            }
-            // A failed update has already been logged as a warning: say it once.
-            if !rt.reported.borrow().contains(&e.message) {
-                console.write(Stream::Err, &format!("{}\n", e.message));
-            }
-            1
+        Err(failure) => fail(console, json, &failure),
+    }
+}
+
+/// Where a log line of `level` goes: progress to stdout, as the Python tools print it;
+/// warnings, and under `--json` everything, to stderr.
+pub fn log_stream(level: Level, json: bool) -> Stream {
+    if json || level >= Level::Warn {
+        Stream::Err
+    } else {
+        Stream::Out
+    }
+}
+
+/// A failure, and whether the project has already logged it (a failed update is logged as
+/// a warning), so that it is said once.
+struct Failure {
+    error: Error,
+    logged: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure {
+            error,
+            logged: false,
         }
     }
+}
+
+fn fail<C: Console>(console: &C, json: bool, failure: &Failure) -> i32 {
+    if json {
+        console.write(Stream::Out, &(output::error_json(&failure.error) + "\n"));
+    }
+    if !failure.logged {
+        console.write(Stream::Err, &format!("{}\n", failure.error.message));
+    }
+    1
 }
 
 fn usage_error<C: Console>(console: &C, tool: Tool, message: &str) -> i32 {
@@ -119,13 +176,13 @@ fn usage_error<C: Console>(console: &C, tool: Tool, message: &str) -> i32 {
 }
 
 /// The project the settings describe: files, then the environment, then the flags.
-fn project<C: Console>(
+fn project<P: Clone, C: Console>(
     inv: &Invocation<'_>,
     flags: Vec<(String, Value)>,
     level: Level,
     dry_run: bool,
     console: &C,
-) -> Result<Project<()>, Error> {
+) -> Result<Project<P>, Error> {
     let settings::Configured { mut pairs, notes } =
         settings::configured(inv.env, inv.files, inv.home)?;
     for note in notes {
@@ -146,40 +203,29 @@ fn project<C: Console>(
     Ok(Project::new(ProjectConfig::from_pairs(&pairs)?))
 }
 
-async fn execute<R: Runtime>(
+async fn update<P: Clone, R: Runtime>(
     rt: &R,
-    project: &Project<()>,
-    action: &Action,
-    json: bool,
-) -> Result<String, Error> {
-    match action {
-        Action::Update {
-            name,
-            status,
-            details,
-            options,
-        } => update(rt, project, name, status, details.as_deref(), options, json).await,
-        Action::Api(command) => api(rt, project, command, json).await,
-    }
-}
-
-async fn update<R: Runtime>(
-    rt: &R,
-    project: &Project<()>,
+    project: &Project<P>,
     name: &str,
     status: &str,
     details: Option<&str>,
     options: &[(String, Value)],
     json: bool,
-) -> Result<String, Error> {
+) -> Result<String, Failure> {
     let ind = project.indicator(name, options)?;
     let outcome = match project.begin_update(rt, &ind, status, details)? {
         Begin::Done(outcome) => outcome,
-        Begin::Send(job) => project.deliver(rt, &ind, job).await?,
-        Begin::Join(()) => {
-            return Err(Error::invalid(
+        Begin::Send(job) => project
+            .deliver(rt, &ind, job)
+            .await
+            .map_err(|error| Failure {
+                error,
+                logged: true,
+            })?,
+        Begin::Join(_) => {
+            return Err(Failure::from(Error::invalid(
                 "the same update is already being sent by this process",
-            ))
+            )))
         }
     };
     let c = project.config();
@@ -227,9 +273,9 @@ async fn update<R: Runtime>(
     Ok(out)
 }
 
-async fn api<R: Runtime>(
+async fn api<P: Clone, R: Runtime>(
     rt: &R,
-    project: &Project<()>,
+    project: &Project<P>,
     command: &ApiCommand,
     json: bool,
 ) -> Result<String, Error> {
@@ -275,46 +321,6 @@ async fn api<R: Runtime>(
         out.push_str(&format!("  {k}={v}\n"));
     }
     Ok(out)
-}
-
-/// The runtime as the tools use it: log lines go to the console (progress to stdout as the
-/// Python tools print it, warnings and everything under `--json` to stderr), and warnings are
-/// remembered so that a failure is not printed twice.
-struct Logged<'a, R, C> {
-    rt: &'a R,
-    console: &'a C,
-    json: bool,
-    reported: RefCell<Vec<String>>,
-}
-
-impl<R: Runtime, C: Console> Runtime for Logged<'_, R, C> {
-    async fn fetch(
-        &self,
-        request: &HttpRequest,
-        timeout_ms: u32,
-    ) -> Result<HttpResponse, FetchError> {
-        self.rt.fetch(request, timeout_ms).await
-    }
-
-    async fn sleep(&self, ms: f64) {
-        self.rt.sleep(ms).await
-    }
-
-    fn now_ms(&self) -> f64 {
-        self.rt.now_ms()
-    }
-
-    fn log(&self, level: Level, message: &str) {
-        let stream = if self.json || level >= Level::Warn {
-            Stream::Err
-        } else {
-            Stream::Out
-        };
-        self.console.write(stream, &format!("{message}\n"));
-        if level >= Level::Warn {
-            self.reported.borrow_mut().push(message.to_string());
-        }
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::form::decode;
+use crate::runtime::{FetchError, HttpRequest, HttpResponse};
 use crate::test_runtime::{block_on, Scripted};
+use std::cell::RefCell;
 
 #[derive(Default)]
 struct Capture {
@@ -16,6 +18,32 @@ impl Console for Capture {
             Stream::Out => self.out.borrow_mut().push_str(text),
             Stream::Err => self.err.borrow_mut().push_str(text),
         }
+    }
+}
+
+/// The scripted runtime with its log lines written where the package's entry writes them.
+struct Routed<'a> {
+    rt: &'a Scripted,
+    console: &'a Capture,
+    json: bool,
+}
+
+impl Runtime for Routed<'_> {
+    async fn fetch(&self, r: &HttpRequest, t: u32) -> Result<HttpResponse, FetchError> {
+        self.rt.fetch(r, t).await
+    }
+
+    async fn sleep(&self, ms: f64) {
+        self.rt.sleep(ms).await
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.rt.now_ms()
+    }
+
+    fn log(&self, level: Level, message: &str) {
+        self.console
+            .write(log_stream(level, self.json), &format!("{message}\n"));
     }
 }
 
@@ -50,7 +78,17 @@ fn run_with(
         home: Some("/home/u"),
         files: &files,
     };
-    let code = block_on(run(rt, &console, &inv));
+    let code = match prepare::<(), _>(&console, &inv) {
+        Err(code) => code,
+        Ok(prepared) => {
+            let routed = Routed {
+                rt,
+                console: &console,
+                json: prepared.json(),
+            };
+            block_on(execute(&routed, &console, &prepared))
+        }
+    };
     Run {
         code,
         out: console.out.take(),
@@ -376,6 +414,14 @@ fn okerrapi_dry_run_shows_the_request() {
         "{\"dryRun\":true,\"method\":\"GET\",\"path\":\"/api/indicators/p\",\"url\":null,\"fields\":{}}\n"
     );
     assert!(rt.requests.borrow().is_empty());
+}
+
+#[test]
+fn log_lines_go_to_stdout_or_under_json_to_stderr() {
+    assert_eq!(log_stream(Level::Info, false), Stream::Out);
+    assert_eq!(log_stream(Level::Debug, false), Stream::Out);
+    assert_eq!(log_stream(Level::Warn, false), Stream::Err);
+    assert_eq!(log_stream(Level::Debug, true), Stream::Err);
 }
 
 #[test]

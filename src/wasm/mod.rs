@@ -2,6 +2,8 @@
 //! rule lives here.
 
 mod api;
+#[cfg(feature = "cli")]
+mod cli;
 mod convert;
 mod errors;
 mod global;
