@@ -2,7 +2,9 @@
 // and 1 MB strings, control characters, NaN/Infinity, objects, malformed method lines, bad tags,
 // out-of-range timeouts, invalid URLs, unknown option names and hostile objects (throwing and
 // revoked Proxies). Every case must fail with OkerrError INVALID_ARGUMENT before anything is sent.
+import assert from 'node:assert/strict';
 import { OkerrProject } from 'okerrupdate';
+import { acceptedOf, isOkerrError } from '../faults/harness.mjs';
 
 const MB = 'x'.repeat(1_000_000);
 const MB_NAME = 'n'.repeat(1_000_000);
@@ -173,3 +175,35 @@ export const badInputCases = [
   ['tagFilter: a term that is a number', (e) => e.p.tagFilter(1)],
   ['statusPage: addr an object', (e) => e.p.statusPage({})],
 ].map(([name, call]) => ({ name, call }));
+
+export async function tableEnv(ctx) {
+  const base = ctx.options({ direct: true, throttleSeconds: 0 });
+  const p = ctx.project(base);
+  return {
+    base,
+    p,
+    hb: ctx.indicator(p, 'hb'),
+    num: ctx.indicator(p, 'num', { method: 'numerical|maxlim=100' }),
+    str: ctx.indicator(p, 'str', { method: 'string' }),
+  };
+}
+
+/** Run one case; returns the error, having checked it and that nothing was sent. */
+export async function refusedBeforeSending(ctx, env, c) {
+  const before = ctx.srv.received.length;
+  const r = await ctx.attempt(() => c.call(env));
+  assert.ok(isOkerrError(r.error, 'INVALID_ARGUMENT'), `${c.name}: expected OkerrError INVALID_ARGUMENT, got ${r.error?.constructor?.name} ${r.error?.code} ${r.error?.message ?? r.value}`);
+  assert.ok(r.error.message.length > 10 && r.error.message.length < 400, `${c.name}: message of ${r.error.message.length} chars`);
+  assert.equal(ctx.srv.received.length, before, `${c.name}: something was sent`);
+  return r.error;
+}
+
+let alive = 0;
+/** The table's project still sends and the server stores it. */
+export async function stillWorks(ctx, env) {
+  const name = 'alive';
+  const before = acceptedOf(ctx.srv, name);
+  const r = await ctx.settle(env.p.indicator(name).update(++alive % 2 ? 'OK' : 'ERR'));
+  assert.equal(r.error, undefined, `the project stopped working: ${r.error?.message}`);
+  assert.equal(acceptedOf(ctx.srv, name), before + 1);
+}

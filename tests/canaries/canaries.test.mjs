@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OkerrIndicator, OkerrProject } from 'okerrupdate';
-import { badInputCases } from '../badinput/table.mjs';
-import { refusedBeforeSending, tableEnv } from '../badinput/badinput.test.mjs';
+import { badInputCases, refusedBeforeSending, tableEnv } from '../badinput/table.mjs';
 import { CANARY, CANARY_WORD, context, isOkerrError, startServer, textForms, TEXTID } from '../faults/harness.mjs';
 import { faultScenarios } from '../faults/scenarios.mjs';
 
@@ -59,18 +58,19 @@ describe('secret canaries', () => {
 
   describe('scenarios built to leak', () => {
     it('indicators with their own secret and a method-line secret, written with spaces too', async () => {
-      const p = ctx.project({ direct: true });
       for (const [name, options] of [
         ['own', { secret: CANARY.indicatorSecret }],
         ['method', { method: `heartbeat|secret=${CANARY.methodSecret}|patience=1h` }],
         ['method-spaced', { method: `heartbeat| secret = ${CANARY.methodSecret} ` }],
       ]) {
+        // A project of its own each: only this indicator can teach it the secret to mask.
+        const p = ctx.project({ direct: true });
         const ind = ctx.indicator(p, name, options);
         const r = await ctx.settle(ind.update('OK', `details of ${name}`));
         assert.equal(r.error, undefined, r.error?.message);
+        p.verbose();
+        p.setLogLevel('debug');
       }
-      p.verbose();
-      p.setLogLevel('debug');
     });
 
     for (const [label, body] of [
