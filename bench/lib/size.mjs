@@ -1,7 +1,7 @@
 // Measurement 1: what the package costs to carry. The .wasm raw and gzipped, each runtime entry
 // of pkg/package.json's exports map with the JS it loads, and what the wasm's bytes are.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { items as parseItems } from './wasm-sections.mjs';
@@ -70,7 +70,14 @@ export function packageSizes(pkgDir) {
       withWasmGzip: gz(bundle) + (wasm.length > 0 ? gz(wasmBytes) : 0),
     };
   });
-  return { wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes) }, entries: rows };
+  // Any other .wasm in the package (the command-line tools' own build) is listed, not targeted.
+  const others = readdirSync(pkgDir, { recursive: true })
+    .filter((f) => f.endsWith('.wasm') && f !== 'okerrupdate_bg.wasm')
+    .map((f) => {
+      const b = readFileSync(join(pkgDir, f));
+      return { file: f, raw: b.length, gzip: gz(b) };
+    });
+  return { wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes) }, others, entries: rows };
 }
 
 const CATEGORIES = [
