@@ -556,7 +556,7 @@ measured side by side, are more trustworthy than the absolute times.
 ${renderSummary()}
 
 ${report.sections.map(renderSection).join('\n')}
-${notes ? `## Notes on the missed targets\n\nWritten by hand from the figures and profiles above (bench/notes.md, kept beside the script).\n\n${notes.replace(/^# .*\n+/, '')}\n\n` : ''}## How to reproduce
+${notes ? `## Notes on the missed targets\n\n${notes.replace(/^# .*\n+/, '').replace(/^## /gm, '### ')}\n\n` : ''}## How to reproduce
 
 \`\`\`sh
 make bench                      # build, install the test tools, run everything (about ${Math.ceil(minutes)} minutes on this machine), rewrite this file
