@@ -475,7 +475,7 @@ fn cors_error(url: &str, detail: &str) -> Error {
         Code::Cors,
         format!(
             "the browser blocked the answer from {url} ({detail}): the okerr server sends no CORS headers for updates and the API. \
-             Serve the page from the same origin (a proxy or a self-hosted server), or pass mode: 'no-cors' to deliver updates without confirmation"
+             Serve the page from the same origin (a proxy or a self-hosted server), or pass mode: 'no-cors' with direct: true and url set to the project's server to deliver updates without confirmation"
         ),
     )
 }

@@ -152,6 +152,13 @@ impl ProjectConfig {
             }
         }
         c.textid = check_textid(textid)?;
+        if c.mode == Mode::NoCors && !c.direct {
+            // The director's answer is only useful if it can be read, and no-cors cannot.
+            return Err(Error::invalid(
+                "mode 'no-cors' needs direct: true and url set to the project's server (e.g. https://cp.okerr.com/): \
+                 a page cannot read the director's answer from another origin",
+            ));
+        }
         Ok(c)
     }
 
@@ -348,6 +355,10 @@ mod tests {
             vec![
                 ("textid", Value::Str("t".into())),
                 ("mode", Value::Str("fast".into())),
+            ],
+            vec![
+                ("textid", Value::Str("t".into())),
+                ("mode", Value::Str("no-cors".into())),
             ],
             vec![("textid", Value::Str("t/x".into()))],
         ];

@@ -44,7 +44,7 @@ impl OkerrProject {
     /// `Deno.env.toObject()` or a Worker's `env`. `overrides` win over the environment.
     #[wasm_bindgen(js_name = fromEnv)]
     pub fn from_env(
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] env: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "object")] env: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "OkerrOptions")] overrides: JsValue,
     ) -> Result<OkerrProject, JsValue> {
         throw(

@@ -1,0 +1,68 @@
+// Deno 2 (the npm package `deno`): the package from node_modules by its bare name and through
+// `npm:`, with --allow-net as the only permission; --allow-env only for fromEnv(Deno.env.toObject()).
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { bin, freshProject, lastJson, okerrEnv, okerrServer, out, run, runOk, updates, SETUP_TIMEOUT } from './helpers.mjs';
+
+let server;
+let dir;
+before(async () => {
+  server = await okerrServer('deno-pkg');
+  dir = await freshProject('deno');
+}, { timeout: SETUP_TIMEOUT });
+after(() => server?.close(), { timeout: SETUP_TIMEOUT });
+
+// --no-prompt: a permission the package asked for would fail the run instead of waiting for an answer.
+const deno = (args, env = {}) =>
+  run(bin('deno'), args, {
+    cwd: dir,
+    env: { DENO_DIR: join(out, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', ...env },
+  });
+
+test('deno: bare specifier, only --allow-net: no read or env permission asked', async () => {
+  const r = await deno(['run', '--no-prompt', '--allow-net', 'main.ts', server.url]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /Requires|NotCapable|--allow-/);
+  const res = lastJson(r.stdout);
+  assert.deepEqual(res.result, { sent: true, reason: 'sent' });
+  assert.equal(res.badTag, 'INVALID_ARGUMENT', 'errors are the OkerrError class the entry registered');
+  const got = updates(server).find((u) => u.name === 'deno:bare');
+  assert.equal(got?.outcome, 'accepted');
+  assert.equal(got.status, 'all good');
+  assert.equal(got.form.method, 'string');
+  assert.equal(got.form.details, 'from Deno');
+});
+
+test('deno: npm: specifier, only --allow-net', async () => {
+  const r = await deno(['run', '--no-prompt', '--allow-net', 'npm.ts', server.url]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(lastJson(r.stdout).result, { sent: true, reason: 'sent' });
+  assert.equal(updates(server).find((u) => u.name === 'deno:npm')?.outcome, 'accepted');
+});
+
+test('deno: fromEnv(Deno.env.toObject()) needs --allow-env, and works with it', async () => {
+  const env = okerrEnv(server, 'deno-pkg');
+  const denied = await deno(['run', '--no-prompt', '--allow-net', 'env.ts'], env);
+  assert.notEqual(denied.code, 0);
+  assert.match(denied.stderr, /env access/);
+  const r = await deno(['run', '--no-prompt', '--allow-net', '--allow-env', 'env.ts'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(lastJson(r.stdout).result, { sent: true, reason: 'sent' });
+  assert.equal(updates(server).find((u) => u.name === 'deno:env')?.outcome, 'accepted');
+});
+
+test('deno check: the typed examples type-check against the package .d.ts (strict)', async () => {
+  await runOk(bin('deno'), ['check', 'main.ts', 'npm.ts', 'env.ts'], {
+    cwd: dir,
+    env: { DENO_DIR: join(out, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' },
+  });
+});
+
+test('tsc --strict: the same examples with Deno\'s own declarations (`deno types`)', async () => {
+  const { stdout } = await runOk(bin('deno'), ['types'], { cwd: dir });
+  // tsc has no `deno.net` lib; the declarations it would add are not used here.
+  writeFileSync(join(dir, 'lib.deno.d.ts'), stdout.replace('/// <reference lib="deno.net" />', ''));
+  await runOk(bin('tsc'), ['-p', 'tsc.json'], { cwd: dir });
+});

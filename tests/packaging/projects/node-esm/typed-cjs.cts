@@ -1,0 +1,8 @@
+// Typed Node.js usage from CommonJS (require), checked by tsc --strict.
+import okerrupdate = require('okerrupdate');
+
+const okerr = new okerrupdate.OkerrProject('MyTextID', 'MySecret', { direct: true });
+export const indicator: okerrupdate.OkerrIndicator = okerr.indicator('backup');
+export function isOkerrError(e: unknown): e is okerrupdate.OkerrError {
+  return e instanceof okerrupdate.OkerrError;
+}

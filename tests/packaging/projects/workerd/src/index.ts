@@ -1,0 +1,54 @@
+// A Cloudflare Worker, as a user writes it: a heartbeat from the cron trigger, and a numerical
+// update from each request, answered with the result.
+import { OkerrError, OkerrProject } from 'okerrupdate';
+
+interface Env {
+  OKERR_TEXTID: string;
+  OKERR_SECRET: string;
+  OKERR_URL?: string;
+}
+
+export default {
+  async scheduled(controller, env, ctx) {
+    const okerr = OkerrProject.fromEnv(env);
+    // waitUntil keeps the Worker alive until the update has been answered.
+    ctx.waitUntil(okerr.indicator('worker:cron').update('OK', `cron ${controller.cron}`));
+  },
+
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === '/__test/bodies') return bodiesTest(env);
+    const okerr = OkerrProject.fromEnv(env);
+    try {
+      const result = await okerr
+        .indicator('worker:requests', { method: 'numerical|maxlim=100' })
+        .update(url.searchParams.get('value') ?? '1');
+      return Response.json(result);
+    } catch (e) {
+      if (e instanceof OkerrError) {
+        return Response.json({ code: e.code, message: e.message }, { status: e.code === 'INVALID_ARGUMENT' ? 400 : 502 });
+      }
+      throw e;
+    }
+  },
+} satisfies ExportedHandler<Env>;
+
+// Test instrumentation, not part of the user's Worker: every response the package fetched,
+// accepted or refused, must have had its body read, or workerd stalls the connections.
+async function bodiesTest(env: Env): Promise<Response> {
+  const seen: Response[] = [];
+  const spy = async (input: string, init?: RequestInit) => {
+    const response = await fetch(input, init);
+    seen.push(response);
+    return response;
+  };
+  const okerr = OkerrProject.fromEnv(env, { fetch: spy });
+  const results = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => okerr.indicator(`worker:burst:${i}`).update('OK')),
+  );
+  const refused = await okerr
+    .indicator('worker:refused', { secret: 'wrong-secret' })
+    .update('OK')
+    .then(() => 'sent', (e: unknown) => (e instanceof OkerrError ? e.code : 'other'));
+  return Response.json({ results, refused, fetched: seen.length, consumed: seen.filter((r) => r.bodyUsed).length });
+}

@@ -1,0 +1,100 @@
+// Cloudflare Workers: the Worker in projects/workerd bundled by wrangler exactly as
+// `wrangler deploy` bundles it (--dry-run --outdir), then run in workerd through Miniflare, with
+// the bundle's .wasm as a CompiledWasm module (wrangler's own module rule for .wasm).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { bin, freshProject, okerrServer, runOk, updates, SECRET, SETUP_TIMEOUT } from './helpers.mjs';
+
+let server;
+let dir;
+let mf;
+let runtimeLog = '';
+
+before(async () => {
+  server = await okerrServer('workerd-pkg');
+  dir = await freshProject('workerd');
+  await runOk(bin('wrangler'), ['deploy', '--dry-run', '--outdir', 'dist'], {
+    cwd: dir,
+    env: { WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    timeoutMs: 120_000,
+  });
+  const { Miniflare } = await import('miniflare');
+  const vars = readFileSync(join(dir, 'wrangler.toml'), 'utf8').match(/OKERR_TEXTID = "([^"]+)"/)[1];
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: join(dir, 'dist/index.js'),
+    modulesRoot: join(dir, 'dist'),
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2026-04-01',
+    bindings: { OKERR_TEXTID: vars, OKERR_SECRET: SECRET, OKERR_URL: server.url },
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on('data', (d) => (runtimeLog += d));
+      stderr.on('data', (d) => (runtimeLog += d));
+    },
+  });
+  await mf.ready.catch((e) => {
+    throw new Error(`${e.message}\n--- workerd said:\n${runtimeLog}`);
+  });
+}, { timeout: SETUP_TIMEOUT });
+after(async () => {
+  await mf?.dispose();
+  await server?.close();
+}, { timeout: SETUP_TIMEOUT });
+
+test('workerd: wrangler bundles the workerd entry with the one .wasm as a module, not inlined', () => {
+  const files = readdirSync(join(dir, 'dist'));
+  const wasm = files.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `one .wasm in ${files}`);
+  const bundle = readFileSync(join(dir, 'dist/index.js'), 'utf8');
+  assert.match(bundle, new RegExp(`import \\w+ from "\\./${wasm[0].replace('.', '\\.')}"`));
+  assert.match(bundle, /node_modules\/okerrupdate\/workerd\.mjs/);
+  assert.doesNotMatch(bundle, /wasmBase64/);
+});
+
+test('workerd: fetch() sends a numerical update and answers with the result', async () => {
+  const res = await mf.dispatchFetch('http://worker.example/?value=42');
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { sent: true, reason: 'sent' });
+  const got = updates(server).find((u) => u.name === 'worker:requests');
+  assert.equal(got?.outcome, 'accepted');
+  assert.equal(got.status, '42');
+  assert.equal(got.form.method, 'numerical|maxlim=100');
+  assert.equal(got.form.secret, SECRET);
+  assert.equal(server.indicator('workerd-pkg', 'worker:requests').status, 'OK');
+});
+
+test('workerd: a bad value is an OkerrError (INVALID_ARGUMENT) before anything is sent', async () => {
+  const before = updates(server).length;
+  const res = await mf.dispatchFetch('http://worker.example/?value=lots');
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).code, 'INVALID_ARGUMENT');
+  assert.equal(updates(server).length, before);
+});
+
+test('workerd: scheduled() sends a heartbeat kept alive by ctx.waitUntil', async () => {
+  const worker = await mf.getWorker();
+  const result = await worker.scheduled({ cron: '*/5 * * * *' });
+  assert.equal(result.outcome, 'ok');
+  const got = updates(server).find((u) => u.name === 'worker:cron');
+  assert.equal(got?.outcome, 'accepted');
+  assert.equal(got.status, 'OK');
+  assert.equal(got.form.details, 'cron */5 * * * *');
+});
+
+test('workerd: every response body the package fetched is read, accepted or refused (no stalled connections)', async () => {
+  const res = await mf.dispatchFetch('http://worker.example/__test/bodies');
+  assert.equal(res.status, 200);
+  const out = await res.json();
+  assert.equal(out.results.length, 8);
+  assert.ok(out.results.every((r) => r.sent && r.reason === 'sent'), JSON.stringify(out.results));
+  assert.equal(out.refused, 'HTTP', 'a 400 answer (wrong secret) is an OkerrError with code HTTP');
+  assert.ok(out.fetched >= 10, `director + 8 updates + the refused one, got ${out.fetched}`);
+  assert.equal(out.consumed, out.fetched);
+  assert.doesNotMatch(runtimeLog, /stalled|deadlock/i);
+});
+
+test('tsc --strict: the Worker itself type-checks with @cloudflare/workers-types', async () => {
+  await runOk(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: dir });
+});
