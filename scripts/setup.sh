@@ -34,6 +34,16 @@ if [ "${1:-}" = test ]; then
     $sudo_ apt-get update
     $sudo_ apt-get install -y chromium
   fi
+  # Deno, workerd (through wrangler and miniflare), playwright-core, vite, tsc and their types
+  # are exact root devDependencies, installed by `npm ci` with the rest; a node_modules left
+  # from before they were added gets them here.
+  for tool in deno wrangler workerd vite tsc; do
+    if [ ! -x "node_modules/.bin/$tool" ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@cloudflare/workers-types ]; then
+      say "installing the runtimes the packaging tests use (npm ci)"
+      npm ci --no-audit --no-fund --loglevel=error
+      break
+    fi
+  done
   if ! python3 -c 'import okerrupdate' 2>/dev/null; then
     say "installing the Python reference client (okerrupdate) for side-by-side tests"
     python3 -m pip install --quiet --disable-pip-version-check okerrupdate
