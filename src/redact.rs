@@ -23,17 +23,30 @@ impl Secrets {
     /// copied as it is: scrubbing twice changes nothing, and a secret that occurs inside the
     /// mask (`s`, say) cannot make it grow.
     pub fn scrub(&self, text: &str) -> String {
-        if self.known.iter().all(|k| !text.contains(k.as_str()) && !text.contains(encoded(k).as_str())) && !text.contains(MASK) {
+        if self
+            .known
+            .iter()
+            .all(|k| !text.contains(k.as_str()) && !text.contains(encoded(k).as_str()))
+            && !text.contains(MASK)
+        {
             return text.to_string();
         }
-        let spellings: Vec<String> = self.known.iter().flat_map(|k| [k.clone(), encoded(k)]).collect();
+        let spellings: Vec<String> = self
+            .known
+            .iter()
+            .flat_map(|k| [k.clone(), encoded(k)])
+            .collect();
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
             if rest.starts_with(MASK) {
                 out.push_str(MASK);
                 rest = &rest[MASK.len()..];
-            } else if let Some(hit) = spellings.iter().filter(|s| rest.starts_with(s.as_str())).max_by_key(|s| s.len()) {
+            } else if let Some(hit) = spellings
+                .iter()
+                .filter(|s| rest.starts_with(s.as_str()))
+                .max_by_key(|s| s.len())
+            {
                 out.push_str(MASK);
                 rest = &rest[hit.len()..];
             } else {
