@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+mkdir -p target
 stage=$(mktemp -d target/pkg-stage.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 gen=$stage/bindgen
