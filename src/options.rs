@@ -130,11 +130,11 @@ impl ProjectConfig {
                 "url" => c.url = BaseUrl::parse(&text(key, value)?, "url")?,
                 "direct" => c.direct = boolean(key, value)?,
                 "dryRun" => c.dry_run = boolean(key, value)?,
-                "timeoutMs" => c.timeout_ms = number(key, value, 1.0, 600_000.0)? as u32,
+                "timeoutMs" => c.timeout_ms = number(key, value, 1, 600_000)? as u32,
                 "retries" => c.retries = integer(key, value, 0, 10)?,
-                "backoffMs" => c.backoff_ms = number(key, value, 0.0, 600_000.0)?,
+                "backoffMs" => c.backoff_ms = number(key, value, 0, 600_000)?,
                 "throttleSeconds" => {
-                    c.throttle_ms = number(key, value, 0.0, 31_536_000.0)? * 1000.0
+                    c.throttle_ms = number(key, value, 0, 31_536_000)? * 1000.0
                 }
                 "prefix" => c.prefix = optional_text(key, value)?,
                 "apiKey" => c.api_key = optional_text(key, value)?,
@@ -234,9 +234,11 @@ fn boolean(key: &str, value: &Value) -> Result<bool, Error> {
     }
 }
 
-fn number(key: &str, value: &Value, min: f64, max: f64) -> Result<f64, Error> {
+// Bounds are whole numbers so that the message needs no float formatting, whose code alone
+// would be a tenth of the .wasm.
+fn number(key: &str, value: &Value, min: u32, max: u32) -> Result<f64, Error> {
     match value {
-        Value::Num(n) if n.is_finite() && *n >= min && *n <= max => Ok(*n),
+        Value::Num(n) if n.is_finite() && *n >= f64::from(min) && *n <= f64::from(max) => Ok(*n),
         Value::Num(_) => Err(Error::invalid(format!(
             "option {key} must be a finite number from {min} to {max}"
         ))),
@@ -245,7 +247,7 @@ fn number(key: &str, value: &Value, min: f64, max: f64) -> Result<f64, Error> {
 }
 
 fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
-    let n = number(key, value, f64::from(min), f64::from(max))?;
+    let n = number(key, value, min, max)?;
     if n.fract() != 0.0 {
         return Err(Error::invalid(format!(
             "option {key} must be a whole number"

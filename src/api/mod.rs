@@ -119,13 +119,16 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
         let text = match value {
             Value::Absent => continue,
             Value::Str(s) => s.clone(),
-            Value::Num(n) if n.is_finite() => format!("{n}"),
+            // The JS face passes numbers already written as JS writes them; a whole number from
+            // a native caller is written here without float formatting.
+            Value::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => (*n as i64).to_string(),
             Value::Bool(b) => String::from(if *b { "1" } else { "0" }),
             other => {
                 return Err(Error::invalid(format!(
                     "field {} must be a string, a finite number or a boolean, got {}",
                     quoted(key),
                     match other {
+                        Value::Num(n) if n.is_finite() => "a fraction (pass it as a string)",
                         Value::Num(_) => "NaN or Infinity",
                         _ => other.type_name(),
                     }
@@ -416,6 +419,12 @@ mod tests {
     }
 
     #[test]
+    fn set_args_takes_fractions_only_as_text() {
+        let e = set_args(&config(&[]), "x", &[("ratio".into(), Value::Num(0.5))]).unwrap_err();
+        assert!(e.message.contains("as a string"), "{}", e.message);
+    }
+
+    #[test]
     fn set_args_encodes_fields() {
         let c = config(&[]);
         let call = set_args(
@@ -423,7 +432,7 @@ mod tests {
             "x",
             &[
                 ("days".into(), Value::Num(20.0)),
-                ("ratio".into(), Value::Num(0.5)),
+                ("ratio".into(), Value::Str("0.5".into())),
                 ("retest".into(), Value::Bool(true)),
                 ("silent".into(), Value::Bool(false)),
                 ("desc".into(), Value::Str("a b&c".into())),

@@ -91,6 +91,7 @@ impl OkerrProject {
     ) -> Promise {
         self.call(convert::text(&name, "indicator name").and_then(|n| {
             convert::options(&fields, "fields")
+                .map(convert::numbers_as_text)
                 .and_then(|f| api::set_args(self.core.config(), &n, &f))
         }))
     }

@@ -154,12 +154,34 @@ pub fn status(v: &JsValue) -> Result<String, Error> {
     }
 }
 
+/// Finite numbers among `pairs` as the text JS writes for them (`37.5`, `1e+21`), for fields
+/// the server receives as text.
+pub fn numbers_as_text(pairs: Vec<(String, Value)>) -> Vec<(String, Value)> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| match v {
+            Value::Num(n) if n.is_finite() => (k, Value::Str(number_text(n))),
+            other => (k, other),
+        })
+        .collect()
+}
+
 /// A number written as JS writes it (`String(36.6)` is `36.6`), which Rust's formatting is not.
 fn number_text(n: f64) -> String {
     js_sys::Number::from(n)
         .to_string_with_radix(10)
         .map(String::from)
         .unwrap_or_default()
+}
+
+/// True when `details` will certainly pass [`details`] (absent, a finite number, or a string
+/// short enough whatever its characters), so a skipped update can skip reading it.
+pub fn details_fit(v: &JsValue) -> bool {
+    if v.is_undefined() || v.is_null() || v.as_f64().is_some_and(f64::is_finite) {
+        return true;
+    }
+    // A UTF-16 unit becomes at most 3 bytes of UTF-8.
+    v.dyn_ref::<js_sys::JsString>().is_some_and(|s| s.length() as usize * 3 <= crate::status::MAX_TEXT_BYTES)
 }
 
 /// Details: absent, a string, or a number.
