@@ -2,8 +2,10 @@
 // Node.js, require(): the CommonJS glue loads the one .wasm beside it, synchronously.
 const glue = require('./okerrupdate_node.cjs');
 const { OkerrError } = require('./okerr-error.cjs');
+const { okerrFetch } = require('./okerr-fetch.cjs');
 
 glue.__setErrorClass(OkerrError);
+glue.__setFetch(okerrFetch);
 
 module.exports = {
   OkerrProject: glue.OkerrProject,

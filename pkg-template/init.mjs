@@ -1,7 +1,8 @@
 // `okerrupdate/init`: for users who load the wasm themselves. Nothing runs until `init()` or
 // `initSync()`; the classes work once either has finished.
-import load, { initSync as loadSync, __setErrorClass } from './okerrupdate_web.js';
+import load, { initSync as loadSync, __setErrorClass, __setFetch } from './okerrupdate_web.js';
 import { OkerrError } from './okerr-error.mjs';
+import { okerrFetch } from './okerr-fetch.mjs';
 
 /**
  * Fetch and instantiate the wasm: from `input` (URL, Response, bytes or WebAssembly.Module),
@@ -10,12 +11,14 @@ import { OkerrError } from './okerr-error.mjs';
 export async function init(input = new URL('./okerrupdate_bg.wasm', import.meta.url)) {
   await load({ module_or_path: input });
   __setErrorClass(OkerrError);
+  __setFetch(okerrFetch);
 }
 
 /** Instantiate the wasm at once from its bytes or a compiled `WebAssembly.Module`. */
 export function initSync(module) {
   loadSync({ module });
   __setErrorClass(OkerrError);
+  __setFetch(okerrFetch);
 }
 
 export { OkerrProject, OkerrIndicator } from './okerrupdate_web.js';

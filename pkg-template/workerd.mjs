@@ -1,11 +1,13 @@
 // Cloudflare Workers: workerd refuses to compile wasm from bytes at run time, so the .wasm is
 // imported as a module (wrangler bundles it as a CompiledWasm module) and instantiated at once.
 import wasm from './okerrupdate_bg.wasm';
-import { initSync, __setErrorClass } from './okerrupdate_web.js';
+import { initSync, __setErrorClass, __setFetch } from './okerrupdate_web.js';
 import { OkerrError } from './okerr-error.mjs';
+import { okerrFetch } from './okerr-fetch.mjs';
 
 initSync({ module: wasm });
 __setErrorClass(OkerrError);
+__setFetch(okerrFetch);
 
 export { OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
 export { OkerrError };

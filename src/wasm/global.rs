@@ -1,22 +1,14 @@
-//! Bindings to the global scope. `fetch`, `setTimeout` and `clearTimeout` are bound on the
-//! global object rather than through `window`, which Node, Deno and Workers do not have.
+//! Bindings to the global scope (`setTimeout`, `console`, `location`), bound on the global
+//! object rather than through `window`, which Node, Deno and Workers do not have.
 
-use js_sys::{Function, Promise};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `globalThis.fetch(url, init)`.
-    #[wasm_bindgen(catch, js_name = fetch)]
-    pub fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
-
     /// `globalThis.setTimeout(handler, ms)`; the id is a number or, in Node, an object.
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-
-    /// `globalThis.clearTimeout(id)`.
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(id: &JsValue);
 
     /// `globalThis.console`, the default logger.
     #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = console)]

@@ -1,18 +1,59 @@
 //! The core's [`Runtime`] over the JS runtime's own `fetch`, timers, clock and logger.
 
-use super::global::{clear_timeout, global_fetch, page_origin, set_timeout, CONSOLE};
+use super::global::{page_origin, set_timeout, CONSOLE};
 use crate::log::Level;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, RequestMode, RequestRedirect, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `okerrFetch` from the package's `okerr-fetch.mjs`: one whole HTTP exchange.
+    pub type Exchange;
+
+    #[wasm_bindgen(method, catch, js_name = call)]
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        this: &Exchange,
+        this_arg: &JsValue,
+        fetch: &JsValue,
+        url: &str,
+        method: &str,
+        form: Option<&str>,
+        api_key: Option<&str>,
+        no_cors: bool,
+        manual_redirect: bool,
+        timeout_ms: u32,
+    ) -> Result<Promise, JsValue>;
+
+    /// What `okerrFetch` resolves to.
+    type Answer;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Answer) -> u16;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Answer) -> String;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    fn retry_after(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn location(this: &Answer) -> Option<String>;
+}
+
+thread_local! {
+    static EXCHANGE: RefCell<Option<Exchange>> = const { RefCell::new(None) };
+}
+
+/// Called once by each package entry with `okerrFetch`, beside `__setErrorClass`.
+#[wasm_bindgen(js_name = __setFetch, skip_typescript)]
+pub fn set_fetch(exchange: Function) {
+    EXCHANGE.with(|e| *e.borrow_mut() = Some(exchange.unchecked_into()));
+}
 
 /// The JS side of one project: which fetch and which logger it uses.
 pub struct JsRuntime {
-    fetch: Option<Function>,
+    fetch: JsValue,
     logger: RefCell<JsValue>,
 }
 
@@ -20,7 +61,7 @@ impl JsRuntime {
     /// Use `fetch` instead of the global one when given, and `console` until a logger is set.
     pub fn new(fetch: Option<Function>, logger: Option<JsValue>) -> Self {
         JsRuntime {
-            fetch,
+            fetch: fetch.map_or(JsValue::UNDEFINED, JsValue::from),
             logger: RefCell::new(logger.unwrap_or_else(|| CONSOLE.with(JsValue::clone))),
         }
     }
@@ -28,55 +69,6 @@ impl JsRuntime {
     /// Log through `logger` from now on.
     pub fn set_logger(&self, logger: JsValue) {
         *self.logger.borrow_mut() = logger;
-    }
-
-    async fn exchange(
-        &self,
-        request: &HttpRequest,
-        signal: &web_sys::AbortSignal,
-    ) -> Result<HttpResponse, JsValue> {
-        let init = RequestInit::new();
-        init.set_method(request.method);
-        init.set_signal(Some(signal));
-        let headers = Object::new();
-        if let Some(form) = &request.form {
-            Reflect::set(
-                &headers,
-                &"content-type".into(),
-                &"application/x-www-form-urlencoded".into(),
-            )?;
-            init.set_body(&JsValue::from_str(form));
-        }
-        if let Some(key) = &request.api_key {
-            Reflect::set(&headers, &"x-api-key".into(), &JsValue::from_str(key))?;
-        }
-        init.set_headers(&headers);
-        if request.no_cors {
-            init.set_mode(RequestMode::NoCors);
-        }
-        if request.manual_redirect {
-            init.set_redirect(RequestRedirect::Manual);
-        }
-        let pending = match &self.fetch {
-            Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)?,
-            None => global_fetch(&request.url, &init)?.into(),
-        };
-        let response: Response = JsFuture::from(Promise::resolve(&pending))
-            .await?
-            .dyn_into()?;
-        let retry_after = response.headers().get("retry-after").ok().flatten();
-        let location = response.headers().get("location").ok().flatten();
-        // Always read the body: Workers warn about answers left unconsumed.
-        let body = JsFuture::from(response.text()?)
-            .await?
-            .as_string()
-            .unwrap_or_default();
-        Ok(HttpResponse {
-            status: response.status(),
-            body,
-            retry_after,
-            location,
-        })
     }
 }
 
@@ -86,28 +78,44 @@ impl Runtime for JsRuntime {
         request: &HttpRequest,
         timeout_ms: u32,
     ) -> Result<HttpResponse, FetchError> {
-        let controller = AbortController::new().map_err(|e| FetchError::Network(describe(&e)))?;
-        // The timer aborts through the controller's own bound `abort`: no Rust closure to leak.
-        let abort = Reflect::get(&controller, &"abort".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .map(|f| f.bind0(&controller));
-        let timer = abort
-            .as_ref()
-            .map(|f| set_timeout(f, f64::from(timeout_ms)));
-        let result = self.exchange(request, &controller.signal()).await;
-        if let Some(t) = &timer {
-            clear_timeout(t);
-        }
-        result.map_err(|e| {
-            if controller.signal().aborted() {
-                FetchError::Timeout
-            } else if is_cross_origin(&request.url) {
-                FetchError::Cors(describe(&e))
-            } else {
-                FetchError::Network(describe(&e))
+        let started = EXCHANGE.with(|e| {
+            e.borrow().as_ref().map(|exchange| {
+                exchange.run(
+                    &JsValue::UNDEFINED,
+                    &self.fetch,
+                    &request.url,
+                    request.method,
+                    request.form.as_deref(),
+                    request.api_key.as_deref(),
+                    request.no_cors,
+                    request.manual_redirect,
+                    timeout_ms,
+                )
+            })
+        });
+        let Some(started) = started else {
+            return Err(FetchError::Network(
+                "okerrupdate was not initialised: import it as 'okerrupdate' or call init() of 'okerrupdate/init'".into(),
+            ));
+        };
+        let answer = match started {
+            Ok(pending) => JsFuture::from(pending).await,
+            Err(thrown) => Err(thrown),
+        };
+        match answer {
+            Ok(answer) => {
+                let answer: Answer = answer.unchecked_into();
+                Ok(HttpResponse {
+                    status: answer.status(),
+                    body: answer.body(),
+                    retry_after: answer.retry_after(),
+                    location: answer.location(),
+                })
             }
-        })
+            Err(e) if e.as_string().as_deref() == Some("timeout") => Err(FetchError::Timeout),
+            Err(e) if is_cross_origin(&request.url) => Err(FetchError::Cors(describe(&e))),
+            Err(e) => Err(FetchError::Network(describe(&e))),
+        }
     }
 
     async fn sleep(&self, ms: f64) {
