@@ -251,6 +251,16 @@ impl<P: Clone> Project<P> {
         })
     }
 
+    /// True when an update of `ind` would be skipped whatever its value: a numerical indicator
+    /// within its throttle period, nothing in flight, not a dry run, no debug line to write.
+    /// Lets the JS face answer without converting the value.
+    pub fn skips_any_value<R: Runtime>(&self, rt: &R, ind: &Indicator<P>) -> bool {
+        ind.spec.kind() == crate::method::Kind::Numerical
+            && !self.config.dry_run
+            && self.level() > Level::Debug
+            && ind.throttle.borrow().skips_any_value(rt.now_ms(), self.config.throttle_ms)
+    }
+
     /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.
     pub async fn deliver<R: Runtime>(
         &self,

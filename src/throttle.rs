@@ -74,6 +74,14 @@ impl<P: Clone> Throttle<P> {
         Decision::Send(self.next_ticket)
     }
 
+    /// True when [`Throttle::decide`] for a numerical indicator would skip any value at `now_ms`
+    /// (a send in flight is joined instead, so it does not count).
+    pub fn skips_any_value(&self, now_ms: f64, period_ms: f64) -> bool {
+        period_ms > 0.0
+            && self.inflight.is_none()
+            && self.last.as_ref().is_some_and(|(at, _)| now_ms >= *at && now_ms < at + period_ms)
+    }
+
     /// Make the send with `ticket` joinable through `shared`.
     pub fn share(&mut self, ticket: u64, shared: P) {
         if let Some(inflight) = self.inflight.as_mut().filter(|i| i.ticket == ticket) {
@@ -156,6 +164,19 @@ mod tests {
         t.finish(ticket, "OK", Some(2.0));
         t.finish(other, "ERR", Some(3.0));
         assert_eq!(t.decide(Kind::Heartbeat, "ERR", 4.0, P), Decision::Skip);
+    }
+
+    #[test]
+    fn skips_any_value_agrees_with_decide_for_numerical() {
+        let mut t = Throttle::<u8>::default();
+        assert!(!t.skips_any_value(0.0, P), "nothing sent yet");
+        sent(&mut t, Kind::Numerical, "1", 0.0);
+        assert!(t.skips_any_value(10.0, P));
+        assert_eq!(t.decide(Kind::Numerical, "2", 10.0, P), Decision::Skip);
+        assert!(!t.skips_any_value(P, P), "the period is over");
+        assert!(!t.skips_any_value(10.0, 0.0), "throttling is off");
+        let Decision::Send(_) = t.decide(Kind::Numerical, "3", P, P) else { panic!() };
+        assert!(!t.skips_any_value(P + 1.0, P), "a send in flight is joined, not skipped");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::convert;
 use super::errors::to_js;
 use super::js_runtime::JsRuntime;
 use super::outcome;
-use crate::client::{Begin, Indicator, Project};
+use crate::client::{Begin, Indicator, Outcome, Project};
 use js_sys::{Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -40,6 +40,14 @@ impl OkerrIndicator {
         #[wasm_bindgen(unchecked_param_type = "string | number")] status: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] details: JsValue,
     ) -> Promise {
+        // A finite number is always a valid numerical status, and a numerical indicator in its
+        // throttle period skips any value: no need to bring the value into wasm at all.
+        if status.as_f64().is_some_and(f64::is_finite)
+            && convert::details_fit(&details)
+            && self.project.skips_any_value(&*self.rt, &self.core)
+        {
+            return outcome::settled(Outcome::Throttled);
+        }
         let checked =
             convert::status(&status).and_then(|s| convert::details(&details).map(|d| (s, d)));
         let begun = checked.and_then(|(s, d)| {
@@ -48,7 +56,7 @@ impl OkerrIndicator {
         });
         match begun {
             Err(e) => Promise::reject(&to_js(&e)),
-            Ok(Begin::Done(o)) => Promise::resolve(&outcome::result(o)),
+            Ok(Begin::Done(o)) => outcome::settled(o),
             Ok(Begin::Join(shared)) => shared,
             Ok(Begin::Send(job)) => {
                 let (project, rt, ind) = (
