@@ -44,6 +44,19 @@ export async function plainPost(url, body) {
   if (res.status !== 200 || text !== 'OK') throw new Error(`plain fetch: ${res.status} ${text}`);
 }
 
+/** The same, with the time limit every okerrupdate request has (5 s, through an AbortSignal). */
+export async function plainPostWithTimeout(url, body) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5000);
+  try {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': FORM }, body, signal: controller.signal });
+    const text = await res.text();
+    if (res.status !== 200 || text !== 'OK') throw new Error(`plain fetch: ${res.status} ${text}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function sentOrThrow(promise) {
   const r = await promise;
   if (!r.sent) throw new Error(`update not sent: ${r.reason}`);
@@ -56,10 +69,10 @@ export async function oursSequential(indicator, n) {
   return performance.now() - t0;
 }
 
-/** `n` sequential plain fetch POSTs of `body`; ms. */
-export async function plainSequential(url, body, n) {
+/** `n` sequential plain fetch POSTs of `body` (with `post`, default plainPost); ms. */
+export async function plainSequential(url, body, n, post = plainPost) {
   const t0 = performance.now();
-  for (let k = 0; k < n; k++) await plainPost(url, body);
+  for (let k = 0; k < n; k++) await post(url, body);
   return performance.now() - t0;
 }
 
@@ -70,10 +83,10 @@ export async function oursFanout(indicators) {
   return performance.now() - t0;
 }
 
-/** One plain fetch POST of each body, all at once; ms. */
-export async function plainFanout(url, bodies) {
+/** One plain fetch POST of each body (with `post`, default plainPost), all at once; ms. */
+export async function plainFanout(url, bodies, post = plainPost) {
   const t0 = performance.now();
-  await Promise.all(bodies.map((b) => plainPost(url, b)));
+  await Promise.all(bodies.map((b) => post(url, b)));
   return performance.now() - t0;
 }
 
