@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startDashboard } from '../../scripts/dashboard.mjs';
+import { CHROMIUM } from '../chromium.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const installed = join(here, '../node_modules/okerrupdate');
@@ -29,19 +30,7 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   srv = await startDashboard({ pkgDir: installed });
   profile = mkdtempSync(join(tmpdir(), 'okerr-dashboard-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: DESKTOP,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-gpu',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  context = await chromium.launchPersistentContext(profile, { ...CHROMIUM, viewport: DESKTOP });
   context.on('request', (r) => {
     if (!r.url().startsWith(srv.url) && !r.url().startsWith('data:')) foreignRequests.push(r.url());
   });

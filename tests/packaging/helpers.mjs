@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startOkerrServer } from '../server/okerr-server.mjs';
+import { CHROMIUM } from '../chromium.mjs';
 
 export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -112,16 +113,5 @@ export function okerrEnv(server, textid) {
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(out, 'chromium-profile-'));
-  return chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-gpu',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launchPersistentContext(profile, CHROMIUM);
 }
