@@ -127,7 +127,7 @@ describe('refused before sending', () => {
     ['a numerical status that is not a number', (p) => p.indicator('n', { method: 'numerical' }).update('36,6')],
     ['NaN as a status', (p) => p.indicator('n', { method: 'numerical' }).update(NaN)],
     ['an object as a status', (p) => p.indicator('h').update({ status: 'OK' })],
-    ['a number as details? no: an object', (p) => p.indicator('h').update('OK', { a: 1 })],
+    ['an object as details', (p) => p.indicator('h').update('OK', { a: 1 })],
   ];
   for (const [what, call] of cases) {
     test(what, async () => {
