@@ -310,60 +310,30 @@ mod tests {
 
     #[test]
     fn refuses_bad_options() {
-        let cases: Vec<Vec<(&str, Value)>> = vec![
+        let without_good_textid: Vec<Vec<(&str, Value)>> = vec![
             vec![],
             vec![("textid", Value::Str("".into()))],
             vec![("textid", Value::Num(1.0))],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("timeoutMs", Value::Num(-1.0)),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("timeoutMs", Value::Num(f64::NAN)),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("timeoutMs", Value::Str("5".into())),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("retries", Value::Num(1.5)),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("retries", Value::Num(11.0)),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("url", Value::Str("ftp://x".into())),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("direct", Value::Str("yes".into())),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("bogus", Value::Bool(true)),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("x", Value::Map(vec![("a-b".into(), "1".into())])),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("logLevel", Value::Str("loud".into())),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("mode", Value::Str("fast".into())),
-            ],
-            vec![
-                ("textid", Value::Str("t".into())),
-                ("mode", Value::Str("no-cors".into())),
-            ],
             vec![("textid", Value::Str("t/x".into()))],
         ];
+        // Each one bad option beside a good textid.
+        let bad_option: Vec<(&str, Value)> = vec![
+            ("timeoutMs", Value::Num(-1.0)),
+            ("timeoutMs", Value::Num(f64::NAN)),
+            ("timeoutMs", Value::Str("5".into())),
+            ("retries", Value::Num(1.5)),
+            ("retries", Value::Num(11.0)),
+            ("url", Value::Str("ftp://x".into())),
+            ("direct", Value::Str("yes".into())),
+            ("bogus", Value::Bool(true)),
+            ("x", Value::Map(vec![("a-b".into(), "1".into())])),
+            ("logLevel", Value::Str("loud".into())),
+            ("mode", Value::Str("fast".into())),
+            ("mode", Value::Str("no-cors".into())),
+        ];
+        let cases = without_good_textid
+            .into_iter()
+            .chain(bad_option.into_iter().map(|o| vec![("textid", Value::Str("t".into())), o]));
         for case in cases {
             let e = ProjectConfig::from_pairs(&pairs(&case)).unwrap_err();
             assert_eq!(e.code, crate::error::Code::InvalidArgument, "{case:?}");
