@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { OkerrIndicator, OkerrProject } from 'okerrupdate';
 import { badInputCases, refusedBeforeSending, tableEnv } from '../badinput/table.mjs';
 import { CANARY, CANARY_WORD, context, isOkerrError, startServer, textForms, TEXTID } from '../faults/harness.mjs';
-import { faultScenarios } from '../faults/scenarios.mjs';
+import { faultScenarios, runScenario } from '../faults/scenarios.mjs';
 
 const formEncoded = (s) => new URLSearchParams({ s }).toString().slice(2);
 const CANARIES = Object.values(CANARY);
@@ -35,14 +35,7 @@ describe('secret canaries', () => {
 
   describe('every fault scenario at debug level', () => {
     for (const s of faultScenarios) {
-      it(s.name, async () => {
-        srv.clearFaults();
-        try {
-          await s.run(ctx);
-        } finally {
-          srv.clearFaults();
-        }
-      });
+      it(s.name, () => runScenario(s, ctx));
     }
   });
 

@@ -2,7 +2,7 @@
 // OkerrError code (or is delivered exactly once) in bounded time, and the project keeps working.
 import { after, before, describe, it } from 'node:test';
 import { context, startServer } from './harness.mjs';
-import { faultScenarios } from './scenarios.mjs';
+import { faultScenarios, runScenario } from './scenarios.mjs';
 
 describe('fault injection', () => {
   let srv;
@@ -14,13 +14,6 @@ describe('fault injection', () => {
   after(() => srv.close());
 
   for (const s of faultScenarios) {
-    it(s.name, async () => {
-      srv.clearFaults();
-      try {
-        await s.run(ctx);
-      } finally {
-        srv.clearFaults();
-      }
-    });
+    it(s.name, () => runScenario(s, ctx));
   }
 });

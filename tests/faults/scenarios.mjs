@@ -71,6 +71,16 @@ function failsWith(label, code, { faults, direct = true, more = {}, minMs = 0, c
   };
 }
 
+/** Run one scenario with no fault left over from another, and none left behind. */
+export async function runScenario(scenario, ctx) {
+  ctx.srv.clearFaults();
+  try {
+    await scenario.run(ctx);
+  } finally {
+    ctx.srv.clearFaults();
+  }
+}
+
 const ALL = -1;
 
 export const faultScenarios = [
