@@ -22,6 +22,7 @@ export class Board {
     this.error = null;
     this.loading = false;
     this.generation = 0;
+    this.again = null;
     this.timer = null;
     this.intervalMs = 15000;
     this.el = {
@@ -50,9 +51,21 @@ export class Board {
     this.timer = ms > 0 ? setInterval(() => !document.hidden && this.refresh(), ms) : null;
   }
 
-  /** Fetches the page again; concurrent calls share one fetch. */
+  /**
+   * Fetches the page again. A call while a fetch is in flight gets one more fetch after it (shared
+   * by every such call): that fetch may have been answered before the caller's change, an update
+   * sent a moment ago, and the caller wants to see it.
+   */
   refresh() {
-    if (this.loading) return this.loading;
+    if (this.loading) {
+      const generation = this.generation;
+      this.again ??= this.loading.then(() => {
+        if (generation !== this.generation) return;
+        this.again = null;
+        return this.refresh();
+      });
+      return this.again;
+    }
     const project = this.getProject();
     if (!project) return Promise.resolve();
     const generation = this.generation;
@@ -86,6 +99,7 @@ export class Board {
   clear(message) {
     this.generation += 1;
     this.loading = false;
+    this.again = null;
     this.root.classList.remove('is-loading');
     this.el.refresh.disabled = false;
     this.page = null;

@@ -245,8 +245,8 @@ export async function startOkerrServer(options = {}) {
     let faultNote = null;
     if (fault) {
       if (fault.kind === 'delay') {
-        faultNote = `delay ${fault.ms}ms`;
-        await sleep(Number(fault.ms));
+        faultNote = `delay ${fault.ms}ms${fault.after ? ' after' : ''}`;
+        if (!fault.after) await sleep(Number(fault.ms));
         if (closed) return;
       } else if (fault.kind === 'directorUrl') {
         if (kind === 'director') directorOverride = fault.url;
@@ -267,6 +267,7 @@ export async function startOkerrServer(options = {}) {
     }
 
     const r = await route(req, { method, path, kind, ip, form, directorOverride });
+    if (fault?.kind === 'delay' && fault.after) await sleep(Number(fault.ms));
     if (closed) return;
     send(req, res, r);
     record(rec, {

@@ -691,6 +691,17 @@ describe('faults', () => {
     assert.equal(srv.indicator('p1', 'hb').status, 'ERR');
     assert.equal(last(srv).fault, 'delay 150ms');
   });
+  it('delay after: the answer tells the state when asked, however late it arrives', async () => {
+    const status = async () => JSON.parse((await api(srv, 'api/indicator/p1/hb')).text).status;
+    assert.equal(await status(), 'OK');
+    srv.addFault({ path: '/api/indicator/', kind: 'delay', ms: 300, after: true });
+    const slow = status();
+    await new Promise((r) => setTimeout(r, 100));
+    await upd(srv, good);
+    assert.equal(await status(), 'ERR');
+    assert.equal(await slow, 'OK');
+    assert.equal(srv.received.find((x) => x.fault)?.fault, 'delay 300ms after');
+  });
   it('directorUrl: the director answers the given URL', async () => {
     srv.addFault({ path: '/api/director/', kind: 'directorUrl', url: 'http://plain.example/' });
     assert.equal((await get(srv, 'api/director/p1')).text, 'http://plain.example/\n');
