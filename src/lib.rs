@@ -37,3 +37,9 @@ mod test_runtime;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+// Talc instead of Rust's default dlmalloc: 7 KB smaller in the .wasm, and faster. The build is
+// single-threaded (no atomics), which this allocator assumes.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
