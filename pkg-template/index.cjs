@@ -3,9 +3,11 @@
 const glue = require('./okerrupdate_node.cjs');
 const { OkerrError } = require('./okerr-error.cjs');
 const { okerrFetch } = require('./okerr-fetch.cjs');
+const { guardClasses } = require('./okerr-guard.cjs');
 
 glue.__setErrorClass(OkerrError);
 glue.__setFetch(okerrFetch);
+guardClasses(OkerrError, [glue.OkerrProject, glue.OkerrIndicator]);
 
 module.exports = {
   OkerrProject: glue.OkerrProject,

@@ -1,8 +1,9 @@
 // `okerrupdate/init`: for users who load the wasm themselves. Nothing runs until `init()` or
 // `initSync()`; the classes work once either has finished.
-import load, { initSync as loadSync, __setErrorClass, __setFetch } from './okerrupdate_web.js';
+import load, { initSync as loadSync, __setErrorClass, __setFetch, OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
 import { OkerrError } from './okerr-error.mjs';
 import { okerrFetch } from './okerr-fetch.mjs';
+import { guardClasses } from './okerr-guard.mjs';
 
 /**
  * Fetch and instantiate the wasm: from `input` (URL, Response, bytes or WebAssembly.Module),
@@ -21,5 +22,6 @@ export function initSync(module) {
   __setFetch(okerrFetch);
 }
 
-export { OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
-export { OkerrError };
+guardClasses(OkerrError, [OkerrProject, OkerrIndicator]);
+
+export { OkerrProject, OkerrIndicator, OkerrError };

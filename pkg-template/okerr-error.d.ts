@@ -10,6 +10,7 @@ export type OkerrErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "REJECTED"
+  | "FREED"
   | (string & {});
 
 /**

@@ -28,6 +28,7 @@ test('deno: bare specifier, only --allow-net: no read or env permission asked', 
   const res = lastJson(r.stdout);
   assert.deepEqual(res.result, { sent: true, reason: 'sent' });
   assert.equal(res.badTag, 'INVALID_ARGUMENT', 'errors are the OkerrError class the entry registered');
+  assert.equal(res.misuse, 'INVALID_ARGUMENT', 'the entry guards the classes');
   const got = updates(server).find((u) => u.name === 'deno:bare');
   assert.equal(got?.outcome, 'accepted');
   assert.equal(got.status, 'all good');

@@ -67,9 +67,10 @@ test('one .wasm behind every library entry; the inlined copy is the same bytes',
   assert.doesNotMatch(read('okerrupdate_web.js'), /import\.meta\.url/);
 });
 
-test('every entry registers the OkerrError class with its glue', () => {
+test('every entry registers the OkerrError class with its glue, and guards the classes', () => {
   for (const entry of ['index.cjs', 'deno.mjs', 'workerd.mjs', 'inline.mjs', 'init.mjs']) {
     assert.match(read(entry), /__setErrorClass\(OkerrError\)/, entry);
+    assert.match(read(entry), /guardClasses\(OkerrError, \[(glue\.)?OkerrProject, (glue\.)?OkerrIndicator\]\)/, entry);
   }
   assert.match(read('index.mjs'), /from '\.\/index\.cjs'/, 'the Node ESM entry is the CommonJS instance');
 });

@@ -11,4 +11,11 @@ try {
 } catch (e) {
   if (e instanceof OkerrError) code = e.code;
 }
-console.log(JSON.stringify({ result, badTag: code }));
+// A method called on an object of the other class is refused before it reaches the wasm.
+let misuse: string | undefined;
+try {
+  OkerrProject.prototype.indicator.call(okerr.indicator('deno:bare'), 'x');
+} catch (e) {
+  if (e instanceof OkerrError) misuse = e.code;
+}
+console.log(JSON.stringify({ result, badTag: code, misuse }));
