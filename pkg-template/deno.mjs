@@ -11,6 +11,6 @@ __wbg_set_wasm(wasm);
 wasm.__wbindgen_start();
 __setErrorClass(OkerrError);
 __setFetch(okerrFetch);
-guardClasses(OkerrError, [OkerrProject, OkerrIndicator]);
+guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

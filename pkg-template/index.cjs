@@ -7,7 +7,7 @@ const { guardClasses } = require('./okerr-guard.cjs');
 
 glue.__setErrorClass(OkerrError);
 glue.__setFetch(okerrFetch);
-guardClasses(OkerrError, [glue.OkerrProject, glue.OkerrIndicator]);
+guardClasses(OkerrError, { OkerrProject: glue.OkerrProject, OkerrIndicator: glue.OkerrIndicator });
 
 module.exports = {
   OkerrProject: glue.OkerrProject,

@@ -22,6 +22,6 @@ export function initSync(module) {
   __setFetch(okerrFetch);
 }
 
-guardClasses(OkerrError, [OkerrProject, OkerrIndicator]);
+guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

@@ -19,6 +19,6 @@ function decode(base64) {
 initSync({ module: decode(wasmBase64) });
 __setErrorClass(OkerrError);
 __setFetch(okerrFetch);
-guardClasses(OkerrError, [OkerrProject, OkerrIndicator]);
+guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

@@ -29,38 +29,47 @@ const ASYNC = new Set([
 // Marks a prototype already guarded: two entries of one bundle may share the same glue.
 const GUARDED = Symbol.for('okerrupdate.guarded');
 
-/** Wraps every method and getter of each class's prototype with the check above. */
+/**
+ * Wraps every method and getter of each class's prototype with the check above. `classes` maps
+ * each class's public name to it (a minifier may rename the class itself).
+ */
 export function guardClasses(OkerrError, classes) {
-  for (const cls of classes) {
+  for (const [name, cls] of Object.entries(classes)) {
     const proto = cls.prototype;
-    if (Object.hasOwn(proto, GUARDED)) continue;
+    if (Object.prototype.hasOwnProperty.call(proto, GUARDED)) continue;
     Object.defineProperty(proto, GUARDED, { value: true });
     const free = proto.free;
+    // `[Symbol.dispose]` is `free` itself: an alias keeps sharing one function.
+    const wrappers = new Map();
+    const wrap = (key, fn) => {
+      if (!wrappers.has(fn)) wrappers.set(fn, guarded(OkerrError, name, cls, key, fn, fn === free));
+      return wrappers.get(fn);
+    };
     for (const key of Reflect.ownKeys(proto)) {
       // The constructor makes the object; `__destroy_into_raw` is only called by `free()`.
       if (key === 'constructor' || key === '__destroy_into_raw') continue;
       const d = Object.getOwnPropertyDescriptor(proto, key);
-      if (typeof d.value === 'function') d.value = guarded(OkerrError, cls, key, d.value, d.value === free);
-      else if (d.get) d.get = guarded(OkerrError, cls, key, d.get, false);
+      if (typeof d.value === 'function') d.value = wrap(key, d.value);
+      else if (d.get) d.get = wrap(key, d.get);
       else continue;
       Object.defineProperty(proto, key, d);
     }
   }
 }
 
-function guarded(OkerrError, cls, key, original, isFree) {
-  const label = `${cls.name}.${typeof key === 'symbol' ? `[${key.description}]` : key}`;
+function guarded(OkerrError, name, cls, key, original, isFree) {
+  const label = `${name}.${typeof key === 'symbol' ? `[${key.description}]` : key}`;
   function wrapper(...args) {
     if (this instanceof cls && this.__wbg_ptr) return original.apply(this, args);
     if (this instanceof cls) {
       if (isFree) return undefined;
-      if (key === 'toString') return `${cls.name} (freed)`;
+      if (key === 'toString') return `${name} (freed)`;
       if (key === 'toJSON') return { freed: true };
     }
     const error =
       this instanceof cls
-        ? new OkerrError(`${label}: this ${cls.name} was freed (free() was called); make a new one`, { code: 'FREED' })
-        : new OkerrError(`${label} was called on ${kind(this)}, not on an ${cls.name}`, { code: 'INVALID_ARGUMENT' });
+        ? new OkerrError(`${label}: this ${name} was freed (free() was called); make a new one`, { code: 'FREED' })
+        : new OkerrError(`${label} was called on ${kind(this)}, not on an ${name}`, { code: 'INVALID_ARGUMENT' });
     if (ASYNC.has(key)) return Promise.reject(error);
     throw error;
   }

@@ -9,6 +9,6 @@ import { guardClasses } from './okerr-guard.mjs';
 initSync({ module: wasm });
 __setErrorClass(OkerrError);
 __setFetch(okerrFetch);
-guardClasses(OkerrError, [OkerrProject, OkerrIndicator]);
+guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

@@ -41,7 +41,7 @@ function main() {
   const form = new UpdateForm($('#update-form'), {
     // Someone pressing Send wants it sent: no throttle, and a short wait when the server is down.
     makeProject: (secret) => new OkerrProject(options({ secret: secret || undefined, throttleSeconds: 0, retries: 1, backoffMs: 1000 })),
-    onSent: () => Promise.all([board.refresh(), panel.load()]),
+    onSent: () => Promise.all([board.refresh({ afterChange: true }), panel.load()]),
   });
 
   const settingsForm = $('#settings');

@@ -52,18 +52,21 @@ export class Board {
   }
 
   /**
-   * Fetches the page again. A call while a fetch is in flight gets one more fetch after it (shared
-   * by every such call): that fetch may have been answered before the caller's change, an update
-   * sent a moment ago, and the caller wants to see it.
+   * Fetches the page again; a call while a fetch is in flight shares it. With `afterChange` (an
+   * update was just sent) the caller gets one more fetch after the one in flight, shared by every
+   * such call: that fetch may have been answered before the change.
    */
-  refresh() {
+  refresh({ afterChange = false } = {}) {
+    if (this.loading && !afterChange) return this.loading;
     if (this.loading) {
       const generation = this.generation;
-      this.again ??= this.loading.then(() => {
-        if (generation !== this.generation) return;
+      const run = () => {
+        if (generation !== this.generation) return undefined;
         this.again = null;
         return this.refresh();
-      });
+      };
+      // Whether the fetch in flight settled well or not, the queued one runs.
+      this.again ??= this.loading.then(run, run);
       return this.again;
     }
     const project = this.getProject();

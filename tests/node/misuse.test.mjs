@@ -119,5 +119,10 @@ describe('misuse of the classes', () => {
     assert.equal(OkerrIndicator.prototype.update.name, 'update');
     assert.equal(OkerrIndicator.prototype.update.length, 2);
     assert.equal(OkerrProject.prototype.indicator.name, 'indicator');
+    // wasm-bindgen's `[Symbol.dispose]` is `free` itself, and stays so.
+    for (const cls of [OkerrProject, OkerrIndicator]) {
+      const dispose = Object.getOwnPropertySymbols(cls.prototype).find((k) => /dispose/.test(k.description));
+      if (dispose) assert.equal(cls.prototype[dispose], cls.prototype.free);
+    }
   });
 });
