@@ -11,6 +11,8 @@ export type OkerrErrorCode =
   | "NOT_FOUND"
   | "REJECTED"
   | "FREED"
+  /** An `OkerrError` made without a code (`new OkerrError(message)`); the package never throws one. */
+  | "ERROR"
   | (string & {});
 
 /**

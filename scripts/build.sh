@@ -42,7 +42,8 @@ wasm-bindgen --target nodejs --out-dir "$gen/cli" --out-name okerrupdate_cli \
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers $features \
   "$gen/cli/okerrupdate_cli_bg.wasm" -o "$out/bin/okerrupdate_cli_bg.wasm"
 cp "$gen/cli/okerrupdate_cli.js" "$out/bin/okerrupdate_cli.cjs"
-cp README.md "$out/README.md"
+# The README links SECURITY.md and BENCHMARKS.md: they travel with it.
+cp README.md SECURITY.md BENCHMARKS.md "$out/"
 node scripts/finish-pkg.mjs "$out"
 rm -rf pkg.old
 [ -d pkg ] && mv pkg pkg.old

@@ -216,12 +216,14 @@ impl<P: Clone> Project<P> {
             )));
         }
         if self.config.dry_run {
-            if self.level() <= Level::Debug {
+            // At info, where a real send logs its line: a dry run is for seeing what would go out
+            // (the Python client logs it at debug only, so its dry run is silent by default).
+            if self.level() <= Level::Info {
                 self.log(
                     rt,
-                    Level::Debug,
+                    Level::Info,
                     &format!(
-                        "Do NOT update: dry run. {} = {}",
+                        "dry run, nothing sent: {} = {}",
                         self.who(ind),
                         crate::text::preview(status)
                     ),
@@ -666,6 +668,10 @@ mod tests {
         let ind = p.indicator("a", &[]).unwrap();
         assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::DryRun);
         assert!(rt.requests.borrow().is_empty());
+        assert_eq!(
+            rt.logs.borrow().as_slice(),
+            [(Level::Info, "dry run, nothing sent: a@proj = OK".to_string())]
+        );
     }
 
     #[test]

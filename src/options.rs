@@ -258,7 +258,13 @@ fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
 
 fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     let Value::Map(pairs) = value else {
-        return Err(type_error("x", "an object of strings", value));
+        // An object that is not a `Map` has a value of another kind (`true`, `null`, a NaN).
+        return Err(match value {
+            Value::Other("object") => Error::invalid(
+                "option x: every value must be a string or a finite number",
+            ),
+            _ => type_error("x", "an object of strings or numbers", value),
+        });
     };
     for (k, v) in pairs {
         if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
@@ -338,6 +344,23 @@ mod tests {
             let e = ProjectConfig::from_pairs(&pairs(&case)).unwrap_err();
             assert_eq!(e.code, crate::error::Code::InvalidArgument, "{case:?}");
         }
+    }
+
+    #[test]
+    fn a_bad_x_says_which_part_is_wrong() {
+        let message = |x: Value| {
+            ProjectConfig::from_pairs(&pairs(&[("textid", Value::Str("t".into())), ("x", x)]))
+                .unwrap_err()
+                .message
+        };
+        assert_eq!(
+            message(Value::Other("object")),
+            "option x: every value must be a string or a finite number"
+        );
+        assert_eq!(
+            message(Value::Str("a=1".into())),
+            "option x must be an object of strings or numbers, got string"
+        );
     }
 
     #[test]

@@ -2,12 +2,18 @@
 
 use std::borrow::Cow;
 
-/// The first `max` characters of `s`, marked with `…` when something was cut.
+/// `s` in at most `max` characters: when it is longer, its first `max - 1` and a `…`.
 pub fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
-    match s.char_indices().nth(max) {
-        None => Cow::Borrowed(s),
-        Some((cut, _)) => Cow::Owned(format!("{}…", &s[..cut])),
+    if s.char_indices().nth(max).is_none() {
+        return Cow::Borrowed(s);
     }
+    let cut = s.char_indices().nth(max.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let mut out = String::with_capacity(cut + '…'.len_utf8());
+    out.push_str(&s[..cut]);
+    if max > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
 }
 
 /// The status as the reference client previews it in its log line: one line, at most 40 chars.
@@ -44,8 +50,11 @@ mod tests {
 
     #[test]
     fn excerpt_cuts_on_char_boundary() {
-        assert_eq!(excerpt("héllo", 2), "hé…");
+        assert_eq!(excerpt("héllo", 3), "hé…");
         assert_eq!(excerpt("abc", 3), "abc");
+        assert_eq!(excerpt("abcd", 3), "ab…");
+        assert_eq!(excerpt("ab", 1), "…");
+        assert_eq!(excerpt("ab", 0), "");
         assert_eq!(excerpt("", 0), "");
     }
 

@@ -261,12 +261,9 @@ async fn update<P: Clone, R: Runtime>(
         // The log line `okerr updated (200 OK) NAME@TEXTID = VALUE` has said it.
         return Ok(String::new());
     }
-    let mut out = format!(
-        "dry run, nothing sent: {}@{} = {}\n",
-        ind.spec.name,
-        c.textid,
-        crate::text::preview(status)
-    );
+    // The log line `dry run, nothing sent: NAME@TEXTID = VALUE` has said that much; the fields
+    // that would have gone out follow it.
+    let mut out = String::new();
     for (k, v) in fields {
         out.push_str(&format!("  {k}={v}\n"));
     }

@@ -58,7 +58,7 @@ impl OkerrProject {
     /// or an `okerrclient.conf` (`textid = ...`). `overrides` win over the file.
     #[wasm_bindgen(js_name = fromConfig)]
     pub fn from_config(
-        text: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "OkerrOptions")] overrides: JsValue,
     ) -> Result<OkerrProject, JsValue> {
         throw(
@@ -72,7 +72,7 @@ impl OkerrProject {
     /// making one per request is fine. Throws an `OkerrError` for a bad name or option.
     pub fn indicator(
         &self,
-        name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "IndicatorOptions")] options: JsValue,
     ) -> Result<OkerrIndicator, JsValue> {
         let made = convert::text(&name, "indicator name").and_then(|n| {
@@ -158,8 +158,22 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
             convert::value(secret).type_name()
         )));
     }
+    given_once(options, !secret.is_undefined() && !secret.is_null())?;
     pairs.push(("secret".to_string(), convert::value(secret)));
     build(pairs, options)
+}
+
+/// In `(textid, secret, options)`, an options object naming `textid`, or `secret` when it was
+/// passed as an argument too, would silently replace the argument: refused instead.
+fn given_once(options: &JsValue, secret_given: bool) -> Result<(), Error> {
+    for (name, given) in [("textid", true), ("secret", secret_given)] {
+        if given && convert::option(options, name).is_some() {
+            return Err(Error::invalid(format!(
+                "{name} is given both as an argument and in options: give it once"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `base` pairs, then every option in `options`, which win.

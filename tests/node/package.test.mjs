@@ -50,6 +50,18 @@ describe('construction', () => {
     const e = throws(() => new OkerrProject('t', 's', { timeout: 5 }), 'INVALID_ARGUMENT');
     assert.match(e.message, /unknown option 'timeout'/);
     throws(() => new OkerrProject('t', 42), 'INVALID_ARGUMENT');
+    // A value of x that is neither a string nor a finite number is named as the problem.
+    assert.match(throws(() => new OkerrProject('t', 'long-secret', { x: { a: true } }), 'INVALID_ARGUMENT').message, /every value must be a string or a finite number/);
+  });
+
+  test('textid, or a secret also passed as an argument, cannot be given again in options', () => {
+    let e = throws(() => new OkerrProject('t', 'CANARY-S1', { textid: 'other' }), 'INVALID_ARGUMENT');
+    assert.equal(e.message, 'textid is given both as an argument and in options: give it once');
+    e = throws(() => new OkerrProject('t', 'CANARY-S1', { secret: 'CANARY-S2' }), 'INVALID_ARGUMENT');
+    assert.equal(e.message, 'secret is given both as an argument and in options: give it once');
+    // Without the positional secret, options may carry it.
+    assert.equal(new OkerrProject('t', undefined, { secret: 's' }).toJSON().hasSecret, true);
+    assert.equal(new OkerrProject('t', null, { secret: 's' }).toJSON().hasSecret, true);
   });
 
   test('fromEnv reads the okerrupdate variables and lets overrides win', () => {
@@ -206,11 +218,13 @@ describe('throttling', () => {
     assert.equal(updates(server).length, 2);
   });
 
-  test('dryRun checks and sends nothing', async () => {
-    const p = new OkerrProject(fastOptions(server, { direct: true, dryRun: true }));
+  test('dryRun checks, logs at the default level, and sends nothing', async () => {
+    const { lines, logger } = memoryLogger();
+    const p = new OkerrProject(fastOptions(server, { direct: true, dryRun: true, logger }));
     assert.deepEqual({ ...(await p.indicator('dry').update('OK')) }, { sent: false, reason: 'dry-run' });
     await rejects(p.indicator('dry').update('MAYBE'), 'INVALID_ARGUMENT');
     assert.equal(server.received.length, 0);
+    assert.deepEqual(lines, [{ level: 'info', message: `dry run, nothing sent: dry@${TEXTID} = OK` }]);
   });
 });
 

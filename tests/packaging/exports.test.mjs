@@ -52,6 +52,9 @@ test('exports: each runtime\'s conditions pick its entry, and every target is in
   for (const [conditions, want] of cases) assert.equal(resolve(dot, conditions), want, conditions.join(','));
   const targets = JSON.stringify(manifest.exports).match(/"\.\/[^"]+\.[a-z.]+"/g).map((t) => t.slice(3, -1));
   for (const t of targets) assert.ok(files.includes(t), `${t} is packed`);
+  // Every file the README links to travels with it.
+  const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
+  for (const [, link] of readme.matchAll(/\]\((?!https?:|#)([^)\s]+)\)/g)) assert.ok(files.includes(link), `README links ${link}, which is not packed`);
 });
 
 test('one .wasm behind every library entry; the inlined copy is the same bytes', () => {
