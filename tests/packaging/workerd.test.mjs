@@ -65,6 +65,16 @@ test('workerd: fetch() sends a numerical update and answers with the result', as
   assert.equal(server.indicator('workerd-pkg', 'worker:requests').status, 'OK');
 });
 
+test('workerd: the project kept per isolate throttles the next request and asks the director once', async () => {
+  const lookups = () => server.received.filter((r) => r.kind === 'director').length;
+  const before = lookups();
+  assert.ok(before >= 1, 'the first request asked the director');
+  const res = await mf.dispatchFetch('http://worker.example/?value=43');
+  assert.deepEqual(await res.json(), { sent: false, reason: 'throttled' });
+  assert.equal(updates(server).filter((u) => u.name === 'worker:requests').length, 1);
+  assert.equal(lookups(), before, 'no second director lookup');
+});
+
 test('workerd: a bad value is an OkerrError (INVALID_ARGUMENT) before anything is sent', async () => {
   const before = updates(server).length;
   const res = await mf.dispatchFetch('http://worker.example/?value=lots');

@@ -8,19 +8,22 @@ interface Env {
   OKERR_URL?: string;
 }
 
+// One project per isolate (the README's pattern): throttle state and the director's answer
+// carry over from one request to the next.
+let okerr: OkerrProject | undefined;
+const project = (env: Env) => (okerr ??= OkerrProject.fromEnv(env));
+
 export default {
   async scheduled(controller, env, ctx) {
-    const okerr = OkerrProject.fromEnv(env);
     // waitUntil keeps the Worker alive until the update has been answered.
-    ctx.waitUntil(okerr.indicator('worker:cron').update('OK', `cron ${controller.cron}`));
+    ctx.waitUntil(project(env).indicator('worker:cron').update('OK', `cron ${controller.cron}`));
   },
 
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === '/__test/bodies') return bodiesTest(env);
-    const okerr = OkerrProject.fromEnv(env);
     try {
-      const result = await okerr
+      const result = await project(env)
         .indicator('worker:requests', { method: 'numerical|maxlim=100' })
         .update(url.searchParams.get('value') ?? '1');
       return Response.json(result);
