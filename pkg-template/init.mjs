@@ -1,9 +1,11 @@
 // `okerrupdate/init`: for users who load the wasm themselves. Nothing runs until `init()` or
 // `initSync()`; the classes work once either has finished.
-import load, { initSync as loadSync, __setErrorClass, __setFetch, OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
+import load, { initSync as loadSync, __setErrorClass, __setFetch, OkerrProject as Project, OkerrIndicator as Indicator } from './okerrupdate_web.js';
 import { OkerrError } from './okerr-error.mjs';
 import { okerrFetch } from './okerr-fetch.mjs';
-import { guardClasses } from './okerr-guard.mjs';
+import { guardClasses, untilReady } from './okerr-guard.mjs';
+
+let ready = false;
 
 /**
  * Fetch and instantiate the wasm: from `input` (URL, Response, bytes or WebAssembly.Module),
@@ -13,6 +15,7 @@ export async function init(input = new URL('./okerrupdate_bg.wasm', import.meta.
   await load({ module_or_path: input });
   __setErrorClass(OkerrError);
   __setFetch(okerrFetch);
+  ready = true;
 }
 
 /** Instantiate the wasm at once from its bytes or a compiled `WebAssembly.Module`. */
@@ -20,8 +23,10 @@ export function initSync(module) {
   loadSync({ module });
   __setErrorClass(OkerrError);
   __setFetch(okerrFetch);
+  ready = true;
 }
 
-guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
+guardClasses(OkerrError, { OkerrProject: Project, OkerrIndicator: Indicator });
+const { OkerrProject, OkerrIndicator } = untilReady(OkerrError, { OkerrProject: Project, OkerrIndicator: Indicator }, () => ready);
 
 export { OkerrProject, OkerrIndicator, OkerrError };

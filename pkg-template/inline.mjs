@@ -16,7 +16,17 @@ function decode(base64) {
   return bytes;
 }
 
-initSync({ module: decode(wasmBase64) });
+try {
+  initSync({ module: decode(wasmBase64) });
+} catch (e) {
+  // Workers (and pages whose Content-Security-Policy lacks 'wasm-unsafe-eval') refuse to
+  // compile wasm from bytes; the bare CompileError does not say what to do about it.
+  throw new OkerrError(
+    `okerrupdate could not compile its inlined wasm here (${e?.message ?? e}). For Cloudflare Workers, bundle with ` +
+      `the "workerd" export condition (wrangler does) so the .wasm arrives as a module; in a page, allow 'wasm-unsafe-eval'.`,
+    { code: 'NOT_INITIALIZED' },
+  );
+}
 __setErrorClass(OkerrError);
 __setFetch(okerrFetch);
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });

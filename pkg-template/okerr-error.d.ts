@@ -11,6 +11,7 @@ export type OkerrErrorCode =
   | "NOT_FOUND"
   | "REJECTED"
   | "FREED"
+  | "NOT_INITIALIZED"
   /** An `OkerrError` made without a code (`new OkerrError(message)`); the package never throws one. */
   | "ERROR"
   | (string & {});

@@ -1,7 +1,7 @@
 /**
  * The error every okerrupdate failure is: `instanceof OkerrError` and `instanceof Error`.
  * `code` is stable (`INVALID_ARGUMENT`, `HTTP`, `NETWORK`, `TIMEOUT`, `DIRECTOR`, `CORS`,
- * `NO_API_KEY`, `FORBIDDEN`, `NOT_FOUND`, `REJECTED`, `FREED`, or the server's own `ERROR:CODE` such as `LIMIT_MAXINDICATORS`);
+ * `NO_API_KEY`, `FORBIDDEN`, `NOT_FOUND`, `REJECTED`, `FREED`, `NOT_INITIALIZED`, or the server's own `ERROR:CODE` such as `LIMIT_MAXINDICATORS`);
  * `status` and `body` are the server's HTTP status and answer text when it answered.
  * No secret is ever part of it.
  */

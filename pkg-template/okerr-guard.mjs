@@ -79,6 +79,39 @@ function guarded(OkerrError, name, cls, key, original, isFree) {
   return wrapper;
 }
 
+/**
+ * For `okerrupdate/init`: each class behind a Proxy whose constructor and static methods throw
+ * an `OkerrError` (`NOT_INITIALIZED`) until `isReady()`, instead of failing inside the glue on a
+ * wasm that is not there yet. Instances, `instanceof` and subclasses are those of the class.
+ */
+export function untilReady(OkerrError, classes, isReady) {
+  const out = {};
+  for (const [name, cls] of Object.entries(classes)) {
+    const check = () => {
+      if (!isReady()) {
+        throw new OkerrError(`${name} was used before init() or initSync() finished: await init() first`, { code: 'NOT_INITIALIZED' });
+      }
+    };
+    out[name] = new Proxy(cls, {
+      construct(target, args, newTarget) {
+        check();
+        return Reflect.construct(target, args, newTarget);
+      },
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        // Only the class's own static methods (`fromEnv`...), not `Symbol.hasInstance` & co.
+        const own = Object.prototype.hasOwnProperty.call(target, key);
+        if (!own || typeof value !== 'function' || isReady()) return value;
+        return function notReady(...args) {
+          check();
+          return value.apply(this, args);
+        };
+      },
+    });
+  }
+  return out;
+}
+
 function kind(value) {
   if (value === null || value === undefined) return String(value);
   if (typeof value !== 'object' && typeof value !== 'function') return `a ${typeof value}`;

@@ -140,8 +140,9 @@ impl OkerrProject {
         self.call(Ok(api::check_methods()))
     }
 
-    /// A public status page of the project (`index` by default), as JSON. Needs no credentials
-    /// and works from a browser page on another origin. Rejects with code `FORBIDDEN` when the
+    /// A public status page of the project (`index` by default), as JSON. Needs no credentials;
+    /// from a browser page on another origin it needs `direct: true` and the project's server as
+    /// `url` (the director sends no CORS headers). Rejects with code `FORBIDDEN` when the
     /// page is not public, `NOT_FOUND` when there is none.
     #[wasm_bindgen(js_name = statusPage, unchecked_return_type = "Promise<StatusPage>")]
     pub fn status_page(

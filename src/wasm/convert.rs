@@ -85,7 +85,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
     if !v.is_object() || is_array(v).unwrap_or(true) {
         return Err(Error::invalid(format!(
             "{what} must be an object, got {}",
-            value(v).type_name()
+            type_name(v)
         )));
     }
     let mut out = Vec::new();
@@ -116,13 +116,14 @@ pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|x| !x.is_undefined() && !x.is_null())
 }
 
-/// An environment object's string entries (`process.env`, `Deno.env.toObject()`, a Worker's `env`);
-/// other entries (Worker bindings such as KV namespaces) are skipped.
+/// An environment object's entries as text (`process.env`, `Deno.env.toObject()`, a Worker's
+/// `env`). A Worker's typed vars (`OKERR_DIRECT = true` in wrangler.toml) count as the text they
+/// spell; other entries (bindings such as KV namespaces) are skipped.
 pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
     if !v.is_object() {
         return Err(Error::invalid(format!(
             "fromEnv needs an object such as process.env, got {}",
-            value(v).type_name()
+            type_name(v)
         )));
     }
     let mut out = Vec::new();
@@ -130,9 +131,16 @@ pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
         let Some(name) = key.as_string() else {
             continue;
         };
-        if let Some(text) = Reflect::get(v, &key).ok().and_then(|x| x.as_string()) {
-            out.push((name, text));
-        }
+        let Ok(item) = Reflect::get(v, &key) else {
+            continue;
+        };
+        let text = match (item.as_string(), item.as_bool(), item.as_f64()) {
+            (Some(s), _, _) => s,
+            (_, Some(b), _) => b.to_string(),
+            (_, _, Some(n)) if n.is_finite() => number_text(n),
+            _ => continue,
+        };
+        out.push((name, text));
     }
     Ok(out)
 }
@@ -149,8 +157,17 @@ pub fn status(v: &JsValue) -> Result<String, Error> {
         )),
         None => Err(Error::invalid(format!(
             "status must be a string or a number, got {}",
-            value(v).type_name()
+            type_name(v)
         ))),
+    }
+}
+
+/// The JS type of `v` for a message, telling `null` from `undefined` (both unset as options).
+fn type_name(v: &JsValue) -> &'static str {
+    if v.is_null() {
+        "null"
+    } else {
+        value(v).type_name()
     }
 }
 
@@ -190,10 +207,7 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
         return Ok(None);
     }
     status(v).map(Some).map_err(|_| {
-        Error::invalid(format!(
-            "details must be a string, got {}",
-            value(v).type_name()
-        ))
+        Error::invalid(format!("details must be a string, got {}", type_name(v)))
     })
 }
 
@@ -202,7 +216,7 @@ pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
     v.as_string().ok_or_else(|| {
         Error::invalid(format!(
             "{what} must be a string, got {}",
-            value(v).type_name()
+            type_name(v)
         ))
     })
 }

@@ -2,6 +2,9 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { OkerrProject, OkerrIndicator, OkerrError } from 'okerrupdate';
 import { startServer, fastOptions, memoryLogger, updates, TEXTID, SECRET, API_KEY } from './helpers.mjs';
 
@@ -62,6 +65,30 @@ describe('construction', () => {
     // Without the positional secret, options may carry it.
     assert.equal(new OkerrProject('t', undefined, { secret: 's' }).toJSON().hasSecret, true);
     assert.equal(new OkerrProject('t', null, { secret: 's' }).toJSON().hasSecret, true);
+  });
+
+  test('a runtime that cannot compile the inlined wasm gets an OkerrError that says what to do', () => {
+    // --jitless leaves Node without WebAssembly, as a Worker without the workerd condition or a
+    // strict Content-Security-Policy leaves the browser entry unable to compile its bytes.
+    const inline = createRequire(import.meta.url).resolve('okerrupdate/package.json').replace(/package\.json$/, 'inline.mjs');
+    const r = spawnSync(process.execPath, ['--jitless', '--input-type=module', '-e',
+      `import(${JSON.stringify(pathToFileURL(inline).href)}).then(() => console.log('loaded'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`], { encoding: 'utf8' });
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    assert.equal(out.name, 'OkerrError');
+    assert.equal(out.code, 'NOT_INITIALIZED');
+    assert.match(out.message, /could not compile its inlined wasm here .*"workerd" export condition/);
+  });
+
+  test("fromEnv reads a Worker's typed vars (booleans, numbers) as the text they spell", () => {
+    for (const direct of [true, 1, 'yes']) {
+      assert.equal(OkerrProject.fromEnv({ OKERR_TEXTID: 't', OKERR_DIRECT: direct }).toJSON().direct, true, String(direct));
+    }
+    for (const direct of [false, 0]) {
+      assert.equal(OkerrProject.fromEnv({ OKERR_TEXTID: 't', OKERR_DIRECT: direct }).toJSON().direct, false, String(direct));
+    }
+    assert.equal(OkerrProject.fromEnv({ OKERR_TEXTID: 42 }).textid, '42');
+    // Bindings that are not text (a KV namespace, say) are not configuration.
+    assert.equal(OkerrProject.fromEnv({ OKERR_TEXTID: 't', OKERR_URL: { get() {} } }).url, 'https://my.okerr.com/');
   });
 
   test('fromEnv reads the okerrupdate variables and lets overrides win', () => {
@@ -216,6 +243,13 @@ describe('throttling', () => {
     await i.update('OK');
     await i.update('OK');
     assert.equal(updates(server).length, 2);
+  });
+
+  test('a missing or null status is named as what it is', async () => {
+    const p = new OkerrProject(fastOptions(server, { direct: true }));
+    assert.match((await rejects(p.indicator('n').update(null), 'INVALID_ARGUMENT')).message, /got null$/);
+    assert.match((await rejects(p.indicator('n').update(), 'INVALID_ARGUMENT')).message, /got undefined$/);
+    assert.equal(server.received.length, 0);
   });
 
   test('dryRun checks, logs at the default level, and sends nothing', async () => {

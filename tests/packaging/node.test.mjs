@@ -47,6 +47,8 @@ test('node-esm: okerrupdate/init with the wasm file the user read (initSync)', a
   const out = lastJson(stdout);
   assert.deepEqual(out.result, { sent: true, reason: 'sent' });
   assert.equal(out.badOption, 'INVALID_ARGUMENT');
+  assert.deepEqual(out.early, ['NOT_INITIALIZED', 'NOT_INITIALIZED'], 'the classes before initSync()');
+  assert.equal(out.isInstance, true, 'instanceof holds for objects made after initSync()');
   assert.equal(updates(server).find((u) => u.name === 'node-esm:init')?.outcome, 'accepted');
 });
 

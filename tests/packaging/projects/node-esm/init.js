@@ -1,11 +1,22 @@
 // `okerrupdate/init`: the user loads the wasm file themselves.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync, OkerrProject, OkerrError } from 'okerrupdate/init';
+import { initSync, OkerrProject, OkerrIndicator, OkerrError } from 'okerrupdate/init';
+
+// Too early: the classes say so instead of failing inside the glue.
+const early = [() => new OkerrProject('x', 'secret-x'), () => OkerrProject.fromEnv(process.env)].map((f) => {
+  try {
+    f();
+    return 'worked';
+  } catch (e) {
+    return e instanceof OkerrError ? e.code : `not an OkerrError: ${e}`;
+  }
+});
 
 initSync(readFileSync(fileURLToPath(import.meta.resolve('okerrupdate/okerrupdate_bg.wasm'))));
 
 const okerr = OkerrProject.fromEnv(process.env);
+const isInstance = okerr instanceof OkerrProject && okerr.indicator('x') instanceof OkerrIndicator;
 const result = await okerr.indicator('node-esm:init').update('OK');
 let code;
 try {
@@ -13,4 +24,4 @@ try {
 } catch (e) {
   code = e instanceof OkerrError ? e.code : 'not an OkerrError';
 }
-console.log(JSON.stringify({ result, badOption: code }));
+console.log(JSON.stringify({ result, badOption: code, early, isInstance }));
