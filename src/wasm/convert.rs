@@ -67,14 +67,18 @@ fn string_map(v: &JsValue) -> Option<Vec<(String, String)>> {
     let keys = object_keys(v).ok()?;
     keys.iter()
         .map(|key| {
-            let val = Reflect::get(v, &key).ok()?;
-            let text = match val.as_f64() {
-                Some(n) if n.is_finite() => number_text(n),
-                _ => val.as_string()?,
-            };
+            let text = scalar_text(&Reflect::get(v, &key).ok()?)?;
             Some((key.as_string()?, text))
         })
         .collect()
+}
+
+/// A string, or a finite number as the text JS writes for it; `None` for anything else.
+fn scalar_text(v: &JsValue) -> Option<String> {
+    match v.as_f64() {
+        Some(n) if n.is_finite() => Some(number_text(n)),
+        _ => v.as_string(),
+    }
 }
 
 /// An options argument: `undefined`/`null` (none) or a plain object, as `(name, value)` pairs.
@@ -134,11 +138,9 @@ pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
         let Ok(item) = Reflect::get(v, &key) else {
             continue;
         };
-        let text = match (item.as_string(), item.as_bool(), item.as_f64()) {
-            (Some(s), _, _) => s,
-            (_, Some(b), _) => b.to_string(),
-            (_, _, Some(n)) if n.is_finite() => number_text(n),
-            _ => continue,
+        let Some(text) = scalar_text(&item).or_else(|| item.as_bool().map(|b| b.to_string()))
+        else {
+            continue;
         };
         out.push((name, text));
     }
@@ -198,7 +200,8 @@ pub fn details_fit(v: &JsValue) -> bool {
         return true;
     }
     // A UTF-16 unit becomes at most 3 bytes of UTF-8.
-    v.dyn_ref::<js_sys::JsString>().is_some_and(|s| s.length() as usize * 3 <= crate::status::MAX_TEXT_BYTES)
+    v.dyn_ref::<js_sys::JsString>()
+        .is_some_and(|s| s.length() as usize * 3 <= crate::status::MAX_TEXT_BYTES)
 }
 
 /// Details: absent, a string, or a number.
@@ -206,17 +209,13 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    status(v).map(Some).map_err(|_| {
-        Error::invalid(format!("details must be a string, got {}", type_name(v)))
-    })
+    status(v)
+        .map(Some)
+        .map_err(|_| Error::invalid(format!("details must be a string, got {}", type_name(v))))
 }
 
 /// A required string argument such as an indicator name.
 pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
-    v.as_string().ok_or_else(|| {
-        Error::invalid(format!(
-            "{what} must be a string, got {}",
-            type_name(v)
-        ))
-    })
+    v.as_string()
+        .ok_or_else(|| Error::invalid(format!("{what} must be a string, got {}", type_name(v))))
 }
