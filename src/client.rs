@@ -7,7 +7,7 @@ use crate::http_url::BaseUrl;
 use crate::indicator::IndicatorSpec;
 use crate::log::Level;
 use crate::options::{Mode, ProjectConfig};
-use crate::redact::Secrets;
+use crate::redact::Hold;
 use crate::retry::{delay_ms, is_retryable_status};
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use crate::throttle::{Decision, Throttle};
@@ -121,7 +121,8 @@ impl Future for WaitForLookup {
 pub struct Project<P> {
     config: ProjectConfig,
     level: Cell<Level>,
-    secrets: RefCell<Secrets>,
+    /// Holds the project's and its indicators' secrets for masking while the project lives.
+    secrets: RefCell<Hold>,
     director: RefCell<DirectorCache>,
     lookup: RefCell<Option<Rc<RefCell<Lookup>>>>,
     throttles: RefCell<HashMap<String, Rc<RefCell<Throttle<P>>>>>,
@@ -130,8 +131,7 @@ pub struct Project<P> {
 impl<P: Clone> Project<P> {
     /// A project with checked settings.
     pub fn new(config: ProjectConfig) -> Self {
-        let mut secrets = Secrets::default();
-        config.secrets().for_each(|s| secrets.add(s));
+        let secrets = Hold::of(config.secrets());
         Project {
             level: Cell::new(config.log_level),
             config,
@@ -159,7 +159,7 @@ impl<P: Clone> Project<P> {
 
     /// `text` with every secret this project knows masked.
     pub fn scrub(&self, text: &str) -> String {
-        self.secrets.borrow().scrub(text)
+        crate::redact::scrub(text)
     }
 
     /// Write `message` through the runtime's logger, if `level` is enabled, with secrets masked.
@@ -169,10 +169,8 @@ impl<P: Clone> Project<P> {
         }
     }
 
-    fn scrub_error(&self, mut e: Error) -> Error {
-        e.message = self.scrub(&e.message);
-        e.body = e.body.map(|b| self.scrub(&b));
-        e
+    fn scrub_error(&self, e: Error) -> Error {
+        crate::redact::scrub_error(e)
     }
 
     /// An indicator object; objects of the same (prepared) name share throttle state.
@@ -181,8 +179,9 @@ impl<P: Clone> Project<P> {
         name: &str,
         options: &[(String, Value)],
     ) -> Result<Indicator<P>, Error> {
-        let spec =
-            IndicatorSpec::new(&self.config, name, options).map_err(|e| self.scrub_error(e))?;
+        let spec = crate::redact::holding(crate::redact::secrets_in(options), || {
+            IndicatorSpec::new(&self.config, name, options)
+        })?;
         {
             let mut secrets = self.secrets.borrow_mut();
             spec.secrets().for_each(|s| secrets.add(s));
@@ -260,7 +259,10 @@ impl<P: Clone> Project<P> {
         ind.spec.kind() == crate::method::Kind::Numerical
             && !self.config.dry_run
             && self.level() > Level::Debug
-            && ind.throttle.borrow().skips_any_value(rt.now_ms(), self.config.throttle_ms)
+            && ind
+                .throttle
+                .borrow()
+                .skips_any_value(rt.now_ms(), self.config.throttle_ms)
     }
 
     /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.
@@ -670,7 +672,10 @@ mod tests {
         assert!(rt.requests.borrow().is_empty());
         assert_eq!(
             rt.logs.borrow().as_slice(),
-            [(Level::Info, "dry run, nothing sent: a@proj = OK".to_string())]
+            [(
+                Level::Info,
+                "dry run, nothing sent: a@proj = OK".to_string()
+            )]
         );
     }
 

@@ -19,6 +19,16 @@ const ENV_NAMES: [(&str, &str); 6] = [
 /// Project options from environment variables (`process.env`, `Deno.env.toObject()`, a
 /// Worker's `env`). Unrelated variables are ignored; an empty value counts as unset.
 pub fn from_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
+    // A secret pasted into another variable (`OKERR_DIRECT`, say) is masked in its error.
+    let secrets = env.iter().flat_map(|(var, value)| match var.as_str() {
+        "OKERR_SECRET" | "OKERR_API_KEY" => vec![value.as_str()],
+        "OKERR_URL" => crate::redact::url_credentials(value).collect(),
+        _ => Vec::new(),
+    });
+    crate::redact::holding(secrets, || read_env(env))
+}
+
+fn read_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
     let mut out = Vec::new();
     for (var, value) in env {
         if let Some((_, option)) = ENV_NAMES.iter().find(|(v, _)| v == var) {

@@ -85,7 +85,7 @@ impl Error {
             code,
             message: message.into(),
             status: Some(status),
-            body: Some(crate::text::excerpt(body, BODY_EXCERPT_CHARS).into_owned()),
+            body: Some(crate::text::excerpt(body, BODY_EXCERPT_CHARS)),
         }
     }
 }

@@ -90,15 +90,8 @@ impl ProjectConfig {
     /// An error never shows the secret or API key given in the same pairs (a secret pasted
     /// into `url` by mistake, say).
     pub fn from_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
-        ProjectConfig::check_pairs(pairs).map_err(|mut e| {
-            let mut secrets = crate::redact::Secrets::default();
-            for (key, value) in pairs {
-                if let ("secret" | "apiKey", Value::Str(s)) = (key.as_str(), value) {
-                    secrets.add(s);
-                }
-            }
-            e.message = secrets.scrub(&e.message);
-            e
+        crate::redact::holding(crate::redact::secrets_in(pairs), || {
+            ProjectConfig::check_pairs(pairs)
         })
     }
 
@@ -133,9 +126,7 @@ impl ProjectConfig {
                 "timeoutMs" => c.timeout_ms = number(key, value, 1, 600_000)? as u32,
                 "retries" => c.retries = integer(key, value, 0, 10)?,
                 "backoffMs" => c.backoff_ms = number(key, value, 0, 600_000)?,
-                "throttleSeconds" => {
-                    c.throttle_ms = number(key, value, 0, 31_536_000)? * 1000.0
-                }
+                "throttleSeconds" => c.throttle_ms = number(key, value, 0, 31_536_000)? * 1000.0,
                 "prefix" => c.prefix = optional_text(key, value)?,
                 "apiKey" => c.api_key = optional_text(key, value)?,
                 "x" => c.x = extra_fields(value)?,
@@ -260,9 +251,9 @@ fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     let Value::Map(pairs) = value else {
         // An object that is not a `Map` has a value of another kind (`true`, `null`, a NaN).
         return Err(match value {
-            Value::Other("object") => Error::invalid(
-                "option x: every value must be a string or a finite number",
-            ),
+            Value::Other("object") => {
+                Error::invalid("option x: every value must be a string or a finite number")
+            }
             _ => type_error("x", "an object of strings or numbers", value),
         });
     };
@@ -337,9 +328,11 @@ mod tests {
             ("mode", Value::Str("fast".into())),
             ("mode", Value::Str("no-cors".into())),
         ];
-        let cases = without_good_textid
-            .into_iter()
-            .chain(bad_option.into_iter().map(|o| vec![("textid", Value::Str("t".into())), o]));
+        let cases = without_good_textid.into_iter().chain(
+            bad_option
+                .into_iter()
+                .map(|o| vec![("textid", Value::Str("t".into())), o]),
+        );
         for case in cases {
             let e = ProjectConfig::from_pairs(&pairs(&case)).unwrap_err();
             assert_eq!(e.code, crate::error::Code::InvalidArgument, "{case:?}");

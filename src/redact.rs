@@ -1,50 +1,162 @@
-//! The one place secrets are removed from text that leaves the client (log lines, errors).
+//! The one boundary that masks secrets in text leaving the client: error messages and bodies,
+//! log lines, `toString`/`toJSON` views, the command-line tools' output.
+//!
+//! Secrets are *held* in one registry for the wasm instance (it is single-threaded; natively,
+//! each thread has its own): a project holds its secret, its API key and its indicators'
+//! secrets for as long as it lives, and a parser of settings holds every secret-looking value
+//! it was given while it checks them, so a secret pasted into the wrong setting is masked in
+//! the very error that quotes it. [`scrub`] masks every spelling of every held secret.
+//!
+//! Masking comes before cutting: every helper in [`crate::text`] that shortens a text for a
+//! message scrubs it first, so a cut can never leave most of a secret behind.
+
+use std::cell::RefCell;
 
 /// What a secret is replaced with.
 pub const MASK: &str = "[secret]";
 
-/// The secrets one project knows: its own, its API key, and those of its indicators.
-#[derive(Debug, Default, Clone)]
-pub struct Secrets {
-    known: Vec<String>,
+struct Entry {
+    secret: String,
+    /// Every spelling of the secret a server or a proxy may echo it in, longest first.
+    spellings: Vec<String>,
+    holders: usize,
 }
 
-impl Secrets {
-    /// Remember `secret` (once).
-    pub fn add(&mut self, secret: &str) {
-        if !secret.is_empty() && !self.known.iter().any(|k| k == secret) {
-            self.known.push(secret.to_string());
-        }
+thread_local! {
+    static HELD: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A set of held secrets, released when it is dropped.
+#[derive(Debug, Default)]
+pub struct Hold {
+    secrets: Vec<String>,
+}
+
+impl Hold {
+    /// Hold each of `secrets` (empty ones are ignored).
+    pub fn of<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Hold {
+        let mut hold = Hold::default();
+        secrets.into_iter().for_each(|s| hold.add(s));
+        hold
     }
 
-    /// `text` with every known secret, and its form-encoded spelling, replaced by [`MASK`].
-    ///
-    /// One left-to-right pass, longest secret first at each position, and an existing mask is
-    /// copied as it is: scrubbing twice changes nothing, and a secret that occurs inside the
-    /// mask (`s`, say) cannot make it grow.
-    pub fn scrub(&self, text: &str) -> String {
-        if self
-            .known
+    /// Hold `secret` too, until this hold is dropped.
+    pub fn add(&mut self, secret: &str) {
+        if secret.is_empty() || self.secrets.iter().any(|s| s == secret) {
+            return;
+        }
+        HELD.with(|held| {
+            let mut held = held.borrow_mut();
+            match held.iter_mut().find(|e| e.secret == secret) {
+                Some(entry) => entry.holders += 1,
+                None => held.push(Entry {
+                    secret: secret.to_string(),
+                    spellings: spellings(secret),
+                    holders: 1,
+                }),
+            }
+        });
+        self.secrets.push(secret.to_string());
+    }
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        HELD.with(|held| {
+            let mut held = held.borrow_mut();
+            for secret in &self.secrets {
+                if let Some(i) = held.iter().position(|e| &e.secret == secret) {
+                    held[i].holders -= 1;
+                    if held[i].holders == 0 {
+                        held.swap_remove(i);
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// Run `f` with `secrets` held, and mask them in its error: for parsers of settings, whose
+/// errors quote the caller's values and are turned into JS errors after the hold is gone.
+pub fn holding<'a, T>(
+    secrets: impl IntoIterator<Item = &'a str>,
+    f: impl FnOnce() -> Result<T, crate::error::Error>,
+) -> Result<T, crate::error::Error> {
+    let _hold = Hold::of(secrets);
+    f().map_err(scrub_error)
+}
+
+/// The secrets among a caller's settings, found before they are checked so that an error about
+/// any setting masks them: `secret` and `apiKey` values, every `secret=` part of a `method`
+/// line (wherever it stands, even in a line that is wrong), and the user information of a
+/// `url` (`user:password@`), whatever else is wrong with it.
+pub fn secrets_in(pairs: &[(String, crate::value::Value)]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (key, value) in pairs {
+        let crate::value::Value::Str(s) = value else {
+            continue;
+        };
+        match key.as_str() {
+            "secret" | "apiKey" => out.push(s.as_str()),
+            "method" => out.extend(method_secrets(s)),
+            "url" => out.extend(url_credentials(s)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The values of every part of a method line that names `secret`, as written and stripped.
+pub fn method_secrets(line: &str) -> impl Iterator<Item = &str> {
+    line.split('|')
+        .filter_map(|part| part.split_once('='))
+        .filter(|(key, _)| crate::pynum::strip(key) == "secret")
+        .flat_map(|(_, value)| [value, crate::pynum::strip(value)])
+}
+
+/// `user:password` and `password` from `scheme://user:password@host/...`.
+pub fn url_credentials(url: &str) -> impl Iterator<Item = &str> {
+    let authority = url.split_once("//").map_or("", |(_, rest)| {
+        rest.split(['/', '?', '#']).next().unwrap_or("")
+    });
+    let userinfo = authority.rsplit_once('@').map_or("", |(u, _)| u);
+    let password = userinfo.split_once(':').map_or("", |(_, p)| p);
+    [userinfo, password].into_iter()
+}
+
+/// `e` with every held secret masked in its message and body.
+pub fn scrub_error(mut e: crate::error::Error) -> crate::error::Error {
+    e.message = scrub(&e.message);
+    e.body = e.body.map(|b| scrub(&b));
+    e
+}
+
+/// `text` with every spelling of every held secret replaced by [`MASK`].
+///
+/// One left-to-right pass, longest spelling first at each position, and an existing mask is
+/// copied as it is: scrubbing twice changes nothing, and a secret that occurs inside the mask
+/// (`s`, say) cannot make it grow.
+pub fn scrub(text: &str) -> String {
+    HELD.with(|held| {
+        let held = held.borrow();
+        let present: Vec<&str> = held
             .iter()
-            .all(|k| !text.contains(k.as_str()) && !text.contains(encoded(k).as_str()))
-            && !text.contains(MASK)
-        {
+            .flat_map(|e| e.spellings.iter())
+            .map(String::as_str)
+            .filter(|s| text.contains(s))
+            .collect();
+        if present.is_empty() {
             return text.to_string();
         }
-        let spellings: Vec<String> = self
-            .known
-            .iter()
-            .flat_map(|k| [k.clone(), encoded(k)])
-            .collect();
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
             if rest.starts_with(MASK) {
                 out.push_str(MASK);
                 rest = &rest[MASK.len()..];
-            } else if let Some(hit) = spellings
+            } else if let Some(hit) = present
                 .iter()
-                .filter(|s| rest.starts_with(s.as_str()))
+                .filter(|s| rest.starts_with(*s))
                 .max_by_key(|s| s.len())
             {
                 out.push_str(MASK);
@@ -55,14 +167,120 @@ impl Secrets {
             }
         }
         out
-    }
+    })
 }
 
-/// A secret as it appears inside a form-encoded body.
-fn encoded(secret: &str) -> String {
-    let mut form = crate::form::FormBody::default();
-    form.push("", secret);
-    form.finish().split_off(1)
+/// The spellings a secret can be echoed in: raw; form-encoded (`+` or `%20` for a space, upper-
+/// or lower-case hex); `encodeURIComponent` and Python's `quote`; HTML-escaped (`&#39;` and
+/// `&#x27;` for `'`); JSON-escaped as JavaScript writes it and as Python does (`\uXXXX` for
+/// every non-ASCII character).
+fn spellings(secret: &str) -> Vec<String> {
+    let percent = |keep: &dyn Fn(u8) -> bool, space: &str| {
+        let mut out = String::new();
+        for b in secret.bytes() {
+            if keep(b) {
+                out.push(b as char);
+            } else if b == b' ' && !space.is_empty() {
+                out.push_str(space);
+            } else {
+                crate::form::push_percent(&mut out, b);
+            }
+        }
+        out
+    };
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'~');
+    let uri_component = |b: u8| unreserved(b) || matches!(b, b'!' | b'*' | b'\'' | b'(' | b')');
+    let html = |apostrophe: &str| {
+        let mut out = String::new();
+        for c in secret.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str(apostrophe),
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let json = |ascii_only: bool| {
+        let mut out = String::new();
+        for c in secret.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 || (ascii_only && !c.is_ascii()) => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        out.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let mut all = vec![
+        secret.to_string(),
+        percent(&unreserved, "+"),
+        percent(&unreserved, ""),
+        percent(&uri_component, ""),
+        percent(&|b| unreserved(b) || b == b'/', ""),
+        html("&#39;"),
+        html("&#x27;"),
+        json(false),
+        json(true),
+        json(true).replace('/', "\\/"),
+    ];
+    let lower: Vec<String> = all
+        .iter()
+        .filter(|s| s.contains('%') || s.contains("\\u"))
+        .map(|s| lower_escapes(s))
+        .collect();
+    let upper_json: Vec<String> = all
+        .iter()
+        .filter(|s| s.contains("\\u"))
+        .map(|s| upper_json_escapes(s))
+        .collect();
+    all.extend(lower);
+    all.extend(upper_json);
+    all.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    all.dedup();
+    all
+}
+
+/// `%4A` as `%4a`: some servers and proxies write lower-case hex.
+fn lower_escapes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut hex_left = 0;
+    for c in s.chars() {
+        if hex_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            hex_left -= 1;
+        } else {
+            out.push(c);
+            hex_left = if c == '%' { 2 } else { 0 };
+        }
+    }
+    out
+}
+
+/// `\u00e9` as `\u00E9`.
+fn upper_json_escapes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("\\u") {
+        out.push_str(&rest[..i + 2]);
+        let digits = rest.get(i + 2..i + 6).unwrap_or("");
+        out.push_str(&digits.to_ascii_uppercase());
+        rest = &rest[i + 2 + digits.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -71,24 +289,73 @@ mod tests {
 
     #[test]
     fn masks_plain_and_encoded_secrets() {
-        let mut s = Secrets::default();
-        s.add("a b&c");
-        s.add("CANARY");
-        s.add("");
+        let _h = Hold::of(["a b&c", "CANARY", ""]);
         assert_eq!(
-            s.scrub("x CANARY y a b&c z a+b%26c"),
-            "x [secret] y [secret] z [secret]"
+            scrub("x CANARY y a b&c z a+b%26c w a%20b%26c v a+b%26c"),
+            "x [secret] y [secret] z [secret] w [secret] v [secret]"
         );
-        assert_eq!(s.scrub("nothing here"), "nothing here");
+        assert_eq!(scrub("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn masks_every_spelling() {
+        let _h = Hold::of(["s3cr\u{e9}t/\"<'&> x"]);
+        let spelled = [
+            "s3cr\u{e9}t/\"<'&> x",
+            "s3cr%C3%A9t%2F%22%3C%27%26%3E+x",
+            "s3cr%c3%a9t%2f%22%3c%27%26%3e+x",
+            "s3cr%C3%A9t%2F%22%3C'%26%3E%20x",
+            "s3cr\u{e9}t/&quot;&lt;&#x27;&amp;&gt; x",
+            "s3cr\u{e9}t/&quot;&lt;&#39;&amp;&gt; x",
+            "s3cr\u{e9}t/\\\"<'&> x",
+            "s3cr\\u00e9t/\\\"<'&> x",
+            "s3cr\\u00E9t\\/\\\"<'&> x",
+        ];
+        for s in spelled {
+            assert_eq!(scrub(&format!("<{s}>")), "<[secret]>", "{s}");
+        }
+    }
+
+    #[test]
+    fn finds_secrets_in_settings_before_they_are_checked() {
+        use crate::value::Value;
+        let pairs = [
+            ("secret".to_string(), Value::Str("S1".into())),
+            ("method".to_string(), Value::Str("secret=M1|x".into())),
+            ("method".to_string(), Value::Str("|secret= M2 ".into())),
+            ("url".to_string(), Value::Str("https://u:P1@h/".into())),
+            ("apiKey".to_string(), Value::Num(1.0)),
+        ];
+        assert_eq!(
+            secrets_in(&pairs),
+            ["S1", "M1", "M1", " M2 ", "M2", "u:P1", "P1"]
+        );
+    }
+
+    #[test]
+    fn a_hold_releases_its_secrets() {
+        {
+            let _h = Hold::of(["TEMPORARY"]);
+            let _again = Hold::of(["TEMPORARY"]);
+            assert_eq!(scrub("TEMPORARY"), MASK);
+        }
+        assert_eq!(scrub("TEMPORARY"), "TEMPORARY");
+    }
+
+    #[test]
+    fn holding_masks_the_error_it_returns() {
+        let e = holding(["PASTED"], || -> Result<(), _> {
+            Err(crate::error::Error::invalid("url 'PASTED' is wrong"))
+        })
+        .unwrap_err();
+        assert_eq!(e.message, "url '[secret]' is wrong");
     }
 
     #[test]
     fn short_secrets_do_not_grow_the_mask_and_scrubbing_is_idempotent() {
-        let mut s = Secrets::default();
-        s.add("s");
-        s.add("se");
-        let once = s.scrub("does nosuch secret");
+        let _h = Hold::of(["s", "se"]);
+        let once = scrub("does nosuch secret");
         assert_eq!(once, "doe[secret] no[secret]uch [secret]cret");
-        assert_eq!(s.scrub(&once), once);
+        assert_eq!(scrub(&once), once);
     }
 }

@@ -57,11 +57,12 @@ fn said(text: &str) -> String {
     }
 }
 
-/// The first line of an answer, shortened for a message. Control characters become U+FFFD:
-/// the answer is the server's text, and an escape sequence in it must not reach a terminal
-/// through a log line.
+/// The first line of an answer, masked and then shortened for a message. Control characters
+/// become U+FFFD: the answer is the server's text, and an escape sequence in it must not reach
+/// a terminal through a log line.
 pub fn first_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("");
+    let masked = crate::redact::scrub(text);
+    let line = masked.lines().next().unwrap_or("");
     crate::text::excerpt(line, 200)
         .chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })

@@ -2,12 +2,21 @@
 
 use std::borrow::Cow;
 
-/// `s` in at most `max` characters: when it is longer, its first `max - 1` and a `…`.
-pub fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
+/// `s` with every held secret masked, then in at most `max` characters: when it is longer,
+/// its first `max - 1` and a `…`. Masking comes first, so a cut never leaves part of a secret.
+pub fn excerpt(s: &str, max: usize) -> String {
+    cut(&crate::redact::scrub(s), max).into_owned()
+}
+
+/// `s` in at most `max` characters, for text that holds no secret (or was already masked).
+fn cut(s: &str, max: usize) -> Cow<'_, str> {
     if s.char_indices().nth(max).is_none() {
         return Cow::Borrowed(s);
     }
-    let cut = s.char_indices().nth(max.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let cut = s
+        .char_indices()
+        .nth(max.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
     let mut out = String::with_capacity(cut + '…'.len_utf8());
     out.push_str(&s[..cut]);
     if max > 0 {
@@ -16,9 +25,10 @@ pub fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The status as the reference client previews it in its log line: one line, at most 40 chars.
+/// The status as the reference client previews it in its log line: one line, at most 40 chars
+/// (masked first, like every shortened text).
 pub fn preview(s: &str) -> String {
-    let one_line: String = s
+    let one_line: String = crate::redact::scrub(s)
         .chars()
         .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
         .collect();

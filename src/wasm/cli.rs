@@ -105,9 +105,9 @@ impl Console for JsConsole {
             Stream::Out => 1,
             Stream::Err => 2,
         };
-        // A failing write (a closed pipe) must not stop the run: the exit status still counts.
-        let _ = self
-            .0
-            .call2(&JsValue::UNDEFINED, &JsValue::from(fd), &JsValue::from_str(text));
+        // Everything the tools print passes the secret boundary. A failing write (a closed
+        // pipe) must not stop the run: the exit status still counts.
+        let text = JsValue::from_str(&crate::redact::scrub(text));
+        let _ = self.0.call2(&JsValue::UNDEFINED, &JsValue::from(fd), &text);
     }
 }

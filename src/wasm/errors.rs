@@ -16,8 +16,10 @@ pub fn set_error_class(class: Function) {
     ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
 }
 
-/// The JS error for `e`: an `OkerrError(message, { code, status, body })`.
+/// The JS error for `e`: an `OkerrError(message, { code, status, body })`. Every error leaves
+/// the package here, so here its text passes the secret boundary once more.
 pub fn to_js(e: &Error) -> JsValue {
+    let e = &crate::redact::scrub_error(e.clone());
     let details = Object::new();
     let _ = Reflect::set(&details, &"code".into(), &e.code.as_str().into());
     if let Some(status) = e.status {

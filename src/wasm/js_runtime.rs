@@ -130,12 +130,14 @@ impl Runtime for JsRuntime {
     }
 
     fn log(&self, level: Level, message: &str) {
-        let logger = self.logger.borrow();
-        if let Ok(method) = Reflect::get(&logger, &level.method().into())
-            .and_then(|m| m.dyn_into::<Function>())
+        // A copy, not a borrow held across the call: the logger may call `setLogger()`.
+        let logger = self.logger.borrow().clone();
+        if let Ok(method) =
+            Reflect::get(&logger, &level.method().into()).and_then(|m| m.dyn_into::<Function>())
         {
             // A logger that throws must not break an update.
-            let _ = method.call1(&logger, &JsValue::from_str(message));
+            let line = JsValue::from_str(&crate::redact::scrub(message));
+            let _ = method.call1(&logger, &line);
         }
     }
 }
