@@ -2,15 +2,13 @@
 // cache like any other module, so `--allow-net` is the only permission an update needs; the
 // bundler-target glue okerrupdate_bg.js provides what the wasm imports.
 import * as wasm from './okerrupdate_bg.wasm';
-import { __wbg_set_wasm, __setErrorClass, __setFetch, OkerrProject, OkerrIndicator } from './okerrupdate_bg.js';
+import { __wbg_set_wasm, __setErrorClass, OkerrProject, OkerrIndicator } from './okerrupdate_bg.js';
 import { OkerrError } from './okerr-error.mjs';
-import { okerrFetch } from './okerr-fetch.mjs';
 import { guardClasses } from './okerr-guard.mjs';
 
 __wbg_set_wasm(wasm);
 wasm.__wbindgen_start();
 __setErrorClass(OkerrError);
-__setFetch(okerrFetch);
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

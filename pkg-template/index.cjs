@@ -2,11 +2,9 @@
 // Node.js, require(): the CommonJS glue loads the one .wasm beside it, synchronously.
 const glue = require('./okerrupdate_node.cjs');
 const { OkerrError } = require('./okerr-error.cjs');
-const { okerrFetch } = require('./okerr-fetch.cjs');
 const { guardClasses } = require('./okerr-guard.cjs');
 
 glue.__setErrorClass(OkerrError);
-glue.__setFetch(okerrFetch);
 guardClasses(OkerrError, { OkerrProject: glue.OkerrProject, OkerrIndicator: glue.OkerrIndicator });
 
 module.exports = {

@@ -1,8 +1,7 @@
 // `okerrupdate/init`: for users who load the wasm themselves. Nothing runs until `init()` or
 // `initSync()`; the classes work once either has finished.
-import load, { initSync as loadSync, __setErrorClass, __setFetch, OkerrProject as Project, OkerrIndicator as Indicator } from './okerrupdate_web.js';
+import load, { initSync as loadSync, __setErrorClass, OkerrProject as Project, OkerrIndicator as Indicator } from './okerrupdate_web.js';
 import { OkerrError } from './okerr-error.mjs';
-import { okerrFetch } from './okerr-fetch.mjs';
 import { guardClasses, untilReady } from './okerr-guard.mjs';
 
 let ready = false;
@@ -14,7 +13,6 @@ let ready = false;
 export async function init(input = new URL('./okerrupdate_bg.wasm', import.meta.url)) {
   await load({ module_or_path: input });
   __setErrorClass(OkerrError);
-  __setFetch(okerrFetch);
   ready = true;
 }
 
@@ -22,7 +20,6 @@ export async function init(input = new URL('./okerrupdate_bg.wasm', import.meta.
 export function initSync(module) {
   loadSync({ module });
   __setErrorClass(OkerrError);
-  __setFetch(okerrFetch);
   ready = true;
 }
 

@@ -2,10 +2,9 @@
 // and is compiled synchronously, so importing is all it takes: no fetch of a second file, no
 // file access, no top-level await (which several bundlers reject). The price is size; users who
 // would rather load okerrupdate_bg.wasm themselves import `okerrupdate/init`.
-import { initSync, __setErrorClass, __setFetch, OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
+import { initSync, __setErrorClass, OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
 import { wasmBase64 } from './okerrupdate_inline.js';
 import { OkerrError } from './okerr-error.mjs';
-import { okerrFetch } from './okerr-fetch.mjs';
 import { guardClasses } from './okerr-guard.mjs';
 
 function decode(base64) {
@@ -28,7 +27,6 @@ try {
   );
 }
 __setErrorClass(OkerrError);
-__setFetch(okerrFetch);
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

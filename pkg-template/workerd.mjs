@@ -1,14 +1,12 @@
 // Cloudflare Workers: workerd refuses to compile wasm from bytes at run time, so the .wasm is
 // imported as a module (wrangler bundles it as a CompiledWasm module) and instantiated at once.
 import wasm from './okerrupdate_bg.wasm';
-import { initSync, __setErrorClass, __setFetch, OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
+import { initSync, __setErrorClass, OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
 import { OkerrError } from './okerr-error.mjs';
-import { okerrFetch } from './okerr-fetch.mjs';
 import { guardClasses } from './okerr-guard.mjs';
 
 initSync({ module: wasm });
 __setErrorClass(OkerrError);
-__setFetch(okerrFetch);
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

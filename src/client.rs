@@ -309,7 +309,8 @@ impl<P: Clone> Project<P> {
             form: Some(job.body.clone()),
             api_key: None,
             no_cors,
-            manual_redirect: false,
+            // The form holds the secret: fetch must not carry it to wherever a redirect points.
+            manual_redirect: true,
         };
         let answer = match self.request(rt, &request).await {
             Ok(answer) => answer,
@@ -321,6 +322,7 @@ impl<P: Clone> Project<P> {
                 return Err(e);
             }
         };
+        crate::redirect::refuse_update(&who, &request.url, &answer)?;
         if no_cors && answer.status == 0 {
             self.log(
                 rt,
@@ -385,20 +387,24 @@ impl<P: Clone> Project<P> {
             form: None,
             api_key: None,
             no_cors: false,
-            manual_redirect: false,
+            // Followed by the core, so that no hop turns an https: base into plain http:.
+            manual_redirect: true,
         };
-        let answer = self.request(rt, &request).await.map_err(|e| Error {
-            code: if e.code == Code::Cors {
-                Code::Cors
-            } else {
-                Code::Director
-            },
-            message: format!(
-                "could not ask the director where project '{}' lives: {}",
-                self.config.textid, e.message
-            ),
-            ..e
-        })?;
+        let what = "ask the director";
+        let answer = crate::redirect::follow(self, rt, request, what)
+            .await
+            .map_err(|e| Error {
+                code: if e.code == Code::Cors {
+                    Code::Cors
+                } else {
+                    Code::Director
+                },
+                message: format!(
+                    "could not ask the director where project '{}' lives: {}",
+                    self.config.textid, e.message
+                ),
+                ..e
+            })?;
         let node = director::read_answer(
             &self.config.url,
             &self.config.textid,
@@ -593,6 +599,7 @@ mod tests {
             body: String::new(),
             retry_after: Some("2".into()),
             location: None,
+            redirect_hidden: false,
         }));
         let ind = p.indicator("a", &[]).unwrap();
         update(&p, &rt, &ind, "OK").unwrap();
@@ -718,6 +725,86 @@ mod tests {
             .borrow()
             .iter()
             .any(|(l, m)| *l == Level::Info && m == "okerr updated (200 OK) a@proj = OK"));
+    }
+
+    #[test]
+    fn an_update_never_follows_a_redirect_and_is_not_counted_as_sent() {
+        for (status, hidden) in [
+            (301, false),
+            (302, false),
+            (303, false),
+            (307, false),
+            (308, false),
+            (0, true),
+        ] {
+            let p = project(&[("direct", Value::Bool(true))]);
+            let rt = Scripted::default();
+            rt.redirect(
+                status,
+                "https://evil.example:8443/steal?secret=CANARY-SECRET",
+                hidden,
+            );
+            let ind = p.indicator("a", &[]).unwrap();
+            let e = update(&p, &rt, &ind, "OK").unwrap_err();
+            assert_eq!((e.code.clone(), e.status), (Code::Redirect, Some(status)));
+            if !hidden {
+                assert!(
+                    e.message.contains("https://evil.example:8443;"),
+                    "{}",
+                    e.message
+                );
+            }
+            assert!(
+                !e.message.contains("steal") && !e.message.contains("CANARY"),
+                "{}",
+                e.message
+            );
+            let requests = rt.requests.borrow().clone();
+            assert_eq!(requests.len(), 1, "neither followed nor retried");
+            assert!(requests[0].manual_redirect);
+            assert_eq!(
+                update(&p, &rt, &ind, "OK").unwrap(),
+                Outcome::Sent,
+                "a redirect is not a send"
+            );
+        }
+    }
+
+    #[test]
+    fn a_director_redirect_is_followed_but_never_from_https_to_http() {
+        let https = |extra: &[(&str, Value)]| {
+            let mut pairs = vec![("url", Value::Str("https://dir.example/".into()))];
+            pairs.extend_from_slice(extra);
+            project(&pairs)
+        };
+        let p = https(&[]);
+        let rt = Scripted::default();
+        rt.redirect(302, "http://plain.example/api/director/proj", false);
+        let ind = p.indicator("a", &[]).unwrap();
+        let e = update(&p, &rt, &ind, "OK").unwrap_err();
+        assert_eq!(e.code, Code::Director);
+        assert!(e.message.contains("plain-http"), "{}", e.message);
+        assert_eq!(
+            rt.requests.borrow().len(),
+            1,
+            "nothing was sent after the refusal"
+        );
+
+        let p = https(&[]);
+        let rt = Scripted::default();
+        rt.redirect(302, "https://dir2.example/api/director/proj", false)
+            .answer(200, "https://node.example/\n");
+        let ind = p.indicator("a", &[]).unwrap();
+        assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::Sent);
+        let urls: Vec<String> = rt.requests.borrow().iter().map(|r| r.url.clone()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://dir.example/api/director/proj",
+                "https://dir2.example/api/director/proj",
+                "https://node.example/update"
+            ]
+        );
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum Code {
     NotFound,
     /// The server answered `2xx` without its `OK`: the update was refused or not confirmed.
     Rejected,
+    /// The server answered an update with a redirect, which the client never follows (the
+    /// update's form holds the secret): nothing was stored.
+    Redirect,
     /// The server's own machine-readable code, from a body starting `ERROR:CODE `.
     Server(String),
 }
@@ -42,6 +45,7 @@ impl Code {
             Code::Forbidden => "FORBIDDEN",
             Code::NotFound => "NOT_FOUND",
             Code::Rejected => "REJECTED",
+            Code::Redirect => "REDIRECT",
             Code::Server(code) => code,
         }
     }

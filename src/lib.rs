@@ -22,6 +22,7 @@ pub mod name;
 pub mod options;
 pub mod pynum;
 pub mod redact;
+pub mod redirect;
 pub mod response;
 pub mod retry;
 pub mod runtime;

@@ -16,7 +16,7 @@ pub struct HttpRequest {
     /// Send as a browser `no-cors` request, whose answer cannot be read.
     pub no_cors: bool,
     /// Hand a redirect back (with its `Location`) instead of following it, so that the core
-    /// decides where the API key goes and a `POST` stays a `POST`.
+    /// decides where a secret or the API key goes and a `POST` stays a `POST`.
     pub manual_redirect: bool,
 }
 
@@ -27,17 +27,25 @@ impl std::fmt::Debug for HttpRequest {
     }
 }
 
-/// An HTTP answer. `status` 0 is an opaque `no-cors` answer.
+/// How much of an answer is read: okerr's answers are a word, a URL or a small JSON document,
+/// and an error keeps an excerpt anyway. The rest of a longer answer is cancelled unread.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// An HTTP answer. `status` 0 is an opaque `no-cors` answer, or a redirect a browser hid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The answer text (decoded as UTF-8 with replacement characters).
+    /// The answer text (its first [`MAX_ANSWER_BYTES`], decoded as UTF-8 with replacement
+    /// characters).
     pub body: String,
     /// The `Retry-After` header, when there was one.
     pub retry_after: Option<String>,
     /// The `Location` header of a redirect handed back by a `manual_redirect` request.
     pub location: Option<String>,
+    /// A browser answered a `manual_redirect` request with an opaque redirect: there was a
+    /// redirect, and the browser does not say where to.
+    pub redirect_hidden: bool,
 }
 
 /// Why a request got no answer.

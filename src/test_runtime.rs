@@ -25,6 +25,18 @@ impl Scripted {
             body: body.into(),
             retry_after: None,
             location: None,
+            redirect_hidden: false,
+        }));
+        self
+    }
+
+    pub fn redirect(&self, status: u16, location: &str, hidden: bool) -> &Self {
+        self.answers.borrow_mut().push_back(Ok(HttpResponse {
+            status,
+            body: String::new(),
+            retry_after: None,
+            location: Some(location.into()),
+            redirect_hidden: hidden,
         }));
         self
     }
@@ -49,6 +61,7 @@ impl Runtime for Scripted {
                 body: "OK".into(),
                 retry_after: None,
                 location: None,
+                redirect_hidden: false,
             })
         })
     }

@@ -93,9 +93,14 @@ impl<P: Clone> Throttle<P> {
     }
 
     /// Record the end of the send with `ticket`: `Some(now)` when it was accepted.
+    ///
+    /// Only the update started last says what the server holds: an older one answered later
+    /// was stored before it (`OK` answered slowly, `ERR` at once: the server holds `ERR`). And
+    /// when the one started last failed, the server may or may not have it (a timeout after it
+    /// was stored), so nothing is skipped until the next send is accepted.
     pub fn finish(&mut self, ticket: u64, status: &str, accepted_at: Option<f64>) {
-        if let Some(at) = accepted_at {
-            self.last = Some((at, status.to_string()));
+        if ticket == self.next_ticket {
+            self.last = accepted_at.map(|at| (at, status.to_string()));
         }
         if self.inflight.as_ref().is_some_and(|i| i.ticket == ticket) {
             self.inflight = None;
@@ -151,6 +156,37 @@ mod tests {
             t.decide(Kind::Heartbeat, "OK", 1.0, P),
             Decision::Send(_)
         ));
+    }
+
+    #[test]
+    fn the_update_started_last_decides_not_the_one_answered_last() {
+        let mut t = Throttle::<u8>::default();
+        let Decision::Send(slow_ok) = t.decide(Kind::Heartbeat, "OK", 0.0, P) else {
+            panic!()
+        };
+        let Decision::Send(fast_err) = t.decide(Kind::Heartbeat, "ERR", 1.0, P) else {
+            panic!()
+        };
+        t.finish(fast_err, "ERR", Some(2.0));
+        t.finish(slow_ok, "OK", Some(3.0));
+        assert!(
+            matches!(t.decide(Kind::Heartbeat, "OK", 4.0, P), Decision::Send(_)),
+            "the server holds ERR: OK must go out"
+        );
+    }
+
+    #[test]
+    fn a_failure_of_the_latest_update_skips_nothing_until_a_send_is_accepted() {
+        let mut t = Throttle::<u8>::default();
+        sent(&mut t, Kind::Heartbeat, "OK", 0.0);
+        let Decision::Send(err) = t.decide(Kind::Heartbeat, "ERR", 1.0, P) else {
+            panic!()
+        };
+        t.finish(err, "ERR", None);
+        assert!(
+            matches!(t.decide(Kind::Heartbeat, "OK", 2.0, P), Decision::Send(_)),
+            "the failed ERR may have been stored"
+        );
     }
 
     #[test]

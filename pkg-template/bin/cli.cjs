@@ -6,7 +6,6 @@ const { readFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const glue = require('./okerrupdate_cli.cjs');
 
-glue.__setFetch(require('../okerr-fetch.cjs').okerrFetch);
 
 // A file that is not there (or is a directory) is simply not a config file.
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);

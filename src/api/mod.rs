@@ -4,7 +4,6 @@
 //! [`answer`] reads what came back.
 
 pub mod answer;
-pub mod redirect;
 pub mod send;
 
 pub use answer::Answer;

@@ -1,11 +1,11 @@
 //! Sending an API call to the project's server: the director (or `direct`), the project's
 //! timeout and retries, redirects to another node, and the answer read by [`super::answer`].
 
-use super::redirect::{self, MAX_REDIRECTS};
 use super::{answer, Answer, Call};
 use crate::client::Project;
-use crate::error::{Code, Error};
+use crate::error::Error;
 use crate::log::Level;
+use crate::redirect;
 use crate::runtime::{HttpRequest, Runtime};
 
 /// Send `call` for `project` and read the answer. Errors carry no secret.
@@ -26,68 +26,40 @@ async fn exchange<P: Clone, R: Runtime>(
     rt: &R,
     call: &Call,
 ) -> Result<Answer, Error> {
-    let mut url = project.node(rt).await?.join(&call.path);
+    let url = project.node(rt).await?.join(&call.path);
     let api_key = if call.needs_key {
         project.config().api_key.clone()
     } else {
         None
     };
-    let mut hops = 0;
-    loop {
-        if project.level() <= Level::Debug {
-            project.log(
-                rt,
-                Level::Debug,
-                &format!("{} request to {url}", call.method),
-            );
-        }
-        let request = HttpRequest {
-            method: call.method,
-            url,
-            form: call.form.clone(),
-            api_key: api_key.clone(),
-            no_cors: false,
-            // Only a request with the key needs care; a status page is followed by fetch,
-            // which is also what works in a browser.
-            manual_redirect: call.needs_key,
-        };
-        let reply = project.request(rt, &request).await?;
-        let next = if request.manual_redirect {
-            redirect::target(&request.url, reply.status, reply.location.as_deref())?
-        } else {
-            None
-        };
-        let Some(next) = next else {
-            return answer::read(call, reply.status, &reply.body);
-        };
-        hops += 1;
-        if hops > MAX_REDIRECTS {
-            return Err(Error {
-                code: Code::Http,
-                message: format!(
-                    "okerr could not {}: more than {MAX_REDIRECTS} redirects, the last from {}",
-                    call.what, request.url
-                ),
-                status: Some(reply.status),
-                body: None,
-            });
-        }
-        if project.level() <= Level::Debug {
-            project.log(
-                rt,
-                Level::Debug,
-                &format!("{} redirected to {next}", request.url),
-            );
-        }
-        url = next;
+    if project.level() <= Level::Debug {
+        project.log(
+            rt,
+            Level::Debug,
+            &format!("{} request to {url}", call.method),
+        );
     }
+    let request = HttpRequest {
+        method: call.method,
+        url,
+        form: call.form.clone(),
+        api_key,
+        no_cors: false,
+        // Only a request with the key needs care; a status page is followed by fetch,
+        // which is also what works in a browser.
+        manual_redirect: call.needs_key,
+    };
+    let reply = redirect::follow(project, rt, request, &call.what).await?;
+    answer::read(call, reply.status, &reply.body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::{create_indicator, get_indicator, list_indicators, set_args, status_page};
+    use crate::error::Code;
     use crate::options::ProjectConfig;
+    use crate::redirect::MAX_REDIRECTS;
     use crate::runtime::HttpResponse;
     use crate::test_runtime::{block_on, Scripted};
     use crate::value::Value;
@@ -110,6 +82,7 @@ mod tests {
             body: String::new(),
             retry_after: None,
             location: Some(location.into()),
+            redirect_hidden: false,
         }));
     }
 

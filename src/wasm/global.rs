@@ -10,6 +10,10 @@ extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
 
+    /// `globalThis.clearTimeout(id)`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue);
+
     /// `globalThis.console`, the default logger.
     #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = console)]
     pub static CONSOLE: JsValue;

@@ -1,5 +1,6 @@
 //! The core's [`Runtime`] over the JS runtime's own `fetch`, timers, clock and logger.
 
+use super::exchange::{exchange, Stop};
 use super::global::{page_origin, set_timeout, CONSOLE};
 use crate::log::Level;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
@@ -8,48 +9,6 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `okerrFetch` from the package's `okerr-fetch.mjs`: one whole HTTP exchange.
-    pub type Exchange;
-
-    #[wasm_bindgen(method, catch, js_name = call)]
-    #[allow(clippy::too_many_arguments)]
-    fn run(
-        this: &Exchange,
-        this_arg: &JsValue,
-        fetch: &JsValue,
-        url: &str,
-        method: &str,
-        form: Option<&str>,
-        api_key: Option<&str>,
-        no_cors: bool,
-        manual_redirect: bool,
-        timeout_ms: u32,
-    ) -> Result<Promise, JsValue>;
-
-    /// What `okerrFetch` resolves to.
-    type Answer;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Answer) -> u16;
-    #[wasm_bindgen(method, getter)]
-    fn body(this: &Answer) -> String;
-    #[wasm_bindgen(method, getter, js_name = retryAfter)]
-    fn retry_after(this: &Answer) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn location(this: &Answer) -> Option<String>;
-}
-
-thread_local! {
-    static EXCHANGE: RefCell<Option<Exchange>> = const { RefCell::new(None) };
-}
-
-/// Called once by each package entry with `okerrFetch`, beside `__setErrorClass`.
-#[wasm_bindgen(js_name = __setFetch, skip_typescript)]
-pub fn set_fetch(exchange: Function) {
-    EXCHANGE.with(|e| *e.borrow_mut() = Some(exchange.unchecked_into()));
-}
 
 /// The JS side of one project: which fetch and which logger it uses.
 pub struct JsRuntime {
@@ -78,43 +37,16 @@ impl Runtime for JsRuntime {
         request: &HttpRequest,
         timeout_ms: u32,
     ) -> Result<HttpResponse, FetchError> {
-        let started = EXCHANGE.with(|e| {
-            e.borrow().as_ref().map(|exchange| {
-                exchange.run(
-                    &JsValue::UNDEFINED,
-                    &self.fetch,
-                    &request.url,
-                    request.method,
-                    request.form.as_deref(),
-                    request.api_key.as_deref(),
-                    request.no_cors,
-                    request.manual_redirect,
-                    timeout_ms,
-                )
-            })
-        });
-        let Some(started) = started else {
-            return Err(FetchError::Network(
-                "okerrupdate was not initialised: import it as 'okerrupdate' or call init() of 'okerrupdate/init'".into(),
-            ));
-        };
-        let answer = match started {
-            Ok(pending) => JsFuture::from(pending).await,
-            Err(thrown) => Err(thrown),
-        };
-        match answer {
-            Ok(answer) => {
-                let answer: Answer = answer.unchecked_into();
-                Ok(HttpResponse {
-                    status: answer.status(),
-                    body: answer.body(),
-                    retry_after: answer.retry_after(),
-                    location: answer.location(),
-                })
+        match exchange(&self.fetch, request, timeout_ms).await {
+            Ok(answer) => Ok(answer),
+            Err(Stop::Timeout) => Err(FetchError::Timeout),
+            Err(Stop::NotResponse) => Err(FetchError::Network(
+                "fetch resolved to something that is not a Response".into(),
+            )),
+            Err(Stop::Failed(e)) if is_cross_origin(&request.url) => {
+                Err(FetchError::Cors(describe(&e)))
             }
-            Err(e) if e.as_string().as_deref() == Some("timeout") => Err(FetchError::Timeout),
-            Err(e) if is_cross_origin(&request.url) => Err(FetchError::Cors(describe(&e))),
-            Err(e) => Err(FetchError::Network(describe(&e))),
+            Err(Stop::Failed(e)) => Err(FetchError::Network(describe(&e))),
         }
     }
 

@@ -6,6 +6,7 @@ mod api;
 mod cli;
 mod convert;
 mod errors;
+mod exchange;
 mod global;
 mod indicator;
 mod js_runtime;

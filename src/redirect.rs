@@ -1,9 +1,17 @@
-//! Redirects to another node, followed by the core itself. `fetch` would follow them too, but
+//! Redirects, decided by the core and never by `fetch`. `fetch` would follow them itself, but
 //! it turns a redirected `POST` (`api/set`, `api/create`, `api/delete`) into a `GET`, and it
-//! would carry the API key to wherever `Location` points, plain `http:` included.
+//! would carry the request (an update's secret, the API key) to wherever `Location` points,
+//! plain `http:` included.
+//!
+//! - An update is never sent on: a redirect is a failure (`REDIRECT`), see [`refuse_update`].
+//! - The director and API calls follow at most [`MAX_REDIRECTS`] of them with [`follow`]: the
+//!   same method, body and key, and never from `https:` to plain `http:`.
 
+use crate::client::Project;
 use crate::error::{Code, Error};
 use crate::http_url::BaseUrl;
+use crate::log::Level;
+use crate::runtime::{HttpRequest, HttpResponse, Runtime};
 
 /// How many redirects one call follows before giving up.
 pub const MAX_REDIRECTS: u32 = 5;
@@ -19,12 +27,11 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         body: None,
     };
     match status {
-        // What a browser hands back for a redirect it will not show: it cannot be followed
-        // with the API key from a page.
+        // What a browser hands back for a redirect it will not show: a page cannot follow it.
         0 => {
             return Err(fail(format!(
-                "{from} redirected to another server, which a browser page cannot follow with the API key; \
-                 call the API from a server, or give that server's URL with direct: true"
+                "{from} redirected to another server, and the browser does not show the page where to; \
+                 call it from a server, or give the project's server as url with direct: true"
             )))
         }
         301 | 302 | 307 | 308 => {}
@@ -56,11 +63,104 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     })?;
     if from_https && !target.is_https() {
         return Err(fail(format!(
-            "{from} redirected to a plain-http server ({}); refusing to send the API key there",
+            "{from} redirected to a plain-http server ({}); refusing to send the request there",
             target.origin()
         )));
     }
     Ok(Some(absolute))
+}
+
+/// Send `request` with the project's timeout and retries, following the redirects the core
+/// allows when `request.manual_redirect` is set; `what` says what was being done, for the
+/// message when there are too many.
+pub async fn follow<P: Clone, R: Runtime>(
+    project: &Project<P>,
+    rt: &R,
+    mut request: HttpRequest,
+    what: &str,
+) -> Result<HttpResponse, Error> {
+    let mut hops = 0;
+    loop {
+        let reply = project.request(rt, &request).await?;
+        let status = if reply.redirect_hidden {
+            0
+        } else {
+            reply.status
+        };
+        let next = if request.manual_redirect {
+            target(&request.url, status, reply.location.as_deref())?
+        } else {
+            None
+        };
+        let Some(next) = next else {
+            return Ok(reply);
+        };
+        hops += 1;
+        if hops > MAX_REDIRECTS {
+            return Err(Error {
+                code: Code::Http,
+                message: format!(
+                    "okerr could not {what}: more than {MAX_REDIRECTS} redirects, the last from {}",
+                    request.url
+                ),
+                status: Some(reply.status),
+                body: None,
+            });
+        }
+        if project.level() <= Level::Debug {
+            project.log(
+                rt,
+                Level::Debug,
+                &format!("{} redirected to {next}", request.url),
+            );
+        }
+        request.url = next;
+    }
+}
+
+/// `Err` when the answer to the update of `who` sent to `url` is a redirect: an update is never
+/// sent on (its form holds the secret), never counted as sent, and never retried.
+pub fn refuse_update(who: &str, url: &str, reply: &HttpResponse) -> Result<(), Error> {
+    let whither = if reply.redirect_hidden {
+        String::from("somewhere the browser does not show")
+    } else if (300..400).contains(&reply.status) {
+        match reply.location.as_deref().map(str::trim) {
+            Some(location) => origin_of(url, location),
+            None => String::from("nowhere (no Location)"),
+        }
+    } else {
+        return Ok(());
+    };
+    let shown = if reply.redirect_hidden {
+        0
+    } else {
+        reply.status
+    };
+    Err(Error {
+        code: Code::Redirect,
+        message: format!(
+            "okerr did not take the update of {who}: {url} answered with a redirect (HTTP {shown}) to {whither}; \
+             an update is never sent on to another server: set url to the server that hosts the project"
+        ),
+        status: Some(shown),
+        body: None,
+    })
+}
+
+/// The origin `location` (absolute or not) points to, as `https://host:port`, for a message.
+fn origin_of(from: &str, location: &str) -> String {
+    let absolute = if location.contains("://") {
+        location.to_string()
+    } else if location.starts_with("//") {
+        format!("https:{location}")
+    } else {
+        from.to_string()
+    };
+    let without_query = absolute.split(['?', '#']).next().unwrap_or("");
+    match BaseUrl::parse(without_query, "redirect") {
+        Ok(url) => url.origin().to_string(),
+        Err(_) => crate::text::quoted(location),
+    }
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
