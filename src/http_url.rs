@@ -30,6 +30,18 @@ impl BaseUrl {
         } else {
             return Err(bad("scheme"));
         };
+        // Credentials in a URL would travel with every request and show in every message
+        // that names the URL: refused, and the URL is not quoted.
+        if rest
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains('@')
+        {
+            return Err(Error::invalid(format!(
+                "{what} must not contain a user name or password (user:password@ before the host): give the API key as apiKey"
+            )));
+        }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad("whitespace"));
         }
@@ -125,7 +137,28 @@ mod tests {
         assert_eq!(u.origin(), "HTTP://127.0.0.1:8080");
         assert_eq!(u.join("update"), "HTTP://127.0.0.1:8080/okerr/update");
         assert!(BaseUrl::parse("http://[::1]:9/", "url").is_ok());
-        assert!(BaseUrl::parse("http://user@host/", "url").is_ok());
+    }
+
+    #[test]
+    fn refuses_credentials_without_showing_them() {
+        for url in [
+            "https://user:P4SSWORD@example/",
+            "http://user@example/",
+            "https://u:P4SSWORD@example with space/",
+            "https://u:P4SSWORD@h:99999/",
+        ] {
+            let e = BaseUrl::parse(url, "url").unwrap_err();
+            assert_eq!(e.code, crate::error::Code::InvalidArgument, "{url}");
+            assert!(
+                !e.message.contains("P4SSWORD") && !e.message.contains("example"),
+                "{}",
+                e.message
+            );
+        }
+        assert!(
+            BaseUrl::parse("https://host/a@b", "url").is_ok(),
+            "an @ in the path is no credential"
+        );
     }
 
     #[test]

@@ -19,14 +19,32 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
     fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = getOwnPropertyDescriptor)]
+    fn own_descriptor(v: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 }
+
+/// A JS string as Rust text, or `None` when `v` is not a string or holds a lone surrogate
+/// (half of a UTF-16 pair): wasm-bindgen would turn it into U+FFFD, so `cpu\uD800` and
+/// `cpu\uDBFF` would become one name and a secret would be sent altered.
+fn well_formed(v: &JsValue) -> Option<String> {
+    let s = v.as_string()?;
+    // U+FFFD is rare in real text: only then is the string looked at unit by unit.
+    if s.contains('\u{FFFD}') && !v.unchecked_ref::<js_sys::JsString>().is_valid_utf16() {
+        return None;
+    }
+    Some(s)
+}
+
+/// What a string with a lone surrogate is called in messages.
+const LONE_SURROGATE: &str = "a string with a lone surrogate (half of a UTF-16 pair)";
 
 /// One JS value as a [`Value`].
 pub fn value(v: &JsValue) -> Value {
     if v.is_undefined() || v.is_null() {
         Value::Absent
-    } else if let Some(s) = v.as_string() {
-        Value::Str(s)
+    } else if v.is_string() {
+        well_formed(v).map_or(Value::Other(LONE_SURROGATE), Value::Str)
     } else if let Some(n) = v.as_f64() {
         Value::Num(n)
     } else if let Some(b) = v.as_bool() {
@@ -55,7 +73,7 @@ fn list(v: &JsValue) -> Value {
     match array_from(v) {
         Ok(items) => items
             .iter()
-            .map(|i| i.as_string())
+            .map(|i| well_formed(&i))
             .collect::<Option<Vec<String>>>()
             .map_or(Value::Other("array of non-strings"), Value::List),
         Err(_) => Value::Other("unreadable array"),
@@ -68,7 +86,7 @@ fn string_map(v: &JsValue) -> Option<Vec<(String, String)>> {
     keys.iter()
         .map(|key| {
             let text = scalar_text(&Reflect::get(v, &key).ok()?)?;
-            Some((key.as_string()?, text))
+            Some((well_formed(&key)?, text))
         })
         .collect()
 }
@@ -77,7 +95,7 @@ fn string_map(v: &JsValue) -> Option<Vec<(String, String)>> {
 fn scalar_text(v: &JsValue) -> Option<String> {
     match v.as_f64() {
         Some(n) if n.is_finite() => Some(number_text(n)),
-        _ => v.as_string(),
+        _ => well_formed(v),
     }
 }
 
@@ -94,7 +112,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
     }
     let mut out = Vec::new();
     for key in keys(v, what)?.iter() {
-        let Some(name) = key.as_string() else {
+        let Some(name) = well_formed(&key) else {
             continue;
         };
         let item = Reflect::get(v, &key)
@@ -110,9 +128,11 @@ fn keys(v: &JsValue, what: &str) -> Result<Array, Error> {
         .map_err(|_| Error::invalid(format!("{what} could not be read: listing its keys threw")))
 }
 
-/// The JS value of option `name` in an options object, if it has one.
+/// The JS value of option `name` in an options object, if the object itself has one. Only own
+/// properties count, as for every other option (read through `Object.keys`): an application
+/// that sets `Object.prototype.fetch` must not route every update through it.
 pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
-    if !v.is_object() {
+    if !v.is_object() || own_descriptor(v, name).map_or(true, |d| d.is_undefined()) {
         return None;
     }
     Reflect::get(v, &name.into())
@@ -132,7 +152,7 @@ pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
     }
     let mut out = Vec::new();
     for key in keys(v, "the environment")?.iter() {
-        let Some(name) = key.as_string() else {
+        let Some(name) = well_formed(&key) else {
             continue;
         };
         let Ok(item) = Reflect::get(v, &key) else {
@@ -149,8 +169,9 @@ pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
 
 /// A status: a string, or a finite number written as JS writes it (`36.6`).
 pub fn status(v: &JsValue) -> Result<String, Error> {
-    if let Some(s) = v.as_string() {
-        return Ok(s);
+    if v.is_string() {
+        return well_formed(v)
+            .ok_or_else(|| Error::invalid(format!("status must not be {LONE_SURROGATE}")));
     }
     match v.as_f64() {
         Some(n) if n.is_finite() => Ok(number_text(n)),
@@ -209,6 +230,11 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
+    if v.is_string() {
+        return well_formed(v)
+            .map(Some)
+            .ok_or_else(|| Error::invalid(format!("details must not be {LONE_SURROGATE}")));
+    }
     status(v)
         .map(Some)
         .map_err(|_| Error::invalid(format!("details must be a string, got {}", type_name(v))))
@@ -216,6 +242,6 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
 
 /// A required string argument such as an indicator name.
 pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
-    v.as_string()
+    well_formed(v)
         .ok_or_else(|| Error::invalid(format!("{what} must be a string, got {}", type_name(v))))
 }
