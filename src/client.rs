@@ -7,7 +7,7 @@ use crate::http_url::BaseUrl;
 use crate::indicator::IndicatorSpec;
 use crate::log::Level;
 use crate::options::{Mode, ProjectConfig};
-use crate::redact::Hold;
+use crate::redact::{Scope, Secrets};
 use crate::retry::{delay_ms, is_retryable_status};
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use crate::throttle::{Decision, Throttle};
@@ -121,8 +121,8 @@ impl Future for WaitForLookup {
 pub struct Project<P> {
     config: ProjectConfig,
     level: Cell<Level>,
-    /// Holds the project's and its indicators' secrets for masking while the project lives.
-    secrets: RefCell<Hold>,
+    /// The project's and its indicators' secrets, masked in everything it says.
+    secrets: RefCell<Secrets>,
     director: RefCell<DirectorCache>,
     lookup: RefCell<Option<Rc<RefCell<Lookup>>>>,
     throttles: RefCell<HashMap<String, Rc<RefCell<Throttle<P>>>>>,
@@ -131,7 +131,8 @@ pub struct Project<P> {
 impl<P: Clone> Project<P> {
     /// A project with checked settings.
     pub fn new(config: ProjectConfig) -> Self {
-        let secrets = Hold::of(config.secrets());
+        let mut secrets = Secrets::default();
+        config.secrets().for_each(|s| secrets.add(s));
         Project {
             level: Cell::new(config.log_level),
             config,
@@ -159,7 +160,7 @@ impl<P: Clone> Project<P> {
 
     /// `text` with every secret this project knows masked.
     pub fn scrub(&self, text: &str) -> String {
-        crate::redact::scrub(text)
+        self.secrets.borrow().scrub(text)
     }
 
     /// Write `message` through the runtime's logger, if `level` is enabled, with secrets masked.
@@ -170,7 +171,15 @@ impl<P: Clone> Project<P> {
     }
 
     fn scrub_error(&self, e: Error) -> Error {
+        let _in = self.enter();
         crate::redact::scrub_error(e)
+    }
+
+    /// Put this project's secrets in force while a message is built from text that may hold
+    /// them (an answer, the caller's values), so that cutting it for the message cannot leave
+    /// part of one. Never held across an await.
+    pub fn enter(&self) -> Scope {
+        self.secrets.borrow().enter()
     }
 
     /// An indicator object; objects of the same (prepared) name share throttle state.
@@ -179,9 +188,12 @@ impl<P: Clone> Project<P> {
         name: &str,
         options: &[(String, Value)],
     ) -> Result<Indicator<P>, Error> {
-        let spec = crate::redact::holding(crate::redact::secrets_in(options), || {
-            IndicatorSpec::new(&self.config, name, options)
-        })?;
+        let spec = {
+            let _in = self.enter();
+            crate::redact::holding(crate::redact::secrets_in(options), || {
+                IndicatorSpec::new(&self.config, name, options)
+            })?
+        };
         {
             let mut secrets = self.secrets.borrow_mut();
             spec.secrets().for_each(|s| secrets.add(s));
@@ -207,7 +219,10 @@ impl<P: Clone> Project<P> {
         status: &str,
         details: Option<&str>,
     ) -> Result<Begin<P>, Error> {
-        crate::status::check(ind.spec.kind(), status).map_err(|e| self.scrub_error(e))?;
+        {
+            let _in = self.enter();
+            crate::status::check(ind.spec.kind(), status)?;
+        }
         if details.is_some_and(|d| d.len() > crate::status::MAX_TEXT_BYTES) {
             return Err(Error::invalid(format!(
                 "details are longer than {} bytes",
@@ -322,6 +337,7 @@ impl<P: Clone> Project<P> {
                 return Err(e);
             }
         };
+        let _in = self.enter();
         crate::redirect::refuse_update(&who, &request.url, &answer)?;
         if no_cors && answer.status == 0 {
             self.log(
@@ -405,6 +421,7 @@ impl<P: Clone> Project<P> {
                 ),
                 ..e
             })?;
+        let _in = self.enter();
         let node = director::read_answer(
             &self.config.url,
             &self.config.textid,

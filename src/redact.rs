@@ -1,16 +1,17 @@
 //! The one boundary that masks secrets in text leaving the client: error messages and bodies,
 //! log lines, `toString`/`toJSON` views, the command-line tools' output.
 //!
-//! Secrets are *held* in one registry for the wasm instance (it is single-threaded; natively,
-//! each thread has its own): a project holds its secret, its API key and its indicators'
-//! secrets for as long as it lives, and a parser of settings holds every secret-looking value
-//! it was given while it checks them, so a secret pasted into the wrong setting is masked in
-//! the very error that quotes it. [`scrub`] masks every spelling of every held secret.
+//! [`scrub`] masks every spelling of every secret *in force*: a project puts its secret, its
+//! API key and its indicators' secrets in force while it builds a message (and masks its log
+//! lines and errors with them), and a parser of settings holds every secret-looking value it
+//! was given while it checks them, so a secret pasted into the wrong setting is masked in the
+//! very error that quotes it. One project's secrets never mask another project's text.
 //!
 //! Masking comes before cutting: every helper in [`crate::text`] that shortens a text for a
 //! message scrubs it first, so a cut can never leave most of a secret behind.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 /// What a secret is replaced with.
 pub const MASK: &str = "[secret]";
@@ -19,60 +20,81 @@ struct Entry {
     secret: String,
     /// Every spelling of the secret a server or a proxy may echo it in, longest first.
     spellings: Vec<String>,
-    holders: usize,
 }
 
 thread_local! {
-    static HELD: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    /// The secrets in force now: those of every [`Scope`] alive.
+    static ACTIVE: RefCell<Vec<Rc<Entry>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A set of held secrets, released when it is dropped.
-#[derive(Debug, Default)]
+/// A set of secrets with their spellings worked out once: a project's, or a parser's.
+#[derive(Default)]
+pub struct Secrets {
+    entries: Vec<Rc<Entry>>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secrets({})", self.entries.len())
+    }
+}
+
+impl Secrets {
+    /// Remember `secret` (once; empty ones are ignored).
+    pub fn add(&mut self, secret: &str) {
+        if !secret.is_empty() && !self.entries.iter().any(|e| e.secret == secret) {
+            self.entries.push(Rc::new(Entry {
+                secret: secret.to_string(),
+                spellings: spellings(secret),
+            }));
+        }
+    }
+
+    /// Put these secrets in force until the returned scope is dropped: every [`scrub`], and so
+    /// every cut in [`crate::text`], masks them meanwhile.
+    pub fn enter(&self) -> Scope {
+        ACTIVE.with(|active| active.borrow_mut().extend(self.entries.iter().cloned()));
+        Scope {
+            count: self.entries.len(),
+        }
+    }
+
+    /// `text` with these secrets, and those in force, masked.
+    pub fn scrub(&self, text: &str) -> String {
+        let _in = self.enter();
+        scrub(text)
+    }
+}
+
+/// Secrets in force; they leave when it is dropped. Scopes nest (none is held across an
+/// await), so the last ones in force are its own.
+pub struct Scope {
+    count: usize,
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        ACTIVE.with(|active| {
+            let mut active = active.borrow_mut();
+            let keep = active.len().saturating_sub(self.count);
+            active.truncate(keep);
+        });
+    }
+}
+
+/// Secrets put in force for as long as it lives: for parsers of settings.
 pub struct Hold {
-    secrets: Vec<String>,
+    _scope: Scope,
 }
 
 impl Hold {
-    /// Hold each of `secrets` (empty ones are ignored).
+    /// Put each of `secrets` in force (empty ones are ignored).
     pub fn of<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Hold {
-        let mut hold = Hold::default();
-        secrets.into_iter().for_each(|s| hold.add(s));
-        hold
-    }
-
-    /// Hold `secret` too, until this hold is dropped.
-    pub fn add(&mut self, secret: &str) {
-        if secret.is_empty() || self.secrets.iter().any(|s| s == secret) {
-            return;
+        let mut set = Secrets::default();
+        secrets.into_iter().for_each(|s| set.add(s));
+        Hold {
+            _scope: set.enter(),
         }
-        HELD.with(|held| {
-            let mut held = held.borrow_mut();
-            match held.iter_mut().find(|e| e.secret == secret) {
-                Some(entry) => entry.holders += 1,
-                None => held.push(Entry {
-                    secret: secret.to_string(),
-                    spellings: spellings(secret),
-                    holders: 1,
-                }),
-            }
-        });
-        self.secrets.push(secret.to_string());
-    }
-}
-
-impl Drop for Hold {
-    fn drop(&mut self) {
-        HELD.with(|held| {
-            let mut held = held.borrow_mut();
-            for secret in &self.secrets {
-                if let Some(i) = held.iter().position(|e| &e.secret == secret) {
-                    held[i].holders -= 1;
-                    if held[i].holders == 0 {
-                        held.swap_remove(i);
-                    }
-                }
-            }
-        });
     }
 }
 
@@ -131,15 +153,15 @@ pub fn scrub_error(mut e: crate::error::Error) -> crate::error::Error {
     e
 }
 
-/// `text` with every spelling of every held secret replaced by [`MASK`].
+/// `text` with every spelling of every secret in force replaced by [`MASK`].
 ///
 /// One left-to-right pass, longest spelling first at each position, and an existing mask is
 /// copied as it is: scrubbing twice changes nothing, and a secret that occurs inside the mask
 /// (`s`, say) cannot make it grow.
 pub fn scrub(text: &str) -> String {
-    HELD.with(|held| {
-        let held = held.borrow();
-        let present: Vec<&str> = held
+    ACTIVE.with(|active| {
+        let active = active.borrow();
+        let present: Vec<&str> = active
             .iter()
             .flat_map(|e| e.spellings.iter())
             .map(String::as_str)
@@ -336,10 +358,26 @@ mod tests {
     fn a_hold_releases_its_secrets() {
         {
             let _h = Hold::of(["TEMPORARY"]);
-            let _again = Hold::of(["TEMPORARY"]);
+            {
+                let _again = Hold::of(["TEMPORARY"]);
+            }
             assert_eq!(scrub("TEMPORARY"), MASK);
         }
         assert_eq!(scrub("TEMPORARY"), "TEMPORARY");
+    }
+
+    #[test]
+    fn a_set_masks_its_own_secrets_only_while_in_force() {
+        let mut mine = Secrets::default();
+        mine.add("MINE");
+        assert_eq!(mine.scrub("MINE OTHER"), "[secret] OTHER");
+        assert_eq!(
+            scrub("MINE"),
+            "MINE",
+            "not in force outside the project's scope"
+        );
+        let _in = mine.enter();
+        assert_eq!(crate::text::quoted("xMINEx"), "'x[secret]x'");
     }
 
     #[test]

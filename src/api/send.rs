@@ -50,6 +50,7 @@ async fn exchange<P: Clone, R: Runtime>(
         manual_redirect: call.needs_key,
     };
     let reply = redirect::follow(project, rt, request, &call.what).await?;
+    let _in = project.enter();
     answer::read(call, reply.status, &reply.body)
 }
 

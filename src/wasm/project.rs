@@ -94,6 +94,8 @@ impl OkerrProject {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LogLevel")] level: JsValue,
     ) -> Result<(), JsValue> {
+        // The message quotes the value, which may be a secret pasted in the wrong place.
+        let _in = self.core.enter();
         throw(
             convert::text(&level, "log level")
                 .and_then(|l| Level::parse(&l))
