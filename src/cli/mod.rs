@@ -95,6 +95,17 @@ pub fn prepare<P: Clone, C: Console>(
     };
     let plan =
         tools::plan(tool, &parsed).map_err(|message| usage_error(console, tool, &message))?;
+    // `-S` is an indicator option, not a project setting: in force as well while the settings
+    // are checked, so that a bad `--url` holding it is masked in its message.
+    let indicator_options = match &plan.action {
+        Action::Update { options, .. } => options.as_slice(),
+        Action::Api(_) => &[],
+    };
+    let _held = crate::redact::Hold::of(
+        crate::redact::secrets_in(&plan.flags)
+            .into_iter()
+            .chain(crate::redact::secrets_in(indicator_options)),
+    );
     match project(inv, plan.flags, level, parsed.has("dry-run"), console) {
         Ok(project) => Ok(Prepared {
             project,

@@ -1,0 +1,399 @@
+// The promises of SECURITY.md against servers, callers and runtimes built to break them: echoes
+// of the secret cut at every limit, every kind of redirect (plain and https, with a certificate
+// made at test time by run.sh), slow and endless answers, a 100 MB answer, a polluted
+// Object.prototype, a fetch that ignores its signal, loggers that call back into the project,
+// lone surrogates. Each test failed on the code before the fix it names.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { OkerrError, OkerrProject } from 'okerrupdate';
+import { textForms } from '../faults/harness.mjs';
+import { answer, leaks, memoryLogger, spellings, startRaw } from './servers.mjs';
+
+const SECRET = 'Zq7Xk9CANARYw3Pv8Ym2tR';
+const KEY = 'Kx9Qz4CANARYb7Nd2Lf6Wj';
+const SPECIAL = 'Sp3c CANARY&sécret/"<x>\'+%';
+const APP = fileURLToPath(new URL('../out/app/', import.meta.url));
+
+/** What a promise came to, without letting a rejection escape. */
+async function settle(promise) {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function project(url, extra = {}) {
+  const { logger, lines } = memoryLogger();
+  const p = new OkerrProject({ textid: 'T', secret: SECRET, apiKey: KEY, url, direct: true, retries: 0, backoffMs: 1, timeoutMs: 3000, logLevel: 'debug', logger, ...extra });
+  return { p, lines };
+}
+
+/** Every text the error and the log lines show, checked for pieces of each secret. */
+function assertNoLeak(error, lines, secrets = [SECRET, KEY]) {
+  const texts = [...(error ? textForms(error) : []), ...lines].join('\n');
+  for (const s of secrets) assert.deepEqual(leaks(texts, s), [], `a piece of the secret shows in:\n${texts}`);
+}
+
+const isCode = (code) => (e) => e instanceof OkerrError && e.code === code;
+
+describe('1-2. mask first, cut after, at one boundary', () => {
+  let srv;
+  let reply;
+  before(async () => {
+    srv = await startRaw((req, res, r) => reply(res, r));
+  });
+  after(() => srv.close());
+
+  it('an echoed secret straddling the message, log and body limits leaves no piece of it', async () => {
+    // The first line is cut at 200 characters in the message and log line, the body at 1000.
+    for (const at of [...Array(16).keys()].flatMap((k) => [185 + k, 985 + k])) {
+      reply = (res, r) => answer(res, 400, 'x'.repeat(at) + new URLSearchParams(r.body).get('secret') + ' tail');
+      const { p, lines } = project(srv.url);
+      const { error } = await settle(p.indicator(`cut${at}`).update('OK'));
+      assert.ok(isCode('HTTP')(error), String(error));
+      assertNoLeak(error, lines);
+    }
+  });
+
+  it('an API key echoed in a 403 or 404 at the limits leaves no piece of it', async () => {
+    for (const status of [403, 404]) {
+      for (const at of [190, 195, 199, 990, 995, 999]) {
+        reply = (res, r) => answer(res, status, 'y'.repeat(at) + r.headers['x-api-key'] + ' tail');
+        const { p, lines } = project(srv.url);
+        const { error } = await settle(p.getIndicator('x'));
+        assert.ok(error instanceof OkerrError, String(error));
+        assertNoLeak(error, lines);
+      }
+    }
+  });
+
+  it('every spelling of an echoed secret is masked', async () => {
+    const all = Object.values(spellings(SPECIAL)).join(' | ');
+    reply = (res) => answer(res, 500, `${all}\n${all}`);
+    const { p, lines } = project(srv.url, { secret: SPECIAL });
+    const { error } = await settle(p.indicator('spelled').update('OK'));
+    assert.ok(isCode('HTTP')(error), String(error));
+    assertNoLeak(error, lines, [SPECIAL, KEY]);
+    assert.match(error.body, /\[secret\]/);
+  });
+
+  it('a secret in the wrong setting is masked in the error that quotes it', () => {
+    const M = 'Mq4Jr7CANARYe2Wc9Ub5';
+    const attempts = [
+      () => new OkerrProject('t', SECRET).indicator('x', { method: `|secret=${M}` }),
+      () => new OkerrProject('t', SECRET).indicator('x', { method: `secret=${M}` }),
+      () => new OkerrProject('t', SECRET).indicator('x', { method: `${'h'.repeat(50)}|secret=${M}` }),
+      () => OkerrProject.fromEnv({ OKERR_TEXTID: 't', OKERR_SECRET: SECRET, OKERR_DIRECT: SECRET }),
+      () => OkerrProject.fromConfig(`OKERR_TEXTID=t\nOKERR_SECRET=${SECRET}\nOKERR_DIRECT=${SECRET}\n`),
+      () => new OkerrProject('t', SECRET).setLogLevel(SECRET),
+      () => new OkerrProject('t', SECRET).setLogLevel(`${'l'.repeat(50)}${SECRET}`),
+      () => new OkerrProject('t', SECRET, { url: `https://${'u'.repeat(40)}${SECRET}.example/ x` }),
+      () => new OkerrProject('t', undefined, { apiKey: KEY, mode: `${'m'.repeat(45)}${KEY}` }),
+    ];
+    for (const attempt of attempts) {
+      let error;
+      try {
+        attempt();
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(isCode('INVALID_ARGUMENT')(error), `${attempt}: ${error}`);
+      assertNoLeak(error, [], [SECRET, KEY, M]);
+    }
+  });
+
+  it("the command-line tool's stderr masks a secret in a bad setting", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'okerr-hostile-home-'));
+    const run = (args, env) => new Promise((resolve) => {
+      execFile(join(APP, 'node_modules/.bin/okerrupdate'), args, { env: { PATH: process.env.PATH, HOME: home, ...env } }, (error, stdout, stderr) => resolve({ code: error?.code ?? 0, out: stdout + stderr }));
+    });
+    try {
+      for (const [args, env] of [
+        [['-i', 't', 'x', 'OK'], { OKERR_SECRET: SECRET, OKERR_DIRECT: SECRET }],
+        [['-i', 't', '-S', SECRET, '--url', `http://${'v'.repeat(45)}${SECRET}/ x`, 'x', 'OK'], {}],
+      ]) {
+        const { code, out } = await run(args, env);
+        assert.equal(code, 1, out);
+        assert.deepEqual(leaks(out, SECRET), [], out);
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('3. updates never follow redirects', () => {
+  let evil;
+  before(async () => {
+    evil = await startRaw((req, res) => answer(res, 200, 'OK'));
+  });
+  after(() => evil.close());
+
+  for (const status of [301, 302, 303, 307, 308]) {
+    it(`an update answered ${status} fails with REDIRECT: not followed, not retried, not counted as sent`, async () => {
+      let redirect = true;
+      const origin = await startRaw((req, res) => (redirect ? answer(res, status, '', { location: `${evil.url}update?secret=${SECRET}` }) : answer(res, 200, 'OK')));
+      try {
+        evil.requests.length = 0;
+        const { p, lines } = project(origin.url, { retries: 3 });
+        const ind = p.indicator('moved');
+        const { error } = await settle(ind.update('OK'));
+        assert.ok(isCode('REDIRECT')(error), String(error));
+        assert.equal(error.status, status);
+        assert.ok(error.message.includes(evil.origin), error.message);
+        assertNoLeak(error, lines);
+        assert.equal(evil.requests.length, 0, 'the redirect target got nothing');
+        assert.equal(origin.requests.length, 1, 'a redirect is not retried');
+        redirect = false;
+        assert.deepEqual(await ind.update('OK'), { sent: true, reason: 'sent' }, 'the same update goes out again: it was not sent');
+      } finally {
+        await origin.close();
+      }
+    });
+  }
+
+  it('an https server redirecting an update to plain http gets REDIRECT and the http server nothing', async () => {
+    const origin = await startRaw((req, res) => answer(res, 307, '', { location: `${evil.url}update` }), { https: true });
+    try {
+      evil.requests.length = 0;
+      const { p, lines } = project(origin.url);
+      const { error } = await settle(p.indicator('tls').update('OK'));
+      assert.ok(isCode('REDIRECT')(error), String(error));
+      assertNoLeak(error, lines);
+      assert.equal(evil.requests.length, 0);
+    } finally {
+      await origin.close();
+    }
+  });
+
+  it('a director redirect from https to plain http is refused; https to https is followed', async () => {
+    const node = await startRaw((req, res) => answer(res, 200, 'OK'), { https: true });
+    const second = await startRaw((req, res) => answer(res, 200, `${node.url}\n`), { https: true });
+    let to = `${evil.url}api/director/T`;
+    const director = await startRaw((req, res) => answer(res, 302, '', { location: to }), { https: true });
+    try {
+      evil.requests.length = 0;
+      const { p } = project(director.url, { direct: false });
+      const { error } = await settle(p.indicator('d').update('OK'));
+      assert.ok(isCode('DIRECTOR')(error), String(error));
+      assert.match(error.message, /plain-http/);
+      assert.equal(evil.requests.length, 0, 'nothing went to the plain-http director');
+      assert.equal(node.requests.length, 0, 'no update was sent');
+
+      to = `${second.url}api/director/T`;
+      const { p: q } = project(director.url, { direct: false });
+      assert.deepEqual(await q.indicator('d').update('OK'), { sent: true, reason: 'sent' });
+      assert.equal(node.requests.length, 1);
+    } finally {
+      await Promise.all([node.close(), second.close(), director.close()]);
+    }
+  });
+});
+
+describe('4. the throttle follows the update started last', () => {
+  it('OK answered slowly, ERR at once: a following OK is sent, and the server ends OK', async () => {
+    const stored = [];
+    const srv = await startRaw(async (req, res, r) => {
+      const status = new URLSearchParams(r.body).get('status');
+      stored.push(status);
+      if (status === 'OK' && stored.length === 1) await new Promise((resolve) => setTimeout(resolve, 300));
+      answer(res, 200, 'OK');
+    });
+    try {
+      const { p } = project(srv.url);
+      const ind = p.indicator('order');
+      const slow = ind.update('OK');
+      while (stored.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const fast = await ind.update('ERR');
+      assert.equal(fast.sent, true);
+      assert.equal((await slow).sent, true);
+      assert.deepEqual(await ind.update('OK'), { sent: true, reason: 'sent' }, 'the server holds ERR: OK must not be throttled');
+      assert.deepEqual(stored, ['OK', 'ERR', 'OK']);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('5. bounded answers', () => {
+  it('a 100 MB answer is read to 64 KB and cancelled: wasm memory stays within 1 MiB', async () => {
+    let written = 0;
+    const srv = await startRaw(async (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      while (written < 100 * 1024 * 1024 && !res.destroyed) {
+        written += chunk.length;
+        if (!res.write(chunk)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      }
+      res.end();
+    });
+    try {
+      const script = fileURLToPath(new URL('./big-answer.mjs', import.meta.url));
+      const out = await new Promise((resolve, reject) => {
+        execFile(process.execPath, ['--expose-gc', script, srv.url], { cwd: fileURLToPath(new URL('.', import.meta.url)) }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)));
+      });
+      const m = JSON.parse(out);
+      assert.equal(m.code, 'REJECTED', JSON.stringify(m));
+      assert.ok(m.bodyLength <= 1000, `the error keeps an excerpt, not the answer: ${m.bodyLength}`);
+      assert.ok(m.wasmAfter - m.wasmBefore <= 1 << 20, `wasm memory grew by ${m.wasmAfter - m.wasmBefore} bytes`);
+      assert.ok(m.afterwards, 'the project still sends after it');
+      assert.ok(written < 50 * 1024 * 1024, `the answer was read on: ${written} bytes written`);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('an endless answer, trickled a byte at a time, is a TIMEOUT', async () => {
+    const srv = await startRaw(async (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      while (!res.destroyed) {
+        res.write('O');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
+    try {
+      const { p } = project(srv.url, { timeoutMs: 300, retries: 1 });
+      const { error } = await settle(p.indicator('trickle').update('OK'));
+      assert.ok(isCode('TIMEOUT')(error), String(error));
+      assert.equal(srv.requests.length, 2, 'tried again once');
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('6. options are own properties only', () => {
+  let srv;
+  before(async () => {
+    srv = await startRaw((req, res) => answer(res, 200, 'OK'));
+  });
+  after(() => srv.close());
+
+  it('Object.prototype.fetch and .logger are never used; Object.prototype.textid changes nothing', async () => {
+    const spied = [];
+    const polluted = {
+      fetch: (...args) => {
+        spied.push(args);
+        return fetch(...args);
+      },
+      logger: { debug: () => spied.push('log'), info: () => spied.push('log'), warn: () => spied.push('log'), error: () => spied.push('log') },
+      textid: 'polluted',
+    };
+    try {
+      Object.assign(Object.prototype, polluted);
+      const p = new OkerrProject('t', 's', {});
+      assert.equal(p.textid, 't');
+      const q = new OkerrProject({ textid: 'T', secret: SECRET, url: srv.url, direct: true });
+      assert.equal((await q.indicator('own').update('OK')).sent, true);
+    } finally {
+      for (const k of Object.keys(polluted)) delete Object.prototype[k];
+    }
+    assert.deepEqual(spied, [], 'the polluted fetch or logger was used');
+    assert.equal(srv.requests.length, 1, 'the update went out through the real fetch');
+  });
+
+  it('options inherited through Object.create are all ignored alike', () => {
+    const spy = () => {
+      throw new Error('used');
+    };
+    const options = Object.create({ direct: true, fetch: spy, url: 'http://127.0.0.1:9/', secret: 'inherited' });
+    const p = new OkerrProject('t', undefined, options);
+    assert.deepEqual(p.toJSON(), { textid: 't', url: 'https://my.okerr.com/', direct: false, hasSecret: false, hasApiKey: false });
+  });
+});
+
+describe('7. credentials in a URL', () => {
+  it('a url with user:password@ is INVALID_ARGUMENT and the password is never echoed', () => {
+    const PASSWORD = 'Pw5Vn3CANARYq8Tz1Hx';
+    for (const attempt of [
+      () => new OkerrProject('t', 's', { url: `https://user:${PASSWORD}@cp.okerr.com/` }),
+      () => new OkerrProject('t', 's', { url: `https://user:${PASSWORD}@cp.okerr.com/ with space` }),
+      () => OkerrProject.fromEnv({ OKERR_TEXTID: 't', OKERR_URL: `https://u:${PASSWORD}@h/` }),
+    ]) {
+      assert.throws(attempt, (e) => isCode('INVALID_ARGUMENT')(e) && leaks(textForms(e).join('\n'), PASSWORD).length === 0);
+    }
+  });
+});
+
+describe('8. timeoutMs is a hard limit', () => {
+  it('a fetch that ignores its AbortSignal and never settles gives TIMEOUT', async () => {
+    const p = new OkerrProject({ textid: 'T', secret: 's', url: 'http://127.0.0.1:9/', direct: true, retries: 1, backoffMs: 1, timeoutMs: 200, logLevel: 'silent', fetch: () => new Promise(() => {}) });
+    const { error } = await settle(p.indicator('stuck').update('OK'));
+    assert.ok(isCode('TIMEOUT')(error), String(error));
+  });
+
+  it('an answer whose body never ends and ignores cancel gives TIMEOUT', async () => {
+    const endless = () => new Response(new ReadableStream({ pull: () => new Promise(() => {}), cancel: () => new Promise(() => {}) }));
+    const p = new OkerrProject({ textid: 'T', secret: 's', url: 'http://127.0.0.1:9/', direct: true, retries: 0, timeoutMs: 200, logLevel: 'silent', fetch: async () => endless() });
+    const { error } = await settle(p.indicator('stuck-body').update('OK'));
+    assert.ok(isCode('TIMEOUT')(error), String(error));
+  });
+});
+
+describe('9. calls back into the project are defined behaviour', () => {
+  let srv;
+  before(async () => {
+    srv = await startRaw((req, res) => answer(res, 200, 'OK'));
+  });
+  after(() => srv.close());
+
+  it('a logger that calls setLogger, setLogLevel, indicator and update on its own project', async () => {
+    let p;
+    const calls = [];
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const reentrant = {};
+    for (const m of ['debug', 'info', 'warn', 'error']) {
+      reentrant[m] = (line) => {
+        calls.push(line);
+        if (calls.length > 20) return;
+        p.setLogLevel('debug');
+        p.setLogger(reentrant);
+        calls.push(String(p), JSON.stringify(p));
+        p.indicator(`inner${calls.length}`).update('OK').catch(() => {});
+        if (calls.length === 20) p.setLogger(quiet);
+      };
+    }
+    p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, logLevel: 'debug', logger: reentrant });
+    assert.equal((await p.indicator('outer').update('OK')).sent, true);
+    assert.equal((await p.indicator('after').update('OK')).sent, true, 'the instance still works');
+  });
+
+  it('a fetch and an option getter that call back into the project', async () => {
+    let p;
+    const fetchBack = (url, init) => {
+      p.setLogLevel('silent');
+      p.indicator('from-fetch');
+      return fetch(url, init);
+    };
+    p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, logLevel: 'silent', fetch: fetchBack });
+    const options = {
+      get method() {
+        p.setLogLevel('debug');
+        p.indicator('from-getter');
+        return 'heartbeat';
+      },
+    };
+    assert.equal((await p.indicator('getter', options).update('OK')).sent, true);
+    assert.equal((await p.indicator('again').update('OK')).sent, true);
+  });
+});
+
+describe('10. lone surrogates', () => {
+  it('in a name, a secret, a status or details are INVALID_ARGUMENT', async () => {
+    const p = new OkerrProject({ textid: 'T', secret: 's', url: 'http://127.0.0.1:9/', direct: true, dryRun: true, logLevel: 'silent' });
+    assert.throws(() => p.indicator('cpu\uD800'), isCode('INVALID_ARGUMENT'));
+    assert.throws(() => p.indicator('cpu\uDBFF'), isCode('INVALID_ARGUMENT'));
+    assert.throws(() => new OkerrProject('t', 's\uDC00'), isCode('INVALID_ARGUMENT'));
+    assert.throws(() => new OkerrProject('t\uD83D'), isCode('INVALID_ARGUMENT'));
+    const str = p.indicator('s', { method: 'string' });
+    await assert.rejects(str.update('a\uD800b'), isCode('INVALID_ARGUMENT'));
+    await assert.rejects(str.update('ok', 'details \uDFFF'), isCode('INVALID_ARGUMENT'));
+    assert.deepEqual(await str.update('a\uD83D\uDE00b', 'a pair is fine \uD83D\uDE00'), { sent: false, reason: 'dry-run' });
+  });
+});
