@@ -298,13 +298,21 @@ describe('6. options are own properties only', () => {
     assert.equal(srv.requests.length, 1, 'the update went out through the real fetch');
   });
 
-  it('options inherited through Object.create are all ignored alike', () => {
-    const spy = () => {
-      throw new Error('used');
+  it('options inherited through Object.create are all ignored alike', async () => {
+    const used = [];
+    const spy = (...args) => {
+      used.push('fetch');
+      return fetch(...args);
     };
-    const options = Object.create({ direct: true, fetch: spy, url: 'http://127.0.0.1:9/', secret: 'inherited' });
-    const p = new OkerrProject('t', undefined, options);
-    assert.deepEqual(p.toJSON(), { textid: 't', url: 'https://my.okerr.com/', direct: false, hasSecret: false, hasApiKey: false });
+    const spyLogger = { debug: () => used.push('log'), info: () => used.push('log'), warn: () => used.push('log'), error: () => used.push('log') };
+    const inherited = Object.create({ fetch: spy, logger: spyLogger, direct: false, secret: 'inherited', throttleSeconds: 0 });
+    const options = Object.assign(inherited, { textid: 'T', url: srv.url, direct: true, logLevel: 'silent' });
+    const p = new OkerrProject(options);
+    assert.deepEqual(p.toJSON(), { textid: 'T', url: srv.url, direct: true, hasSecret: false, hasApiKey: false });
+    const before = srv.requests.length;
+    assert.equal((await p.indicator('inherit').update('OK')).sent, true);
+    assert.deepEqual(used, [], 'an inherited fetch or logger was used');
+    assert.equal(new URLSearchParams(srv.requests[before].body).get('secret'), null, 'an inherited secret was sent');
   });
 });
 
@@ -352,16 +360,28 @@ describe('9. calls back into the project are defined behaviour', () => {
       reentrant[m] = (line) => {
         calls.push(line);
         if (calls.length > 20) return;
-        p.setLogLevel('debug');
-        p.setLogger(reentrant);
-        calls.push(String(p), JSON.stringify(p));
-        p.indicator(`inner${calls.length}`).update('OK').catch(() => {});
-        if (calls.length === 20) p.setLogger(quiet);
+        // The logger's own exceptions are ignored by the client: record them to see them.
+        try {
+          p.setLogLevel('debug');
+          p.setLogger(reentrant);
+          calls.push(String(p), JSON.stringify(p));
+          p.indicator(`inner${calls.length}`).update('OK').catch((e) => thrown.push(e));
+          if (calls.length >= 20) p.setLogger(quiet);
+        } catch (e) {
+          thrown.push(e);
+        }
       };
     }
+    const thrown = [];
+    // A dry run logs while update() runs; a send logs while its answer is read.
+    p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, dryRun: true, logLevel: 'debug', logger: reentrant });
+    assert.equal((await p.indicator('dry').update('OK')).reason, 'dry-run');
+    calls.length = 0;
     p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, logLevel: 'debug', logger: reentrant });
     assert.equal((await p.indicator('outer').update('OK')).sent, true);
     assert.equal((await p.indicator('after').update('OK')).sent, true, 'the instance still works');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(thrown.map(String), [], 'a call back into the project threw');
   });
 
   it('a fetch and an option getter that call back into the project', async () => {
