@@ -18,7 +18,7 @@ pub const MASK: &str = "[secret]";
 
 struct Entry {
     secret: String,
-    /// Every spelling of the secret a server or a proxy may echo it in, longest first.
+    /// Every spelling of the secret a server or a proxy may echo it in.
     spellings: Vec<String>,
 }
 
@@ -236,9 +236,13 @@ fn spellings(secret: &str) -> Vec<String> {
                 '\r' => out.push_str("\\r"),
                 '\t' => out.push_str("\\t"),
                 c if (c as u32) < 0x20 || (ascii_only && !c.is_ascii()) => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
                     let mut units = [0u16; 2];
                     for unit in c.encode_utf16(&mut units) {
-                        out.push_str(&format!("\\u{unit:04x}"));
+                        out.push_str("\\u");
+                        for shift in [12, 8, 4, 0] {
+                            out.push(HEX[usize::from((*unit >> shift) & 15)] as char);
+                        }
                     }
                 }
                 c => out.push(c),
@@ -246,7 +250,7 @@ fn spellings(secret: &str) -> Vec<String> {
         }
         out
     };
-    let mut all = vec![
+    let base = [
         secret.to_string(),
         percent(&unreserved, "+"),
         percent(&unreserved, ""),
@@ -258,20 +262,16 @@ fn spellings(secret: &str) -> Vec<String> {
         json(true),
         json(true).replace('/', "\\/"),
     ];
-    let lower: Vec<String> = all
-        .iter()
-        .filter(|s| s.contains('%') || s.contains("\\u"))
-        .map(|s| lower_escapes(s))
-        .collect();
-    let upper_json: Vec<String> = all
-        .iter()
-        .filter(|s| s.contains("\\u"))
-        .map(|s| upper_json_escapes(s))
-        .collect();
-    all.extend(lower);
-    all.extend(upper_json);
-    all.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    all.dedup();
+    // Lower-case hex too, for servers and proxies that write it so. The order does not matter:
+    // [`scrub`] takes the longest spelling that matches at each position.
+    let mut all: Vec<String> = Vec::new();
+    for spelled in base {
+        for variant in [lower_escapes(&spelled), upper_json_escapes(&spelled), spelled] {
+            if !all.contains(&variant) {
+                all.push(variant);
+            }
+        }
+    }
     all
 }
 
