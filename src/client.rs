@@ -325,7 +325,10 @@ impl<P: Clone> Project<P> {
             api_key: None,
             no_cors,
             // The form holds the secret: fetch must not carry it to wherever a redirect points.
-            manual_redirect: true,
+            // A browser refuses a `no-cors` request that does not follow redirects, and hides
+            // everything of its answer anyway: there the browser follows (a page's secret is
+            // public, see SECURITY.md).
+            manual_redirect: !no_cors,
         };
         let answer = match self.request(rt, &request).await {
             Ok(answer) => answer,
