@@ -11,7 +11,7 @@ use crate::value::Value;
 pub const DEFAULT_URL: &str = "https://my.okerr.com/";
 
 /// Option names the core checks. `logger` and `fetch` are JS objects the JS face takes itself.
-pub const PROJECT_OPTIONS: [&str; 16] = [
+pub const PROJECT_OPTIONS: [&str; 17] = [
     "textid",
     "secret",
     "url",
@@ -26,6 +26,7 @@ pub const PROJECT_OPTIONS: [&str; 16] = [
     "x",
     "logLevel",
     "mode",
+    "rejectOnFailure",
     "logger",
     "fetch",
 ];
@@ -70,6 +71,8 @@ pub struct ProjectConfig {
     pub log_level: Level,
     /// How updates are delivered.
     pub mode: Mode,
+    /// Whether a failed update rejects (`true`, the default) or resolves as `failed`.
+    pub reject_on_failure: bool,
 }
 
 impl std::fmt::Debug for ProjectConfig {
@@ -118,6 +121,7 @@ impl ProjectConfig {
             x: Vec::new(),
             log_level: Level::Info,
             mode: Mode::Cors,
+            reject_on_failure: true,
         };
         let mut textid = None;
         for (key, value) in pairs {
@@ -133,14 +137,13 @@ impl ProjectConfig {
                 "timeoutMs" => c.timeout_ms = number(key, value, 1, 600_000)? as u32,
                 "retries" => c.retries = integer(key, value, 0, 10)?,
                 "backoffMs" => c.backoff_ms = number(key, value, 0, 600_000)?,
-                "throttleSeconds" => {
-                    c.throttle_ms = number(key, value, 0, 31_536_000)? * 1000.0
-                }
+                "throttleSeconds" => c.throttle_ms = number(key, value, 0, 31_536_000)? * 1000.0,
                 "prefix" => c.prefix = optional_text(key, value)?,
                 "apiKey" => c.api_key = optional_text(key, value)?,
                 "x" => c.x = extra_fields(value)?,
                 "logLevel" => c.log_level = Level::parse(&text(key, value)?)?,
                 "mode" => c.mode = mode(&text(key, value)?)?,
+                "rejectOnFailure" => c.reject_on_failure = boolean(key, value)?,
                 "logger" | "fetch" => {}
                 other => {
                     return Err(Error::invalid(format!(
@@ -260,9 +263,9 @@ fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     let Value::Map(pairs) = value else {
         // An object that is not a `Map` has a value of another kind (`true`, `null`, a NaN).
         return Err(match value {
-            Value::Other("object") => Error::invalid(
-                "option x: every value must be a string or a finite number",
-            ),
+            Value::Other("object") => {
+                Error::invalid("option x: every value must be a string or a finite number")
+            }
             _ => type_error("x", "an object of strings or numbers", value),
         });
     };
@@ -337,9 +340,11 @@ mod tests {
             ("mode", Value::Str("fast".into())),
             ("mode", Value::Str("no-cors".into())),
         ];
-        let cases = without_good_textid
-            .into_iter()
-            .chain(bad_option.into_iter().map(|o| vec![("textid", Value::Str("t".into())), o]));
+        let cases = without_good_textid.into_iter().chain(
+            bad_option
+                .into_iter()
+                .map(|o| vec![("textid", Value::Str("t".into())), o]),
+        );
         for case in cases {
             let e = ProjectConfig::from_pairs(&pairs(&case)).unwrap_err();
             assert_eq!(e.code, crate::error::Code::InvalidArgument, "{case:?}");

@@ -4,7 +4,12 @@ use crate::client::Outcome;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-const ALL: [Outcome; 4] = [Outcome::Sent, Outcome::Throttled, Outcome::DryRun, Outcome::Unconfirmed];
+const ALL: [Outcome; 4] = [
+    Outcome::Sent,
+    Outcome::Throttled,
+    Outcome::DryRun,
+    Outcome::Unconfirmed,
+];
 
 thread_local! {
     static RESULTS: [JsValue; 4] = ALL.map(make);

@@ -1,0 +1,193 @@
+//! The work a project has in flight (updates with their director lookups and retries, API
+//! calls), so that `project.flush()` can wait for everything started before it: the last thing
+//! a Worker hands to `ctx.waitUntil`, or a Node script awaits before `process.exit()`.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+/// What `flush()` resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flushed {
+    /// How many of the operations in flight when `flush()` was called have settled since.
+    pub settled: usize,
+    /// How many of them were still in flight when it resolved (its time limit passed first).
+    pub pending: usize,
+}
+
+/// The operations in flight, each with a ticket in the order they started.
+#[derive(Debug, Default)]
+pub struct InFlight {
+    state: RefCell<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    next: u64,
+    pending: BTreeSet<u64>,
+    waiters: Vec<Waker>,
+}
+
+/// One operation in flight; it counts as settled when this is dropped, so an operation that
+/// ends in any way (an answer, an error, a future dropped half-way) never holds a flush up.
+#[derive(Debug)]
+pub struct Tracked {
+    inflight: Rc<InFlight>,
+    ticket: u64,
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        let waiters = {
+            let mut s = self.inflight.state.borrow_mut();
+            s.pending.remove(&self.ticket);
+            std::mem::take(&mut s.waiters)
+        };
+        // Each waiter looks again at what is left; those still waiting register anew.
+        waiters.into_iter().for_each(Waker::wake);
+    }
+}
+
+impl InFlight {
+    /// Count an operation as in flight until the returned value is dropped.
+    pub fn track(self: &Rc<Self>) -> Tracked {
+        let mut s = self.state.borrow_mut();
+        let ticket = s.next;
+        s.next += 1;
+        s.pending.insert(ticket);
+        Tracked {
+            inflight: Rc::clone(self),
+            ticket,
+        }
+    }
+
+    /// How many operations are in flight now.
+    pub fn len(&self) -> usize {
+        self.state.borrow().pending.len()
+    }
+
+    /// True when nothing is in flight.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn pending_before(&self, mark: u64) -> usize {
+        self.state.borrow().pending.range(..mark).count()
+    }
+
+    /// Wait until every operation started before this call has settled, or until `limit`
+    /// (a timer, or `std::future::pending()` for none) is done, whichever comes first. Never
+    /// fails: the counts say how it ended.
+    pub async fn flush(&self, limit: impl Future<Output = ()>) -> Flushed {
+        let mark = self.state.borrow().next;
+        let before = self.pending_before(mark);
+        let mut limit = pin!(limit);
+        poll_fn(|cx| {
+            if self.pending_before(mark) == 0 {
+                return Poll::Ready(());
+            }
+            if limit.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(());
+            }
+            self.state.borrow_mut().waiters.push(cx.waker().clone());
+            Poll::Pending
+        })
+        .await;
+        let pending = self.pending_before(mark);
+        Flushed {
+            settled: before - pending,
+            pending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::future::{pending, ready};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    use std::task::{Context, Wake};
+
+    /// Polls `f` once with a waker that counts its wakes in `wakes`.
+    fn poll_once<F: Future>(f: std::pin::Pin<&mut F>, wakes: &Arc<Count>) -> Poll<F::Output> {
+        let waker = Waker::from(Arc::clone(wakes));
+        f.poll(&mut Context::from_waker(&waker))
+    }
+
+    #[derive(Default)]
+    struct Count(AtomicU32);
+
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    impl Count {
+        fn get(&self) -> u32 {
+            self.0.load(Ordering::Relaxed)
+        }
+    }
+
+    #[test]
+    fn waits_for_what_started_before_and_not_after() {
+        let inflight = Rc::new(InFlight::default());
+        let a = inflight.track();
+        let b = inflight.track();
+        let wakes = Arc::new(Count::default());
+        let mut flush = pin!(inflight.flush(pending()));
+        assert!(poll_once(flush.as_mut(), &wakes).is_pending());
+        let later = inflight.track();
+        drop(a);
+        assert_eq!(wakes.get(), 1);
+        assert!(poll_once(flush.as_mut(), &wakes).is_pending());
+        drop(b);
+        assert_eq!(
+            poll_once(flush.as_mut(), &wakes),
+            Poll::Ready(Flushed {
+                settled: 2,
+                pending: 0
+            }),
+            "what started after the flush does not hold it up"
+        );
+        assert_eq!(inflight.len(), 1);
+        drop(later);
+        assert!(inflight.is_empty());
+    }
+
+    #[test]
+    fn nothing_in_flight_resolves_at_once() {
+        let inflight = Rc::new(InFlight::default());
+        let wakes = Arc::new(Count::default());
+        let flush = pin!(inflight.flush(pending()));
+        assert_eq!(
+            poll_once(flush, &wakes),
+            Poll::Ready(Flushed {
+                settled: 0,
+                pending: 0
+            })
+        );
+    }
+
+    #[test]
+    fn the_time_limit_ends_it_with_what_is_still_pending() {
+        let inflight = Rc::new(InFlight::default());
+        let _stuck = inflight.track();
+        let done = inflight.track();
+        drop(done);
+        let _other = inflight.track();
+        let wakes = Arc::new(Count::default());
+        let flush = pin!(inflight.flush(ready(())));
+        assert_eq!(
+            poll_once(flush, &wakes),
+            Poll::Ready(Flushed {
+                settled: 0,
+                pending: 2
+            })
+        );
+    }
+}
