@@ -6,11 +6,13 @@ import { __wbg_set_wasm, __setErrorClass, __setFetch, OkerrProject, OkerrIndicat
 import { OkerrError } from './okerr-error.mjs';
 import { okerrFetch } from './okerr-fetch.mjs';
 import { guardClasses } from './okerr-guard.mjs';
+import { addJobMethods } from './okerr-job.mjs';
 
 __wbg_set_wasm(wasm);
 wasm.__wbindgen_start();
 __setErrorClass(OkerrError);
 __setFetch(okerrFetch);
+addJobMethods(OkerrError, { OkerrProject, OkerrIndicator });
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

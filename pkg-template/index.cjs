@@ -4,9 +4,11 @@ const glue = require('./okerrupdate_node.cjs');
 const { OkerrError } = require('./okerr-error.cjs');
 const { okerrFetch } = require('./okerr-fetch.cjs');
 const { guardClasses } = require('./okerr-guard.cjs');
+const { addJobMethods } = require('./okerr-job.cjs');
 
 glue.__setErrorClass(OkerrError);
 glue.__setFetch(okerrFetch);
+addJobMethods(OkerrError, { OkerrProject: glue.OkerrProject, OkerrIndicator: glue.OkerrIndicator });
 guardClasses(OkerrError, { OkerrProject: glue.OkerrProject, OkerrIndicator: glue.OkerrIndicator });
 
 module.exports = {

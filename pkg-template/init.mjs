@@ -4,6 +4,7 @@ import load, { initSync as loadSync, __setErrorClass, __setFetch, OkerrProject a
 import { OkerrError } from './okerr-error.mjs';
 import { okerrFetch } from './okerr-fetch.mjs';
 import { guardClasses, untilReady } from './okerr-guard.mjs';
+import { addJobMethods } from './okerr-job.mjs';
 
 let ready = false;
 
@@ -26,6 +27,7 @@ export function initSync(module) {
   ready = true;
 }
 
+addJobMethods(OkerrError, { OkerrProject: Project, OkerrIndicator: Indicator });
 guardClasses(OkerrError, { OkerrProject: Project, OkerrIndicator: Indicator });
 const { OkerrProject, OkerrIndicator } = untilReady(OkerrError, { OkerrProject: Project, OkerrIndicator: Indicator }, () => ready);
 

@@ -7,6 +7,7 @@ import { wasmBase64 } from './okerrupdate_inline.js';
 import { OkerrError } from './okerr-error.mjs';
 import { okerrFetch } from './okerr-fetch.mjs';
 import { guardClasses } from './okerr-guard.mjs';
+import { addJobMethods } from './okerr-job.mjs';
 
 function decode(base64) {
   if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
@@ -29,6 +30,7 @@ try {
 }
 __setErrorClass(OkerrError);
 __setFetch(okerrFetch);
+addJobMethods(OkerrError, { OkerrProject, OkerrIndicator });
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

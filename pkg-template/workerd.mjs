@@ -5,10 +5,12 @@ import { initSync, __setErrorClass, __setFetch, OkerrProject, OkerrIndicator } f
 import { OkerrError } from './okerr-error.mjs';
 import { okerrFetch } from './okerr-fetch.mjs';
 import { guardClasses } from './okerr-guard.mjs';
+import { addJobMethods } from './okerr-job.mjs';
 
 initSync({ module: wasm });
 __setErrorClass(OkerrError);
 __setFetch(okerrFetch);
+addJobMethods(OkerrError, { OkerrProject, OkerrIndicator });
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

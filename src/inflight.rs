@@ -2,8 +2,9 @@
 //! calls), so that `project.flush()` can wait for everything started before it: the last thing
 //! a Worker hands to `ctx.waitUntil`, or a Node script awaits before `process.exit()`.
 
+use crate::error::Error;
+use crate::value::Value;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::rc::Rc;
@@ -27,7 +28,9 @@ pub struct InFlight {
 #[derive(Debug, Default)]
 struct State {
     next: u64,
-    pending: BTreeSet<u64>,
+    /// Tickets in flight, in ascending order (each new one is the largest yet): a plain sorted
+    /// `Vec` costs the .wasm far less than a `BTreeSet`, and a project has few in flight.
+    pending: Vec<u64>,
     waiters: Vec<Waker>,
 }
 
@@ -43,7 +46,9 @@ impl Drop for Tracked {
     fn drop(&mut self) {
         let waiters = {
             let mut s = self.inflight.state.borrow_mut();
-            s.pending.remove(&self.ticket);
+            if let Ok(at) = s.pending.binary_search(&self.ticket) {
+                s.pending.remove(at);
+            }
             std::mem::take(&mut s.waiters)
         };
         // Each waiter looks again at what is left; those still waiting register anew.
@@ -57,7 +62,7 @@ impl InFlight {
         let mut s = self.state.borrow_mut();
         let ticket = s.next;
         s.next += 1;
-        s.pending.insert(ticket);
+        s.pending.push(ticket);
         Tracked {
             inflight: Rc::clone(self),
             ticket,
@@ -75,32 +80,59 @@ impl InFlight {
     }
 
     fn pending_before(&self, mark: u64) -> usize {
-        self.state.borrow().pending.range(..mark).count()
+        self.state.borrow().pending.partition_point(|&t| t < mark)
     }
 
     /// Wait until every operation started before this call has settled, or until `limit`
-    /// (a timer, or `std::future::pending()` for none) is done, whichever comes first. Never
-    /// fails: the counts say how it ended.
-    pub async fn flush(&self, limit: impl Future<Output = ()>) -> Flushed {
+    /// (a timer, or `std::future::pending()` for none) is done, whichever comes first. What
+    /// counts as "before" is fixed by this call itself, not by the first poll of the future,
+    /// which a JS executor runs later. Never fails: the counts say how it ended.
+    pub fn flush(
+        self: &Rc<Self>,
+        limit: impl Future<Output = ()> + 'static,
+    ) -> impl Future<Output = Flushed> + 'static {
         let mark = self.state.borrow().next;
         let before = self.pending_before(mark);
-        let mut limit = pin!(limit);
-        poll_fn(|cx| {
-            if self.pending_before(mark) == 0 {
-                return Poll::Ready(());
+        let inflight = Rc::clone(self);
+        async move {
+            let mut limit = pin!(limit);
+            poll_fn(|cx| {
+                if inflight.pending_before(mark) == 0 {
+                    return Poll::Ready(());
+                }
+                if limit.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(());
+                }
+                inflight.state.borrow_mut().waiters.push(cx.waker().clone());
+                Poll::Pending
+            })
+            .await;
+            let pending = inflight.pending_before(mark);
+            Flushed {
+                settled: before - pending,
+                pending,
             }
-            if limit.as_mut().poll(cx).is_ready() {
-                return Poll::Ready(());
-            }
-            self.state.borrow_mut().waiters.push(cx.waker().clone());
-            Poll::Pending
-        })
-        .await;
-        let pending = self.pending_before(mark);
-        Flushed {
-            settled: before - pending,
-            pending,
         }
+    }
+}
+
+/// The longest time limit a JS timer takes (`setTimeout` fires at once for a longer one).
+const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// `flush(timeoutMs)`'s limit: `None` for none (absent, or `Infinity`), milliseconds otherwise.
+/// Anything but a number from 0 up is a mistake, which `flush()` logs rather than rejects.
+pub fn time_limit(value: &Value) -> Result<Option<f64>, Error> {
+    match value {
+        Value::Absent => Ok(None),
+        Value::Num(n) if *n == f64::INFINITY => Ok(None),
+        Value::Num(n) if n.is_finite() && *n >= 0.0 => Ok(Some(n.min(MAX_TIMER_MS))),
+        other => Err(Error::invalid(format!(
+            "flush(timeoutMs): timeoutMs must be a number of milliseconds from 0 up, got {}; waiting without a limit",
+            match other {
+                Value::Num(_) => "a negative number or NaN",
+                v => v.type_name(),
+            }
+        ))),
     }
 }
 
@@ -157,6 +189,28 @@ mod tests {
         assert_eq!(inflight.len(), 1);
         drop(later);
         assert!(inflight.is_empty());
+    }
+
+    #[test]
+    fn time_limits() {
+        assert_eq!(time_limit(&Value::Absent), Ok(None));
+        assert_eq!(time_limit(&Value::Num(f64::INFINITY)), Ok(None));
+        assert_eq!(time_limit(&Value::Num(0.0)), Ok(Some(0.0)));
+        assert_eq!(time_limit(&Value::Num(1e12)), Ok(Some(MAX_TIMER_MS)));
+        for bad in [
+            Value::Num(-1.0),
+            Value::Num(f64::NAN),
+            Value::Num(f64::NEG_INFINITY),
+            Value::Str("5000".into()),
+        ] {
+            let e = time_limit(&bad).unwrap_err();
+            assert_eq!(e.code, crate::error::Code::InvalidArgument);
+            assert!(
+                e.message.ends_with("waiting without a limit"),
+                "{}",
+                e.message
+            );
+        }
     }
 
     #[test]

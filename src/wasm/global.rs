@@ -1,4 +1,4 @@
-//! Bindings to the global scope (`setTimeout`, `console`, `location`), bound on the global
+//! Bindings to the global scope (`setTimeout`, `clearTimeout`, `console`, `location`), bound on the global
 //! object rather than through `window`, which Node, Deno and Workers do not have.
 
 use js_sys::Function;
@@ -9,6 +9,11 @@ extern "C" {
     /// `globalThis.setTimeout(handler, ms)`; the id is a number or, in Node, an object.
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+
+    /// `globalThis.clearTimeout(id)`: a timer that is no longer needed must not keep a Node
+    /// process alive until it fires.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue);
 
     /// `globalThis.console`, the default logger.
     #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = console)]
