@@ -260,10 +260,7 @@ impl<P: Clone> Project<P> {
         ind.spec.kind() == crate::method::Kind::Numerical
             && !self.config.dry_run
             && self.level() > Level::Debug
-            && ind
-                .throttle
-                .borrow()
-                .skips_any_value(rt.now_ms(), self.config.throttle_ms)
+            && ind.throttle.borrow().skips_any_value(rt.now_ms(), self.config.throttle_ms)
     }
 
     /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.
@@ -673,10 +670,7 @@ mod tests {
         assert!(rt.requests.borrow().is_empty());
         assert_eq!(
             rt.logs.borrow().as_slice(),
-            [(
-                Level::Info,
-                "dry run, nothing sent: a@proj = OK".to_string()
-            )]
+            [(Level::Info, "dry run, nothing sent: a@proj = OK".to_string())]
         );
     }
 

@@ -7,10 +7,7 @@ pub fn excerpt(s: &str, max: usize) -> Cow<'_, str> {
     if s.char_indices().nth(max).is_none() {
         return Cow::Borrowed(s);
     }
-    let cut = s
-        .char_indices()
-        .nth(max.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
+    let cut = s.char_indices().nth(max.saturating_sub(1)).map_or(0, |(i, _)| i);
     let mut out = String::with_capacity(cut + '…'.len_utf8());
     out.push_str(&s[..cut]);
     if max > 0 {

@@ -79,10 +79,7 @@ impl<P: Clone> Throttle<P> {
     pub fn skips_any_value(&self, now_ms: f64, period_ms: f64) -> bool {
         period_ms > 0.0
             && self.inflight.is_none()
-            && self
-                .last
-                .as_ref()
-                .is_some_and(|(at, _)| now_ms >= *at && now_ms < at + period_ms)
+            && self.last.as_ref().is_some_and(|(at, _)| now_ms >= *at && now_ms < at + period_ms)
     }
 
     /// Make the send with `ticket` joinable through `shared`.
@@ -178,13 +175,8 @@ mod tests {
         assert_eq!(t.decide(Kind::Numerical, "2", 10.0, P), Decision::Skip);
         assert!(!t.skips_any_value(P, P), "the period is over");
         assert!(!t.skips_any_value(10.0, 0.0), "throttling is off");
-        let Decision::Send(_) = t.decide(Kind::Numerical, "3", P, P) else {
-            panic!()
-        };
-        assert!(
-            !t.skips_any_value(P + 1.0, P),
-            "a send in flight is joined, not skipped"
-        );
+        let Decision::Send(_) = t.decide(Kind::Numerical, "3", P, P) else { panic!() };
+        assert!(!t.skips_any_value(P + 1.0, P), "a send in flight is joined, not skipped");
     }
 
     #[test]

@@ -50,10 +50,12 @@ impl OkerrProject {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] arg: JsValue,
     ) -> Promise {
-        self.call(convert::text(&name, "indicator name").and_then(|n| {
-            convert::text(&arg, "argument name")
-                .and_then(|a| api::get_arg(self.core.config(), &n, &a))
-        }))
+        self.call(
+            convert::text(&name, "indicator name").and_then(|n| {
+                convert::text(&arg, "argument name")
+                    .and_then(|a| api::get_arg(self.core.config(), &n, &a))
+            }),
+        )
     }
 
     /// Names of the indicators matching every term: `'OK'`, `'ERR'`, a tag or flag such as
@@ -64,7 +66,9 @@ impl OkerrProject {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] terms: Array,
     ) -> Promise {
-        self.call(strings(&terms, "filter term").and_then(|t| api::filter(self.core.config(), &t)))
+        self.call(
+            strings(&terms, "filter term").and_then(|t| api::filter(self.core.config(), &t)),
+        )
     }
 
     /// Names of the indicators with every `'tag'` (or `'+tag'`) and without every `'-tag'`.
@@ -179,9 +183,8 @@ fn value(call: &Call, answer: Answer) -> Result<JsValue, Error> {
             .collect::<Array>()
             .into()),
         Answer::Text(text) => Ok(text.into()),
-        Answer::Json(text) => {
-            js_sys::JSON::parse(&text).map_err(|_| api::answer::not_json(call, 200, &text))
-        }
+        Answer::Json(text) => js_sys::JSON::parse(&text)
+            .map_err(|_| api::answer::not_json(call, 200, &text)),
     }
 }
 

@@ -161,10 +161,8 @@ impl Console for JsConsole {
             Stream::Err => 2,
         };
         // A failing write (a closed pipe) must not stop the run: the exit status still counts.
-        let _ = self.0.call2(
-            &JsValue::UNDEFINED,
-            &JsValue::from(fd),
-            &JsValue::from_str(text),
-        );
+        let _ = self
+            .0
+            .call2(&JsValue::UNDEFINED, &JsValue::from(fd), &JsValue::from_str(text));
     }
 }

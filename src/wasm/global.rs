@@ -1,5 +1,5 @@
-//! Bindings to the global scope (`setTimeout`, `clearTimeout`, `console`, `location`), bound on the global
-//! object rather than through `window`, which Node, Deno and Workers do not have.
+//! Bindings to the global scope (`setTimeout`, `clearTimeout`, `console`, `location`), bound
+//! on the global object rather than through `window`, which Node, Deno and Workers do not have.
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;

@@ -131,8 +131,8 @@ impl Runtime for JsRuntime {
 
     fn log(&self, level: Level, message: &str) {
         let logger = self.logger.borrow();
-        if let Ok(method) =
-            Reflect::get(&logger, &level.method().into()).and_then(|m| m.dyn_into::<Function>())
+        if let Ok(method) = Reflect::get(&logger, &level.method().into())
+            .and_then(|m| m.dyn_into::<Function>())
         {
             // A logger that throws must not break an update.
             let _ = method.call1(&logger, &JsValue::from_str(message));

@@ -7,12 +7,7 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-const ALL: [Outcome; 4] = [
-    Outcome::Sent,
-    Outcome::Throttled,
-    Outcome::DryRun,
-    Outcome::Unconfirmed,
-];
+const ALL: [Outcome; 4] = [Outcome::Sent, Outcome::Throttled, Outcome::DryRun, Outcome::Unconfirmed];
 
 thread_local! {
     static RESULTS: [JsValue; 4] = ALL.map(make);
