@@ -5,10 +5,12 @@ import * as wasm from './okerrupdate_bg.wasm';
 import { __wbg_set_wasm, __setErrorClass, OkerrProject, OkerrIndicator } from './okerrupdate_bg.js';
 import { OkerrError } from './okerr-error.mjs';
 import { guardClasses } from './okerr-guard.mjs';
+import { addJobMethods } from './okerr-job.mjs';
 
 __wbg_set_wasm(wasm);
 wasm.__wbindgen_start();
 __setErrorClass(OkerrError);
+addJobMethods(OkerrError, { OkerrProject, OkerrIndicator });
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

@@ -3,6 +3,7 @@
 import load, { initSync as loadSync, __setErrorClass, OkerrProject as Project, OkerrIndicator as Indicator } from './okerrupdate_web.js';
 import { OkerrError } from './okerr-error.mjs';
 import { guardClasses, untilReady } from './okerr-guard.mjs';
+import { addJobMethods } from './okerr-job.mjs';
 
 let ready = false;
 
@@ -23,6 +24,7 @@ export function initSync(module) {
   ready = true;
 }
 
+addJobMethods(OkerrError, { OkerrProject: Project, OkerrIndicator: Indicator });
 guardClasses(OkerrError, { OkerrProject: Project, OkerrIndicator: Indicator });
 const { OkerrProject, OkerrIndicator } = untilReady(OkerrError, { OkerrProject: Project, OkerrIndicator: Indicator }, () => ready);
 

@@ -6,6 +6,7 @@ import { initSync, __setErrorClass, OkerrProject, OkerrIndicator } from './okerr
 import { wasmBase64 } from './okerrupdate_inline.js';
 import { OkerrError } from './okerr-error.mjs';
 import { guardClasses } from './okerr-guard.mjs';
+import { addJobMethods } from './okerr-job.mjs';
 
 function decode(base64) {
   if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
@@ -27,6 +28,7 @@ try {
   );
 }
 __setErrorClass(OkerrError);
+addJobMethods(OkerrError, { OkerrProject, OkerrIndicator });
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

@@ -4,9 +4,11 @@ import wasm from './okerrupdate_bg.wasm';
 import { initSync, __setErrorClass, OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
 import { OkerrError } from './okerr-error.mjs';
 import { guardClasses } from './okerr-guard.mjs';
+import { addJobMethods } from './okerr-job.mjs';
 
 initSync({ module: wasm });
 __setErrorClass(OkerrError);
+addJobMethods(OkerrError, { OkerrProject, OkerrIndicator });
 guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
 
 export { OkerrProject, OkerrIndicator, OkerrError };

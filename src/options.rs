@@ -11,7 +11,7 @@ use crate::value::Value;
 pub const DEFAULT_URL: &str = "https://my.okerr.com/";
 
 /// Option names the core checks. `logger` and `fetch` are JS objects the JS face takes itself.
-pub const PROJECT_OPTIONS: [&str; 16] = [
+pub const PROJECT_OPTIONS: [&str; 17] = [
     "textid",
     "secret",
     "url",
@@ -26,6 +26,7 @@ pub const PROJECT_OPTIONS: [&str; 16] = [
     "x",
     "logLevel",
     "mode",
+    "rejectOnFailure",
     "logger",
     "fetch",
 ];
@@ -70,6 +71,8 @@ pub struct ProjectConfig {
     pub log_level: Level,
     /// How updates are delivered.
     pub mode: Mode,
+    /// Whether a failed update rejects (`true`, the default) or resolves as `failed`.
+    pub reject_on_failure: bool,
 }
 
 impl std::fmt::Debug for ProjectConfig {
@@ -111,6 +114,7 @@ impl ProjectConfig {
             x: Vec::new(),
             log_level: Level::Info,
             mode: Mode::Cors,
+            reject_on_failure: true,
         };
         let mut textid = None;
         for (key, value) in pairs {
@@ -132,6 +136,7 @@ impl ProjectConfig {
                 "x" => c.x = extra_fields(value)?,
                 "logLevel" => c.log_level = Level::parse(&text(key, value)?)?,
                 "mode" => c.mode = mode(&text(key, value)?)?,
+                "rejectOnFailure" => c.reject_on_failure = boolean(key, value)?,
                 "logger" | "fetch" => {}
                 other => {
                     return Err(Error::invalid(format!(

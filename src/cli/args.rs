@@ -25,6 +25,9 @@ pub struct Parsed {
     /// tool whose arguments may start with `-` (`okerrapi filter -silent`) takes them as
     /// arguments.
     pub unknown: Vec<String>,
+    /// How many positionals came before a `--`, when there was one: what follows it is a
+    /// command line of its own (`okerrupdate --exec NAME -- COMMAND ARGS`).
+    pub dashdash: Option<usize>,
 }
 
 impl Parsed {
@@ -69,6 +72,7 @@ pub fn parse(opts: &'static [Opt], argv: &[String]) -> Result<Parsed, String> {
         }
         if arg == "--" {
             only_positionals = true;
+            out.dashdash = Some(out.positionals.len());
             continue;
         }
         let found = match arg.strip_prefix("--") {

@@ -6,6 +6,7 @@ usage: okerrupdate [-h] [--version] [-i TEXTID] [--url URL] [--direct] [-S SECRE
                    [-m METHOD] [-p POLICY] [--desc DESC] [-d DETAILS] [-v]
                    [--dry-run] [--json]
                    NAME VALUE
+       okerrupdate [options] --exec NAME -- COMMAND [ARGS...]
 ";
 
 /// `okerrapi`'s usage lines.
@@ -49,15 +50,29 @@ options:
   -p, --policy POLICY   policy for a new indicator (default Default)
   --desc DESC           description for a new indicator
   -d, --details DETAILS details shown beside the status
+  --exec NAME           run COMMAND (after --), then report how it ended to
+                        NAME: OK for exit 0, ERR otherwise, with details such
+                        as `exit 3 in 0.4 s: <last line of its stderr>`; exit
+                        with the command's own status (a failure to report is
+                        printed to stderr and does not change it)
   -v, --verbose         log every step
   --dry-run             check the update and show its fields; send nothing
   --json                print the result as JSON
 
 {CONFIG}
+With --exec the exit status is the command's: 128+N when signal N killed it,
+127 when it was not found, 126 when it could not be started; 2 for a command
+line that cannot be read. Only failures are printed (on stderr).
+
 Examples:
   okerrupdate backup OK
   okerrupdate -m 'numerical|maxlim=90' -d 'disk /var' df-/var 42
   okerrupdate host1:alive@MyProject OK
+
+Monitoring a job (a crontab line: the job runs, then okerr hears how it ended):
+  30 2 * * * okerrupdate --exec backup@MyProject -- /usr/local/bin/backup.sh --full
+From JavaScript: await project.indicator('backup').run(job), or
+project.wrap('backup', job) (see the README, \"Monitoring a job\").
 "
     )
 }
@@ -100,6 +115,10 @@ options:
                         server's JSON; failures as {{\"error\": ...}})
 
 {CONFIG}
+Monitoring a job is okerrupdate's: okerrupdate --exec NAME -- COMMAND [ARGS...]
+runs the command and reports OK or ERR with how it ended, e.g. in a crontab:
+  30 2 * * * okerrupdate --exec backup@MyProject -- /usr/local/bin/backup.sh
+
 Examples:
   okerrapi -i MyProject -k MY-API-KEY indicators
   okerrapi indicators servers:

@@ -4,11 +4,13 @@
 //! only hand over argv, the environment and the config files' text, and print.
 
 mod args;
+mod exec;
 mod help;
 mod output;
 mod settings;
 mod tools;
 
+pub use exec::{ChildEnd, Launched, Launcher};
 pub use settings::{config_paths, FileText};
 pub use tools::Tool;
 
@@ -55,15 +57,17 @@ pub struct Invocation<'a> {
 
 /// What a command line asks for, with its settings read and checked: ready to run.
 pub struct Prepared<P> {
-    project: Project<P>,
+    /// The project, or (only for `--exec`, whose command runs all the same) why there is none.
+    project: Result<Project<P>, Error>,
     action: Action,
     json: bool,
 }
 
 impl<P> Prepared<P> {
-    /// Whether the output is `--json`, which sends every log line to stderr.
-    pub fn json(&self) -> bool {
-        self.json
+    /// Whether every log line goes to stderr: under `--json`, and under `--exec`, whose
+    /// stdout is the command's.
+    pub fn logs_to_stderr(&self) -> bool {
+        self.json || matches!(self.action, Action::Exec { .. })
     }
 }
 
@@ -86,19 +90,21 @@ pub fn prepare<P: Clone, C: Console>(
         return Err(0);
     }
     let json = parsed.has("json");
+    let plan =
+        tools::plan(tool, &parsed).map_err(|message| usage_error(console, tool, &message))?;
+    let exec = matches!(plan.action, Action::Exec { .. });
+    // --exec says nothing when all went well: a cron job's output is mailed to its owner.
     let level = if parsed.has("verbose") {
         Level::Debug
-    } else if json {
+    } else if json || exec {
         Level::Warn
     } else {
         Level::Info
     };
-    let plan =
-        tools::plan(tool, &parsed).map_err(|message| usage_error(console, tool, &message))?;
     // `-S` is an indicator option, not a project setting: in force as well while the settings
     // are checked, so that a bad `--url` holding it is masked in its message.
     let indicator_options = match &plan.action {
-        Action::Update { options, .. } => options.as_slice(),
+        Action::Update { options, .. } | Action::Exec { options, .. } => options.as_slice(),
         Action::Api(_) => &[],
     };
     let _held = crate::redact::Hold::of(
@@ -107,31 +113,50 @@ pub fn prepare<P: Clone, C: Console>(
             .chain(crate::redact::secrets_in(indicator_options)),
     );
     match project(inv, plan.flags, level, parsed.has("dry-run"), console) {
-        Ok(project) => Ok(Prepared {
+        Err(e) if !exec => Err(fail(console, json, &Failure::from(e))),
+        project => Ok(Prepared {
             project,
             action: plan.action,
             json,
         }),
-        Err(e) => Err(fail(console, json, &Failure::from(e))),
     }
 }
 
 /// Do what was prepared and write the result. Returns the exit status: 0 done, 1 failed (why
-/// is on stderr, and under `--json` also on stdout as `{"error": ...}`).
-pub async fn execute<P: Clone, R: Runtime, C: Console>(
+/// is on stderr, and under `--json` also on stdout as `{"error": ...}`); under `--exec`, the
+/// command's own, which `launcher` runs.
+pub async fn execute<P: Clone, R: Runtime, C: Console, L: Launcher>(
     rt: &R,
     console: &C,
+    launcher: &L,
     prepared: &Prepared<P>,
 ) -> i32 {
-    let (project, json) = (&prepared.project, prepared.json);
-    let result = match &prepared.action {
-        Action::Update {
-            name,
-            status,
-            details,
-            options,
-        } => update(rt, project, name, status, details.as_deref(), options, json).await,
-        Action::Api(command) => api(rt, project, command, json).await.map_err(Failure::from),
+    let json = prepared.json;
+    let result = match (&prepared.action, &prepared.project) {
+        (
+            Action::Exec {
+                name,
+                command,
+                options,
+            },
+            project,
+        ) => {
+            let project = project.as_ref();
+            return exec::run(rt, console, launcher, project, name, command, options).await;
+        }
+        (_, Err(e)) => Err(Failure::from(e.clone())),
+        (
+            Action::Update {
+                name,
+                status,
+                details,
+                options,
+            },
+            Ok(project),
+        ) => update(rt, project, name, status, details.as_deref(), options, json).await,
+        (Action::Api(command), Ok(project)) => {
+            api(rt, project, command, json).await.map_err(Failure::from)
+        }
     };
     match result {
         Ok(out) => {
@@ -240,18 +265,8 @@ async fn update<P: Clone, R: Runtime>(
         }
     };
     let c = project.config();
-    let fields: Vec<(String, String)> = if outcome == Outcome::DryRun {
-        crate::form::decode(&crate::update::body(c, &ind.spec, status, details))
-            .into_iter()
-            .map(|(k, v)| {
-                let shown = if k == "secret" {
-                    crate::redact::MASK.to_string()
-                } else {
-                    project.scrub(&v)
-                };
-                (k, shown)
-            })
-            .collect()
+    let fields = if outcome == Outcome::DryRun {
+        shown_fields(project, &ind, status, details)
     } else {
         Vec::new()
     };
@@ -279,6 +294,27 @@ async fn update<P: Clone, R: Runtime>(
         out.push_str(&format!("  {k}={v}\n"));
     }
     Ok(out)
+}
+
+/// The fields an update would send, as a dry run shows them: the secret masked.
+fn shown_fields<P: Clone>(
+    project: &Project<P>,
+    ind: &crate::client::Indicator<P>,
+    status: &str,
+    details: Option<&str>,
+) -> Vec<(String, String)> {
+    let body = crate::update::body(project.config(), &ind.spec, status, details);
+    crate::form::decode(&body)
+        .into_iter()
+        .map(|(k, v)| {
+            let shown = if k == "secret" {
+                crate::redact::MASK.to_string()
+            } else {
+                project.scrub(&v)
+            };
+            (k, shown)
+        })
+        .collect()
 }
 
 async fn api<P: Clone, R: Runtime>(

@@ -47,6 +47,40 @@ impl Runtime for Routed<'_> {
     }
 }
 
+/// Runs no real command: records it, lets `ms` pass on the scripted clock, and ends as told.
+struct FakeLauncher<'a> {
+    rt: &'a Scripted,
+    ms: f64,
+    end: Launched,
+    ran: RefCell<Vec<Vec<String>>>,
+}
+
+impl Launcher for FakeLauncher<'_> {
+    async fn launch(&self, command: &[String]) -> Launched {
+        self.ran.borrow_mut().push(command.to_vec());
+        self.rt.now.set(self.rt.now.get() + self.ms);
+        self.end.clone()
+    }
+}
+
+fn launcher<'a>(
+    rt: &'a Scripted,
+    ms: f64,
+    end: ChildEnd,
+    last_line: Option<&str>,
+) -> FakeLauncher<'a> {
+    FakeLauncher {
+        rt,
+        ms,
+        end: Launched {
+            end,
+            last_line: last_line.map(String::from),
+            cut: false,
+        },
+        ran: RefCell::default(),
+    }
+}
+
 struct Run {
     code: i32,
     out: String,
@@ -60,6 +94,18 @@ fn run_with(
     env: &[(&str, &str)],
     files: &[(&str, FileText)],
     rt: &Scripted,
+) -> Run {
+    let none = launcher(rt, 0.0, ChildEnd::Exited(0), None);
+    run_launching(tool, line, env, files, rt, &none)
+}
+
+fn run_launching(
+    tool: Tool,
+    line: &[&str],
+    env: &[(&str, &str)],
+    files: &[(&str, FileText)],
+    rt: &Scripted,
+    launcher: &FakeLauncher<'_>,
 ) -> Run {
     let argv: Vec<String> = line.iter().map(|a| a.to_string()).collect();
     let env: Vec<(String, String)> = env
@@ -84,9 +130,9 @@ fn run_with(
             let routed = Routed {
                 rt,
                 console: &console,
-                json: prepared.json(),
+                json: prepared.logs_to_stderr(),
             };
-            block_on(execute(&routed, &console, &prepared))
+            block_on(execute(&routed, &console, launcher, &prepared))
         }
     };
     Run {
@@ -439,4 +485,202 @@ fn verbose_lines_go_to_stdout_or_under_json_to_stderr() {
     let r = api(&["-v", "--json", "indicators"], &rt);
     assert_eq!(r.out, "[\"a\"]\n");
     assert!(r.err.contains("GET request to"), "{}", r.err);
+}
+
+fn exec(line: &[&str], rt: &Scripted, l: &FakeLauncher<'_>) -> Run {
+    run_launching(Tool::Update, line, &DIRECT, &[], rt, l)
+}
+
+fn sent(r: &Run) -> Vec<(String, String)> {
+    let fields = decode(r.requests.last().unwrap().form.as_deref().unwrap());
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    vec![
+        ("status".into(), get("status").unwrap_or_default()),
+        ("details".into(), get("details").unwrap_or_default()),
+    ]
+}
+
+fn pair(status: &str, details: &str) -> Vec<(String, String)> {
+    vec![
+        ("status".into(), status.into()),
+        ("details".into(), details.into()),
+    ]
+}
+
+#[test]
+fn exec_reports_how_the_command_ended_and_exits_with_its_status() {
+    let rt = Scripted::default();
+    let ok = launcher(&rt, 1234.0, ChildEnd::Exited(0), Some("some warning"));
+    let r = exec(
+        &["--exec", "backup@proj", "--", "tar", "-czf", "-v"],
+        &rt,
+        &ok,
+    );
+    assert_eq!(
+        (r.code, r.out.as_str(), r.err.as_str()),
+        (0, "", ""),
+        "silent when all went well"
+    );
+    assert_eq!(
+        *ok.ran.borrow(),
+        [vec!["tar", "-czf", "-v"]],
+        "options after -- are the command's"
+    );
+    assert_eq!(sent(&r), pair("OK", "exit 0 in 1.2 s"));
+
+    let rt = Scripted::default();
+    let failed = launcher(
+        &rt,
+        400.0,
+        ChildEnd::Exited(3),
+        Some("tar: CANARY-SECRET: disk full"),
+    );
+    let r = exec(&["--exec", "backup@proj", "--", "tar"], &rt, &failed);
+    assert_eq!(r.code, 3);
+    assert_eq!(
+        sent(&r),
+        pair("ERR", "exit 3 in 0.4 s: tar: [secret]: disk full")
+    );
+
+    let rt = Scripted::default();
+    let killed = launcher(&rt, 50.0, ChildEnd::Killed("SIGTERM".into(), 15), None);
+    let r = exec(
+        &["--exec", "backup@proj", "--", "sleep", "100"],
+        &rt,
+        &killed,
+    );
+    assert_eq!(r.code, 143);
+    assert_eq!(sent(&r), pair("ERR", "killed by SIGTERM after 0.1 s"));
+
+    let rt = Scripted::default();
+    let missing = launcher(
+        &rt,
+        1.0,
+        ChildEnd::NotStarted("ENOENT".into(), "spawn nope ENOENT".into()),
+        None,
+    );
+    let r = exec(&["--exec", "backup@proj", "--", "nope"], &rt, &missing);
+    assert_eq!(r.code, 127);
+    assert_eq!(r.err, "okerrupdate: nope: command not found\n");
+    assert_eq!(
+        sent(&r),
+        pair("ERR", "not started: 'nope': command not found")
+    );
+}
+
+#[test]
+fn exec_a_failure_to_report_is_printed_and_keeps_the_commands_status() {
+    let rt = Scripted::default();
+    rt.answer(400, "Bad secret");
+    let l = launcher(&rt, 10.0, ChildEnd::Exited(5), None);
+    let r = exec(&["--exec", "backup@proj", "--", "job"], &rt, &l);
+    assert_eq!(r.code, 5);
+    assert_eq!(
+        r.err,
+        "okerr refused the update of backup@proj: HTTP 400: Bad secret\n"
+    );
+    assert_eq!(r.out, "");
+    // Settings that make no project: the command runs all the same.
+    let rt = Scripted::default();
+    let l = launcher(&rt, 10.0, ChildEnd::Exited(0), None);
+    let r = run_launching(
+        Tool::Update,
+        &["--exec", "backup", "--", "job"],
+        &[],
+        &[],
+        &rt,
+        &l,
+    );
+    assert_eq!(r.code, 0);
+    assert_eq!(l.ran.borrow().len(), 1);
+    assert!(
+        r.err
+            .starts_with("okerrupdate: the run was not reported: no textid"),
+        "{}",
+        r.err
+    );
+    assert!(r.requests.is_empty());
+    // A method whose statuses are not OK/ERR: refused before sending, said once.
+    let rt = Scripted::default();
+    let l = launcher(&rt, 10.0, ChildEnd::Exited(0), None);
+    let r = exec(
+        &["-m", "numerical", "--exec", "t@proj", "--", "job"],
+        &rt,
+        &l,
+    );
+    assert_eq!(r.code, 0);
+    assert!(
+        r.err
+            .starts_with("okerrupdate: the run was not reported: a numerical status"),
+        "{}",
+        r.err
+    );
+}
+
+#[test]
+fn exec_command_line_mistakes_are_usage_errors_and_run_nothing() {
+    for (line, says) in [
+        (
+            &["--exec", "backup@proj"][..],
+            "the following arguments are required: COMMAND",
+        ),
+        (
+            &["--exec", "backup@proj", "--"],
+            "the following arguments are required: COMMAND",
+        ),
+        (
+            &["--exec", "backup@proj", "tar", "--", "x"],
+            "unrecognized arguments: tar (the command goes after --",
+        ),
+        (
+            &["--exec", "backup@proj", "-d", "x", "--", "tar"],
+            "not allowed with argument -d/--details",
+        ),
+        (
+            &["--exec", "backup@proj", "--json", "--", "tar"],
+            "not allowed with argument --json",
+        ),
+        (&["--exec"], "argument --exec: expected one argument"),
+    ] {
+        let rt = Scripted::default();
+        let l = launcher(&rt, 0.0, ChildEnd::Exited(0), None);
+        let r = exec(line, &rt, &l);
+        assert_eq!(r.code, 2, "{line:?}");
+        assert!(r.err.starts_with("usage: okerrupdate"), "{}", r.err);
+        assert!(r.err.contains(says), "{line:?}: {}", r.err);
+        assert!(l.ran.borrow().is_empty());
+    }
+}
+
+#[test]
+fn exec_dry_run_and_verbose_write_to_stderr_only() {
+    let rt = Scripted::default();
+    let l = launcher(&rt, 10.0, ChildEnd::Exited(0), None);
+    let r = exec(
+        &["--dry-run", "--exec", "backup@proj", "--", "job"],
+        &rt,
+        &l,
+    );
+    assert_eq!((r.code, r.out.as_str()), (0, ""));
+    assert!(r.requests.is_empty());
+    assert!(
+        r.err
+            .starts_with("dry run, nothing sent: backup@proj = OK\n"),
+        "{}",
+        r.err
+    );
+    assert!(
+        r.err.contains("  details=exit 0 in 0.0 s\n") && r.err.contains("  secret=[secret]\n"),
+        "{}",
+        r.err
+    );
+    let rt = Scripted::default();
+    let l = launcher(&rt, 10.0, ChildEnd::Exited(0), None);
+    let r = exec(&["-v", "--exec", "backup@proj", "--", "job"], &rt, &l);
+    assert_eq!(r.out, "");
+    assert!(
+        r.err.contains("okerr updated (200 OK) backup@proj = OK"),
+        "{}",
+        r.err
+    );
 }

@@ -35,7 +35,7 @@ const COMMON: [Opt; 8] = [
     opt(None, "json", false),
 ];
 
-const UPDATE_OPTS: [Opt; 13] = [
+const UPDATE_OPTS: [Opt; 14] = [
     COMMON[0],
     COMMON[1],
     COMMON[2],
@@ -49,6 +49,7 @@ const UPDATE_OPTS: [Opt; 13] = [
     opt(Some('p'), "policy", true),
     opt(None, "desc", true),
     opt(Some('d'), "details", true),
+    opt(None, "exec", true),
 ];
 
 const API_OPTS: [Opt; 10] = [
@@ -127,6 +128,15 @@ pub enum Action {
         /// Indicator options: `method`, `policy`, `desc`, `secret`.
         options: Vec<(String, Value)>,
     },
+    /// Run `command`, then report how it ended to the indicator `name` made with `options`.
+    Exec {
+        /// The indicator name as given (the core prefixes and repairs it).
+        name: String,
+        /// The program and its arguments, everything after `--`.
+        command: Vec<String>,
+        /// Indicator options: `method`, `policy`, `desc`, `secret`.
+        options: Vec<(String, Value)>,
+    },
     /// One okerrapi command.
     Api(ApiCommand),
 }
@@ -194,13 +204,61 @@ pub fn plan(tool: Tool, p: &Parsed) -> Result<Plan, String> {
 
 fn update(p: &Parsed, flags: &mut Vec<(String, Value)>) -> Result<Action, String> {
     p.refuse_unknown()?;
+    if let Some(name) = p.value("exec") {
+        return exec(p, name, flags);
+    }
     let (name, status) = match p.positionals.as_slice() {
         [name, status] => (name, status),
         [] => return Err("the following arguments are required: NAME, VALUE".into()),
         [_] => return Err("the following arguments are required: VALUE".into()),
         [_, _, extra @ ..] => return Err(format!("unrecognized arguments: {}", extra.join(" "))),
     };
-    let name = split_textid(name, flags)?;
+    Ok(Action::Update {
+        name: split_textid(name, flags)?,
+        status: status.clone(),
+        details: p.value("details").map(String::from),
+        options: indicator_options(p),
+    })
+}
+
+/// `--exec NAME -- COMMAND [ARGS...]`. The command must follow `--`, so that its own options
+/// (`-v`, `-d`...) can never be taken for okerrupdate's; the details are the run's, so `-d`
+/// is refused, and so is `--json`, since stdout belongs to the command.
+fn exec(p: &Parsed, name: &str, flags: &mut Vec<(String, Value)>) -> Result<Action, String> {
+    for (option, why) in [
+        (
+            "details",
+            "-d/--details: the details say how the command ended",
+        ),
+        ("json", "--json: standard output is the command's"),
+    ] {
+        if p.has(option) {
+            return Err(format!("argument --exec: not allowed with argument {why}"));
+        }
+    }
+    let before = p.dashdash.unwrap_or(p.positionals.len());
+    if before > 0 {
+        return Err(format!(
+            "unrecognized arguments: {} (the command goes after --: --exec NAME -- COMMAND [ARGS...])",
+            p.positionals[..before].join(" ")
+        ));
+    }
+    let command = p.positionals[before..].to_vec();
+    if command.is_empty() {
+        return Err(
+            "the following arguments are required: COMMAND (--exec NAME -- COMMAND [ARGS...])"
+                .into(),
+        );
+    }
+    Ok(Action::Exec {
+        name: split_textid(name, flags)?,
+        command,
+        options: indicator_options(p),
+    })
+}
+
+/// The indicator options of `okerrupdate`: `-m`, `-p`, `--desc`, `-S`.
+fn indicator_options(p: &Parsed) -> Vec<(String, Value)> {
     let text = |v: &str| Value::Str(v.to_string());
     // The Python tool always sends these three, with these defaults.
     let mut options = vec![
@@ -217,12 +275,7 @@ fn update(p: &Parsed, flags: &mut Vec<(String, Value)>) -> Result<Action, String
     if let Some(secret) = p.value("secret") {
         options.push(("secret".to_string(), text(secret)));
     }
-    Ok(Action::Update {
-        name,
-        status: status.clone(),
-        details: p.value("details").map(String::from),
-        options,
-    })
+    options
 }
 
 fn api_command(p: &Parsed, flags: &mut Vec<(String, Value)>) -> Result<ApiCommand, String> {

@@ -159,7 +159,10 @@ impl OkerrProject {
             Err(e) => return Promise::reject(&to_js(&e)),
         };
         let (project, rt) = (Rc::clone(&self.core), Rc::clone(&self.rt));
+        // In flight for `flush()` from now until it settles.
+        let tracked = self.inflight.track();
         future_to_promise(async move {
+            let _tracked = tracked;
             api::send(&*project, &*rt, &call)
                 .await
                 .and_then(|answer| value(&call, answer))

@@ -3,12 +3,12 @@
 
 use super::convert;
 use super::js_runtime::JsRuntime;
-use crate::cli::{self, Console, FileText, Invocation, Stream, Tool};
+use crate::cli::{self, ChildEnd, Console, FileText, Invocation, Launched, Launcher, Stream, Tool};
 use crate::log::Level;
 use crate::value::Value;
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// The config files the tools may read, in lookup order, for the home directory `home`.
 #[wasm_bindgen(js_name = __cliConfigPaths, skip_typescript)]
@@ -18,7 +18,8 @@ pub fn cli_config_paths(home: Option<String>) -> Vec<String> {
 
 /// Run `tool` ("okerrupdate" or "okerrapi") with `argv`; `env` is `process.env`, `files` maps
 /// each config path that exists to its text or to `{ error }` when it could not be read, and
-/// `write(fd, text)` prints to stdout (1) or stderr (2). Resolves to the exit status.
+/// `write(fd, text)` prints to stdout (1) or stderr (2); `spawn(argv)` runs a command for
+/// `--exec` (see [`JsLauncher`]). Resolves to the exit status.
 #[wasm_bindgen(js_name = __runCli, skip_typescript)]
 pub fn run_cli(
     tool: String,
@@ -27,6 +28,7 @@ pub fn run_cli(
     home: Option<String>,
     files: JsValue,
     write: Function,
+    spawn: Function,
 ) -> Promise {
     let console = JsConsole(write);
     let Some(tool) = Tool::from_name(&tool) else {
@@ -56,9 +58,9 @@ pub fn run_cli(
         Ok(prepared) => prepared,
         Err(code) => return Promise::resolve(&JsValue::from(code)),
     };
-    let rt = JsRuntime::new(None, Some(logger(&console.0, prepared.json())));
+    let rt = JsRuntime::new(None, Some(logger(&console.0, prepared.logs_to_stderr())));
     future_to_promise(async move {
-        let code = cli::execute(&rt, &console, &prepared).await;
+        let code = cli::execute(&rt, &console, &JsLauncher(spawn), &prepared).await;
         Ok(JsValue::from(code))
     })
 }
@@ -95,6 +97,59 @@ fn file_texts(files: Vec<(String, Value)>) -> Vec<(String, FileText)> {
             _ => None,
         })
         .collect()
+}
+
+/// The bin script's `spawn(argv)`: it runs the command with the terminal's stdin and stdout,
+/// passes its stderr through, and resolves to `{ code, signal, signalNumber, error, message,
+/// lastLine, cut }` (an exit `code`; or the `signal` that ended it; or the `error` code that
+/// kept it from starting).
+struct JsLauncher(Function);
+
+impl Launcher for JsLauncher {
+    async fn launch(&self, command: &[String]) -> Launched {
+        let argv: Array = command.iter().map(|a| JsValue::from_str(a)).collect();
+        let ended = match self.0.call1(&JsValue::UNDEFINED, &argv) {
+            Ok(pending) => JsFuture::from(Promise::resolve(&pending)).await,
+            Err(thrown) => Err(thrown),
+        };
+        let ended = ended.unwrap_or_else(|e| {
+            let o = Object::new();
+            let _ = Reflect::set(&o, &"error".into(), &"ERROR".into());
+            let _ = Reflect::set(&o, &"message".into(), &text(&e, "message").into());
+            o.into()
+        });
+        let number = |key: &str| {
+            Reflect::get(&ended, &key.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        let end = match (
+            text(&ended, "error"),
+            text(&ended, "signal"),
+            number("code"),
+        ) {
+            (Some(code), _, _) => {
+                ChildEnd::NotStarted(code, text(&ended, "message").unwrap_or_default())
+            }
+            (None, Some(signal), _) => {
+                let n = number("signalNumber").unwrap_or(0.0);
+                ChildEnd::Killed(signal, n as i32)
+            }
+            (None, None, Some(code)) => ChildEnd::Exited(code as i32),
+            (None, None, None) => ChildEnd::NotStarted("ERROR".into(), "no exit status".into()),
+        };
+        Launched {
+            end,
+            last_line: text(&ended, "lastLine"),
+            cut: Reflect::get(&ended, &"cut".into()).is_ok_and(|v| v.is_truthy()),
+        }
+    }
+}
+
+fn text(v: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(v, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 struct JsConsole(Function);

@@ -1,5 +1,5 @@
-//! Bindings to the global scope (`setTimeout`, `console`, `location`), bound on the global
-//! object rather than through `window`, which Node, Deno and Workers do not have.
+//! Bindings to the global scope (`setTimeout`, `clearTimeout`, `console`, `location`), bound
+//! on the global object rather than through `window`, which Node, Deno and Workers do not have.
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -10,7 +10,8 @@ extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
 
-    /// `globalThis.clearTimeout(id)`.
+    /// `globalThis.clearTimeout(id)`: a timer that is no longer needed must not keep a Node
+    /// process alive until it fires.
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);
 

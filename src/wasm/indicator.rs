@@ -5,6 +5,9 @@ use super::errors::to_js;
 use super::js_runtime::JsRuntime;
 use super::outcome;
 use crate::client::{Begin, Indicator, Outcome, Project};
+use crate::error::Error;
+use crate::failure::{self, OnFailure};
+use crate::inflight::InFlight;
 use js_sys::{Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -13,9 +16,10 @@ use wasm_bindgen_futures::future_to_promise;
 /// One indicator of a project, made by `project.indicator(name, options)`.
 #[wasm_bindgen]
 pub struct OkerrIndicator {
-    project: Rc<Project<Promise>>,
+    pub(super) project: Rc<Project<Promise>>,
     rt: Rc<JsRuntime>,
     core: Indicator<Promise>,
+    inflight: Rc<InFlight>,
 }
 
 impl OkerrIndicator {
@@ -23,17 +27,78 @@ impl OkerrIndicator {
         project: Rc<Project<Promise>>,
         rt: Rc<JsRuntime>,
         core: Indicator<Promise>,
+        inflight: Rc<InFlight>,
     ) -> Self {
-        OkerrIndicator { project, rt, core }
+        OkerrIndicator {
+            project,
+            rt,
+            core,
+            inflight,
+        }
+    }
+
+    /// Send a checked `(status, details)`, the failure reaching the caller as `on_failure` says.
+    /// A send in flight counts for `project.flush()` until it settles. Never inlined: `update()`
+    /// and `run()`'s report share one copy in the .wasm.
+    #[inline(never)]
+    pub(super) fn send(
+        &self,
+        checked: Result<(String, Option<String>), Error>,
+        on_failure: OnFailure,
+    ) -> Promise {
+        let begun = checked.and_then(|(s, d)| {
+            self.project
+                .begin_update(&*self.rt, &self.core, &s, d.as_deref())
+        });
+        match begun {
+            Err(e) => self.refused(&e, on_failure),
+            Ok(Begin::Done(o)) => outcome::settled(o),
+            // The first sender's promise rejects on failure; each caller applies its own rule.
+            Ok(Begin::Join(shared)) => outcome::on_failure(shared, on_failure),
+            Ok(Begin::Send(job)) => {
+                let (project, rt, ind) = (
+                    Rc::clone(&self.project),
+                    Rc::clone(&self.rt),
+                    self.core.clone(),
+                );
+                let ticket = job.ticket;
+                let tracked = self.inflight.track();
+                let sending = future_to_promise(async move {
+                    let _tracked = tracked;
+                    project
+                        .deliver(&*rt, &ind, job)
+                        .await
+                        .map(outcome::result)
+                        .map_err(|e| to_js(&e))
+                });
+                self.core.share(ticket, sending.clone());
+                outcome::on_failure(sending, on_failure)
+            }
+        }
+    }
+
+    /// An update refused before sending: a rejection, or a logged `failed` result.
+    fn refused(&self, e: &Error, on_failure: OnFailure) -> Promise {
+        let error = to_js(e);
+        match on_failure.level_before_sending(e) {
+            None => Promise::reject(&error),
+            Some(level) => {
+                let who = format!("{}@{}", self.core.spec.name, self.project.config().textid);
+                self.project
+                    .log(&*self.rt, level, &failure::not_sent(&who, e));
+                Promise::resolve(&outcome::failed(&error))
+            }
+        }
     }
 }
 
 #[wasm_bindgen]
 impl OkerrIndicator {
     /// Send `status` (`OK`/`ERR` for a heartbeat, a number for numerical, text for string) with
-    /// optional `details`. Resolves to `{ sent, reason }`; rejects with an `OkerrError`. A bad
-    /// status is refused before anything is sent; an unchanged status within the throttle
-    /// period resolves at once as `throttled`.
+    /// optional `details`. Resolves to `{ sent, reason }`; rejects with an `OkerrError` (with
+    /// the project option `rejectOnFailure: false` it resolves to `{ sent: false, reason:
+    /// 'failed', error }` instead). A bad status is refused before anything is sent; an
+    /// unchanged status within the throttle period resolves at once as `throttled`.
     #[wasm_bindgen(unchecked_return_type = "Promise<UpdateResult>")]
     pub fn update(
         &self,
@@ -50,32 +115,7 @@ impl OkerrIndicator {
         }
         let checked =
             convert::status(&status).and_then(|s| convert::details(&details).map(|d| (s, d)));
-        let begun = checked.and_then(|(s, d)| {
-            self.project
-                .begin_update(&*self.rt, &self.core, &s, d.as_deref())
-        });
-        match begun {
-            Err(e) => Promise::reject(&to_js(&e)),
-            Ok(Begin::Done(o)) => outcome::settled(o),
-            Ok(Begin::Join(shared)) => shared,
-            Ok(Begin::Send(job)) => {
-                let (project, rt, ind) = (
-                    Rc::clone(&self.project),
-                    Rc::clone(&self.rt),
-                    self.core.clone(),
-                );
-                let ticket = job.ticket;
-                let sending = future_to_promise(async move {
-                    project
-                        .deliver(&*rt, &ind, job)
-                        .await
-                        .map(outcome::result)
-                        .map_err(|e| to_js(&e))
-                });
-                self.core.share(ticket, sending.clone());
-                sending
-            }
-        }
+        self.send(checked, OnFailure::for_updates(self.project.config()))
     }
 
     /// The name as sent: prefixed and repaired.

@@ -1,8 +1,11 @@
-//! Update results as JS objects, made once: the throttled path answers without allocating.
+//! Update results as JS objects, made once (the throttled path answers without allocating),
+//! and the `failed` result of a project that does not reject.
 
 use crate::client::Outcome;
+use crate::failure::OnFailure;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 const ALL: [Outcome; 4] = [
     Outcome::Sent,
@@ -41,4 +44,27 @@ pub fn result(o: Outcome) -> JsValue {
 /// A promise already resolved to [`result`]`(o)`.
 pub fn settled(o: Outcome) -> Promise {
     SETTLED.with(|p| p[index(o)].clone())
+}
+
+/// The frozen `{ sent: false, reason: 'failed', error }` of an update that failed and, as the
+/// caller asked, resolves instead of rejecting.
+pub fn failed(error: &JsValue) -> JsValue {
+    let result = Object::new();
+    let _ = Reflect::set(&result, &"sent".into(), &false.into());
+    let _ = Reflect::set(&result, &"reason".into(), &"failed".into());
+    let _ = Reflect::set(&result, &"error".into(), error);
+    Object::freeze(&result).into()
+}
+
+/// `sending` as `on_failure` wants it: itself when a failure rejects; otherwise a promise
+/// that resolves to [`failed`] where `sending` rejects.
+pub fn on_failure(sending: Promise, on_failure: OnFailure) -> Promise {
+    if on_failure.rejects() {
+        return sending;
+    }
+    future_to_promise(async move {
+        Ok(JsFuture::from(sending)
+            .await
+            .unwrap_or_else(|error| failed(&error)))
+    })
 }

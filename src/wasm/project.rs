@@ -6,6 +6,7 @@ use super::indicator::OkerrIndicator;
 use super::js_runtime::JsRuntime;
 use crate::client::Project;
 use crate::error::Error;
+use crate::inflight::InFlight;
 use crate::log::Level;
 use crate::options::ProjectConfig;
 use crate::value::Value;
@@ -24,6 +25,8 @@ use wasm_bindgen::JsCast;
 pub struct OkerrProject {
     pub(super) core: Rc<Project<Promise>>,
     pub(super) rt: Rc<JsRuntime>,
+    /// Updates and API calls in flight, for `flush()`; its indicators share it.
+    pub(super) inflight: Rc<InFlight>,
 }
 
 #[wasm_bindgen]
@@ -79,8 +82,14 @@ impl OkerrProject {
             convert::options(&options, "indicator options")
                 .and_then(|o| self.core.indicator(&n, &o))
         });
-        throw(made)
-            .map(|core| OkerrIndicator::new(Rc::clone(&self.core), Rc::clone(&self.rt), core))
+        throw(made).map(|core| {
+            OkerrIndicator::new(
+                Rc::clone(&self.core),
+                Rc::clone(&self.rt),
+                core,
+                Rc::clone(&self.inflight),
+            )
+        })
     }
 
     /// Log everything (`setLogLevel('debug')`).
@@ -196,6 +205,7 @@ fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProje
     Ok(OkerrProject {
         core: Rc::new(Project::new(config)),
         rt: Rc::new(JsRuntime::new(fetch, logger)),
+        inflight: Rc::default(),
     })
 }
 

@@ -4,6 +4,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
+import type { OkerrError } from "./okerr-error.js";
+
 /** How much the client logs. `info` (the default) writes one line per update that reached the server. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
@@ -49,6 +51,8 @@ export interface OkerrOptions {
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
   /** `no-cors` delivers updates from a browser page to another origin without reading the answer (result `unconfirmed`). Default `cors`. */
   mode?: "cors" | "no-cors";
+  /** `false`: `update()` never rejects; a failure resolves `{ sent: false, reason: "failed", error }` and is logged at `warn` (a bad argument at `error`). Default `true`. */
+  rejectOnFailure?: boolean;
 }
 
 /** Options of `project.indicator(name, options)`. */
@@ -71,11 +75,54 @@ export interface IndicatorOptions {
   origkeypath?: string;
 }
 
-/** What `indicator.update()` resolves to. */
-export interface UpdateResult {
+/** What `indicator.update()` resolves to: `UpdateFailed` only for a project made with `rejectOnFailure: false`. */
+export type UpdateResult = UpdateDone | UpdateFailed;
+
+/** An update that did not fail. */
+export interface UpdateDone {
   /** Whether a request went out. */
   readonly sent: boolean;
   /** `sent`; `throttled` (unchanged within `throttleSeconds`); `dry-run`; `unconfirmed` (`no-cors` delivery). */
   readonly reason: "sent" | "throttled" | "dry-run" | "unconfirmed";
+}
+
+/** An update that failed, in a project made with `rejectOnFailure: false` (which logs it instead of rejecting). */
+export interface UpdateFailed {
+  readonly sent: false;
+  readonly reason: "failed";
+  /** The error `update()` would otherwise have rejected with. */
+  readonly error: OkerrError;
+}
+
+/** What `project.flush()` resolves to. */
+export interface FlushResult {
+  /** How many of the updates and API calls in flight when `flush()` was called have settled. */
+  readonly settled: number;
+  /** How many of them were still in flight when `timeoutMs` passed (0 when all settled). */
+  readonly pending: number;
+}
+
+export interface OkerrIndicator {
+  /**
+   * Run a job and report it: calls `fn()` at once; when it returns (or its promise resolves)
+   * sends `OK` with details `ok in 1.23 s`, when it throws (or rejects) sends `ERR` with the
+   * duration and the error's message (masked, at most 200 characters). Settles like `fn`, with
+   * its value or the very same error, once the report has settled; a failure to report never
+   * changes that, and is logged at `warn`.
+   */
+  run<T>(fn: () => T): Promise<Awaited<T>>;
+}
+
+export interface OkerrProject {
+  /**
+   * `fn` made into a monitored job: each call of the returned function is
+   * `project.indicator(name, options).run(() => fn(...args))`, with `fn`'s parameters and `this`,
+   * returning a promise of `fn`'s result. A bad name or option throws here, at once.
+   */
+  wrap<A extends unknown[], R, This = unknown>(
+    name: string,
+    fn: (this: This, ...args: A) => R,
+    options?: IndicatorOptions,
+  ): (this: This, ...args: A) => Promise<Awaited<R>>;
 }
 "#;

@@ -3,7 +3,7 @@
 // side by side with the Python tools, which must put the same fields on the wire.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,6 +169,101 @@ describe('okerrupdate', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unrecognized arguments: --bogus/);
     assert.equal(main.received.length, 0);
+  });
+});
+
+describe('okerrupdate --exec', () => {
+  const run = (args, env) => okerrupdate(['--url', main.url, '--direct', '-S', SECRET, ...args], env);
+  const reports = (name) => updates(main).filter((u) => u.form.name === name).map((u) => ({ status: u.form.status, details: u.form.details }));
+
+  test('a command that succeeds: its output passed through, OK "exit 0 in N.N s", exit 0, nothing else printed', async () => {
+    const r = await run(['--exec', 'job:ok@proj', '--', 'sh', '-c', 'echo out; echo progress >&2']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'out\n');
+    assert.equal(r.stderr, 'progress\n');
+    const [rep] = reports('job:ok');
+    assert.equal(rep.status, 'OK');
+    assert.match(rep.details, /^exit 0 in \d+\.\d s$/);
+  });
+
+  test('a command that fails: ERR with its status and the last line of its stderr (masked), and its exit status', async () => {
+    const r = await run(['--exec', 'job:fail@proj', '--', 'sh', '-c', `echo first >&2; printf 'error: bad key ${SECRET}\\n\\n' >&2; exit 3`]);
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr, `first\nerror: bad key ${SECRET}\n\n`, 'the stderr of the command, as it wrote it');
+    const [rep] = reports('job:fail');
+    assert.equal(rep.status, 'ERR');
+    assert.match(rep.details, /^exit 3 in \d+\.\d s: error: bad key \[secret\]$/);
+  });
+
+  test('a long last line is masked, then cut to 200 characters', async () => {
+    const line = `${'x'.repeat(150)} ${SECRET} ${'y'.repeat(20000)}`;
+    const r = await run(['--exec', 'job:long@proj', '--', 'node', '-e', `process.stderr.write(${JSON.stringify(line)}); process.exit(1)`]);
+    assert.equal(r.code, 1);
+    const [rep] = reports('job:long');
+    assert.ok(rep.details.length <= 200, `${rep.details.length}`);
+    noCanary(rep.details);
+  });
+
+  test('a command killed by a signal: ERR "killed by SIGTERM", exit 128+15', async () => {
+    const r = await run(['--exec', 'job:killed@proj', '--', 'sh', '-c', 'echo going >&2; kill -TERM $$']);
+    assert.equal(r.code, 143);
+    const [rep] = reports('job:killed');
+    assert.equal(rep.status, 'ERR');
+    assert.match(rep.details, /^killed by SIGTERM after \d+\.\d s: going$/);
+  });
+
+  test('a command that is not found: ERR, exit 127, said on stderr', async () => {
+    const r = await run(['--exec', 'job:missing@proj', '--', 'no-such-command-4711', '--flag']);
+    assert.equal(r.code, 127);
+    assert.equal(r.stderr, 'okerrupdate: no-such-command-4711: command not found\n');
+    assert.deepEqual(reports('job:missing'), [{ status: 'ERR', details: "not started: 'no-such-command-4711': command not found" }]);
+  });
+
+  test('stdin reaches the command', async () => {
+    const child = spawn(join(BIN, 'okerrupdate'), ['--url', main.url, '--direct', '-S', SECRET, '--exec', 'job:stdin@proj', '--', 'sh', '-c', 'read line; echo "got $line"'], { env: cleanEnv() });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stdin.end('hello\n');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 0);
+    assert.equal(stdout, 'got hello\n');
+  });
+
+  test('a failure to report is printed to stderr and never changes the exit status', async () => {
+    let r = await okerrupdate(['--url', main.url, '--direct', '-S', 'wrong', '--exec', 'job:refused@proj', '--', 'sh', '-c', 'exit 4']);
+    assert.equal(r.code, 4);
+    assert.match(r.stderr, /Bad secret/);
+    r = await okerrupdate(['--exec', 'job:noconf', '--', 'sh', '-c', 'echo ran']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'ran\n');
+    if (!SYSTEM_CONFIG) assert.match(r.stderr, /^okerrupdate: the run was not reported: no textid/);
+  });
+
+  test('a missing command is exit 2 with the usage; the command must follow --', async () => {
+    for (const args of [['--exec', 'job@proj'], ['--exec', 'job@proj', '--'], ['--exec', 'job@proj', 'true']]) {
+      const r = await run(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^usage: okerrupdate /);
+      assert.match(r.stderr, /okerrupdate \[options\] --exec NAME -- COMMAND \[ARGS\.\.\.\]/);
+    }
+    assert.equal(main.received.length, 0);
+  });
+
+  test('-v, --dry-run: everything okerrupdate says goes to stderr; stdout is the command\'s', async () => {
+    const r = await run(['-v', '--dry-run', '--exec', 'job:dry@proj', '--', 'sh', '-c', 'echo data']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'data\n');
+    assert.match(r.stderr, /dry run, nothing sent: job:dry@proj = OK\n/);
+    assert.equal(updates(main).length, 0);
+    noCanary(r.stdout, r.stderr);
+  });
+
+  test('--help shows --exec with a crontab line; okerrapi --help points to it', async () => {
+    let r = await okerrupdate(['--help']);
+    assert.match(r.stdout, /--exec NAME/);
+    assert.match(r.stdout, /\* \* \* okerrupdate --exec backup@MyProject -- /);
+    r = await okerrapi(['--help']);
+    assert.match(r.stdout, /okerrupdate --exec NAME -- COMMAND/);
   });
 });
 

@@ -54,8 +54,22 @@ test('deno: fromEnv(Deno.env.toObject()) needs --allow-env, and works with it', 
   assert.equal(updates(server).find((u) => u.name === 'deno:env')?.outcome, 'accepted');
 });
 
+test('deno: run(), wrap() and flush() report jobs, with --allow-net only', async () => {
+  const r = await deno(['run', '--no-prompt', '--allow-net', 'job.ts', server.url]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = lastJson(r.stdout);
+  assert.deepEqual(res, { value: 42, same: true, wrapped: '/var x3', flushed: { settled: 1, pending: 0 } });
+  const sent = (name) => updates(server).filter((u) => u.name === name);
+  assert.equal(sent('deno:run')[0]?.status, 'OK');
+  assert.match(sent('deno:run')[0].form.details, /^ok in \d+\.\d\d s$/);
+  assert.equal(sent('deno:run-fail')[0]?.status, 'ERR');
+  assert.match(sent('deno:run-fail')[0].form.details, /^failed in \d+\.\d\d s: deno job failed$/);
+  assert.equal(sent('deno:wrap')[0]?.status, 'OK');
+  assert.equal(sent('deno:flush')[0]?.form.details, 'flushed');
+});
+
 test('deno check: the typed examples type-check against the package .d.ts (strict)', async () => {
-  await runOk(bin('deno'), ['check', 'main.ts', 'npm.ts', 'env.ts'], {
+  await runOk(bin('deno'), ['check', 'main.ts', 'npm.ts', 'env.ts', 'job.ts'], {
     cwd: dir,
     env: { DENO_DIR: join(out, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' },
   });

@@ -91,6 +91,20 @@ test('workerd: scheduled() sends a heartbeat kept alive by ctx.waitUntil', async
   assert.equal(got?.outcome, 'accepted');
   assert.equal(got.status, 'OK');
   assert.equal(got.form.details, 'cron */5 * * * *');
+  const job = updates(server).find((u) => u.name === 'worker:nightly');
+  assert.equal(job?.status, 'OK', 'the job run() reported, kept alive by waitUntil');
+  assert.match(job.form.details, /^ok in \d+\.\d\d s$/);
+});
+
+test('workerd: wrap() reports each call, run settles like the job, flush() waits for what nobody awaited', async () => {
+  let res = await mf.dispatchFetch('http://worker.example/job');
+  assert.deepEqual(await res.json(), { value: 42, flushed: { settled: 1, pending: 0 } });
+  res = await mf.dispatchFetch('http://worker.example/job?fail');
+  assert.deepEqual(await res.json(), { error: 'job failed after 21 items', flushed: { settled: 1, pending: 0 } });
+  const reports = updates(server).filter((u) => u.name === 'worker:job');
+  assert.deepEqual(reports.map((u) => u.status), ['OK', 'ERR']);
+  assert.match(reports[1].form.details, /^failed in \d+\.\d\d s: job failed after 21 items$/);
+  assert.deepEqual(updates(server).filter((u) => u.name === 'worker:unawaited').map((u) => u.status), ['OK', 'ERR']);
 });
 
 test('workerd: every response body the package fetched is read, accepted or refused (no stalled connections)', async () => {

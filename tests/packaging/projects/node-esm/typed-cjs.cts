@@ -6,3 +6,8 @@ export const indicator: okerrupdate.OkerrIndicator = okerr.indicator('backup');
 export function isOkerrError(e: unknown): e is okerrupdate.OkerrError {
   return e instanceof okerrupdate.OkerrError;
 }
+export const job: (n: number) => Promise<number> = okerr.wrap('job', (n: number) => n * 2);
+export async function failed(): Promise<string | undefined> {
+  const r: okerrupdate.UpdateResult = await indicator.update('OK');
+  return r.reason === 'failed' ? r.error.code : undefined;
+}

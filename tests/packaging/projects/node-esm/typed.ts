@@ -12,3 +12,17 @@ export async function report(load: number): Promise<UpdateResult | string> {
     throw e;
   }
 }
+
+// Monitoring a job: run() and wrap() keep the job's types; a project that never rejects gives
+// the failed variant with its OkerrError.
+const quiet = OkerrProject.fromEnv(process.env, { rejectOnFailure: false });
+export const rows: Promise<number> = quiet.indicator('job:rows').run(async () => 42);
+export const backup: (dir: string, full: boolean) => Promise<string> = quiet.wrap('job:backup', async (dir: string, full: boolean) => `${dir}:${full}`);
+// @ts-expect-error: the wrapped function keeps the job's parameters.
+backup(42, true);
+export async function heartbeat(): Promise<string> {
+  const r = await quiet.indicator('job:alive').update('OK');
+  if (r.reason === 'failed') return r.error.code;
+  const flushed = await quiet.flush(5000);
+  return `${r.sent} ${flushed.settled} ${flushed.pending}`;
+}

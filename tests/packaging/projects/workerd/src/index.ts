@@ -17,11 +17,14 @@ export default {
   async scheduled(controller, env, ctx) {
     // waitUntil keeps the Worker alive until the update has been answered.
     ctx.waitUntil(project(env).indicator('worker:cron').update('OK', `cron ${controller.cron}`));
+    // A job reported by run(): OK with its duration, or ERR with its error's message.
+    ctx.waitUntil(project(env).indicator('worker:nightly').run(() => nightly(controller.cron)));
   },
 
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname === '/__test/bodies') return bodiesTest(env);
+    if (url.pathname === '/job') return jobTest(env, ctx, url.searchParams.has('fail'));
     try {
       const result = await project(env)
         .indicator('worker:requests', { method: 'numerical|maxlim=100' })
@@ -35,6 +38,28 @@ export default {
     }
   },
 } satisfies ExportedHandler<Env>;
+
+async function nightly(cron: string): Promise<string> {
+  return `cleaned up (${cron})`;
+}
+
+// A job wrapped once per request: its value or error is the response; flush() waits for the
+// report and for an update nobody awaited.
+async function jobTest(env: Env, ctx: ExecutionContext, fail: boolean): Promise<Response> {
+  const okerr = project(env);
+  const job = okerr.wrap('worker:job', async (items: number): Promise<number> => {
+    if (fail) throw new Error(`job failed after ${items} items`);
+    return items * 2;
+  });
+  const outcome = await job(21).then(
+    (value) => ({ value }),
+    (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+  );
+  okerr.indicator('worker:unawaited').update(fail ? 'ERR' : 'OK', 'nobody awaited this');
+  const flushed = await okerr.flush(10_000);
+  ctx.waitUntil(okerr.flush());
+  return Response.json({ ...outcome, flushed });
+}
 
 // Test instrumentation, not part of the user's Worker: every response the package fetched,
 // accepted or refused, must have had its body read, or workerd stalls the connections.

@@ -1,0 +1,64 @@
+//! `project.flush(timeoutMs?)`: a promise that resolves once every update and API call started
+//! before it has settled (the core's [`InFlight`](crate::inflight::InFlight) keeps count), or
+//! once `timeoutMs` has passed. It never rejects.
+
+use super::convert;
+use super::global::{clear_timeout, set_timeout};
+use super::project::OkerrProject;
+use crate::inflight::{self, Flushed};
+use crate::log::Level;
+use js_sys::{Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+#[wasm_bindgen]
+impl OkerrProject {
+    /// Wait for every update (with its director lookup and retries) and API call started before
+    /// this call, at most `timeoutMs` milliseconds when given. Resolves to `{ settled, pending }`:
+    /// how many of those settled, and how many were still in flight when the time was up. Never
+    /// rejects; a `timeoutMs` that is not a number from 0 up is logged at `error` and ignored.
+    ///
+    /// ```js
+    /// ctx.waitUntil(project.flush());             // a Worker
+    /// await project.flush(10_000); process.exit(0); // Node
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "Promise<FlushResult>")]
+    pub fn flush(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout_ms: JsValue,
+    ) -> Promise {
+        let limit = inflight::time_limit(&convert::value(&timeout_ms)).unwrap_or_else(|e| {
+            self.core.log(&*self.rt, Level::Error, &e.message);
+            None
+        });
+        // The timer starts now, and is cleared as soon as it is not needed, so that it keeps
+        // no Node process alive after everything settled.
+        let id = Rc::new(RefCell::new(JsValue::UNDEFINED));
+        let timer = limit.map(|ms| {
+            let id = Rc::clone(&id);
+            Promise::new(&mut |resolve, _reject| {
+                *id.borrow_mut() = set_timeout(&resolve, ms);
+            })
+        });
+        let flushing = self.inflight.flush(async move {
+            match timer {
+                Some(timer) => drop(JsFuture::from(timer).await),
+                None => std::future::pending().await,
+            }
+        });
+        future_to_promise(async move {
+            let flushed = flushing.await;
+            clear_timeout(&id.borrow());
+            Ok(result(flushed))
+        })
+    }
+}
+
+fn result(f: Flushed) -> JsValue {
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"settled".into(), &(f.settled as f64).into());
+    let _ = Reflect::set(&o, &"pending".into(), &(f.pending as f64).into());
+    o.into()
+}
