@@ -68,13 +68,13 @@ export function demoProject() {
         public: true,
         chapters: {
           Servers: [
-            { name: 'servers:web1:alive', title: 'Web server' },
-            { name: 'servers:db1:alive', title: 'Database server' },
+            { name: 'servers:web1:alive', title: 'Web server', desc: 'Serves www.example.com', details: true },
+            { name: 'servers:db1:alive', title: 'Database server', details: true },
             { name: 'servers:db1:df-/var', title: 'Database disk', details: true },
           ],
           Services: [
-            { name: 'www:sslcert', title: 'HTTPS certificate' },
-            { name: 'www:httpstatus', title: 'Web site' },
+            { name: 'www:sslcert', title: 'HTTPS certificate', details: true },
+            { name: 'www:httpstatus', title: 'Web site', details: true },
             { name: 'backup:nightly', title: 'Nightly backup', details: false },
           ],
         },
@@ -83,7 +83,7 @@ export function demoProject() {
       internal: {
         title: 'Internal',
         public: false,
-        chapters: { All: ['app:version', 'config:hash'] },
+        chapters: { All: [{ name: 'app:version', details: true }, { name: 'config:hash', details: true }] },
       },
     },
   };
