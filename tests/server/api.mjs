@@ -7,7 +7,7 @@
 // the last segment as ARG and everything between as NAME).
 
 import { CHECKMETHODS } from './checkmethods.mjs';
-import { pyDictRepr, pyInt, pyJson, pyTimedelta, pyDateTime } from './pyfmt.mjs';
+import { pyDictRepr, pyInt, pyJson, pyLogTime, pyTimedelta, pyDateTime } from './pyfmt.mjs';
 import { allTags, indicatorApiJson, indicatorStr, nowSeconds, validName } from './state.mjs';
 import { fixArg, argsFor } from './checkmethods.mjs';
 
@@ -226,10 +226,15 @@ const OPS = {
     return answer(200, `Deleted indicator ${name} from project ${project.textid}\n`, HTML);
   },
 
+  /**
+   * `views.api_updatelog`: `json.dumps(data, indent=4)` of `{t, y}` in row order, `t` the row's
+   * `created.strftime('%Y-%m-%d %H:%M:%S')` (UTC), `y` the raw string that was sent.
+   */
   updatelog(store, project, name) {
     const ind = project.indicators.get(name);
     if (!ind) return noIndicator(project, name);
-    return answer(200, pyJson(ind.log), 'application/json');
+    const rows = ind.log.map((e) => ({ t: pyLogTime(e.t), y: e.y }));
+    return answer(200, pyJson(rows, { indent: 4 }), 'application/json');
   },
 };
 

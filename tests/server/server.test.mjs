@@ -317,9 +317,7 @@ describe('POST /update: silent refusals and status handling', () => {
     await u({ name: 'd', status: '120' });
     assert.equal(srv.indicator('p1', 'd').details, ' | 20.00% > 10.00% (diffmax)');
     const log = await api(srv, 'api/updatelog/p1/d');
-    assert.equal(log.headers.get('content-type'), 'application/json');
-    assert.deepEqual(JSON.parse(log.text).map((e) => e.y), [100, 120]);
-    assert.match(log.text, /"y": 100\.0/);
+    assert.deepEqual(JSON.parse(log.text).map((e) => e.y), ['100', '120']);
   });
   it('string method compares with str and honours options', async () => {
     await u({ name: 'ver', status: '1.0', method: 'string|str=1.0' });
@@ -475,13 +473,30 @@ describe('project API', () => {
     assert.equal(await f('+passive/-numerical/-disabled'), 'hb\nquiet\n');
     assert.equal(await f('-passive'), 'www:ssl\n');
   });
-  it('updatelog: JSON list of {t, y}', async () => {
-    await upd(srv, { textid: 'p1', name: 'df-/var', status: '55.5', secret: 's1' });
+  it('updatelog (views.api_updatelog, update_numerical): numerical only, y the raw string, t a UTC date', async () => {
+    for (const status of ['55.5', ' 7 ', '1e3', 'nan', '1_000', 'abc']) {
+      await upd(srv, { textid: 'p1', name: 'df-/var', status, secret: 's1' });
+    }
     const r = await api(srv, 'api/updatelog/p1/df-/var');
+    assert.equal(r.headers.get('content-type'), 'application/json');
     const log = JSON.parse(r.text);
-    assert.equal(log.length, 1);
-    assert.equal(log[0].y, 55.5);
-    assert.ok(Math.abs(log[0].t - Date.now() / 1000) < 5);
+    assert.deepEqual(log.map((e) => e.y), ['55.5', ' 7 ', '1e3', 'nan', '1_000'], "what float() rejects is not logged");
+    for (const e of log) {
+      assert.deepEqual(Object.keys(e), ['t', 'y']);
+      assert.match(e.t, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      assert.ok(Math.abs(Date.parse(e.t.replace(' ', 'T') + 'Z') / 1000 - Date.now() / 1000) < 5, e.t);
+    }
+    assert.match(r.text, /^\[\n    \{\n        "t": "[^"]+",\n        "y": "55\.5"\n    \},/, 'json.dumps(indent=4)');
+  });
+  it('updatelog: heartbeat and string indicators have an empty log; a bad limit still logs', async () => {
+    await upd(srv, { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1' });
+    await upd(srv, { textid: 'p1', name: 'ver', status: '1.0', secret: 's1', method: 'string|str=1.0' });
+    assert.equal((await api(srv, 'api/updatelog/p1/hb')).text, '[]');
+    assert.equal((await api(srv, 'api/updatelog/p1/ver')).text, '[]');
+    await upd(srv, { textid: 'p1', name: 'badlim', status: '5', secret: 's1', method: 'numerical|maxlim=lots' });
+    assert.deepEqual(JSON.parse((await api(srv, 'api/updatelog/p1/badlim')).text).map((e) => e.y), ['5']);
+    const miss = await api(srv, 'api/updatelog/p1/none');
+    assert.deepEqual([miss.status, miss.text], [404, 'No indicator with id none in project with textid p1']);
   });
   it("set: form fields, answer 'Changed NAME {...}'", async () => {
     const r = await apiPost(srv, 'api/set/p1/df-/var', { silent: '1', desc: "it's", maxlim: ' 95 ', policy: 'Locked', bogus: 'x' });

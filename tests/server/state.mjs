@@ -162,7 +162,7 @@ export class Store {
       changed: now - (spec.changedAge ?? age),
       keypath: spec.keypath ?? null,
       origkeypath: spec.origkeypath ?? null,
-      log: (spec.log ?? []).map((e) => ({ t: e.t, y: e.y })),
+      log: (spec.log ?? []).map((e) => ({ t: e.t, y: String(e.y) })),
     });
     return ind;
   }
