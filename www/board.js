@@ -362,7 +362,8 @@ export class Board {
 
   /** Data the age ticker needs on a row or tile. */
   stamp(item) {
-    return { key: item.key, name: item.name ?? undefined, title: item.title, status: item.status, updated: item.updatedAge ?? '', changed: item.changedAge ?? '' };
+    const data = { key: item.key, title: item.title, status: item.status, updated: item.updatedAge ?? '', changed: item.changedAge ?? '' };
+    return item.name ? { ...data, name: item.name } : data;
   }
 
   row(item) {

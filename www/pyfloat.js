@@ -32,10 +32,20 @@ export function pyFloat(text) {
   return Number.isFinite(v) ? v : null;
 }
 
+/**
+ * Unix seconds of an update-log time: the server writes `created.strftime('%Y-%m-%d %H:%M:%S')`
+ * in UTC; a number is taken as Unix seconds. NaN when it is neither.
+ */
+export function logTime(t) {
+  if (typeof t === 'number') return t;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(String(t ?? '').trim());
+  return m ? Date.UTC(m[1], m[2] - 1, m[3], m[4], m[5], m[6]) / 1000 : NaN;
+}
+
 /** Update-log entries as chart points `{ t, y }`, oldest first, without what does not parse. */
 export function logPoints(log) {
   return (Array.isArray(log) ? log : [])
-    .map((e) => ({ t: Number(e?.t), y: pyFloat(e?.y) }))
+    .map((e) => ({ t: logTime(e?.t), y: pyFloat(e?.y) }))
     .filter((p) => p.y !== null && Number.isFinite(p.t))
     .sort((a, b) => a.t - b.t);
 }
