@@ -103,6 +103,7 @@ export class Board {
     this.el.interval?.addEventListener('change', () => this.setInterval(Number(this.el.interval.value)));
     // Ages tick between fetches; a hidden tab does not poll, and catches up when shown again.
     setInterval(() => this.renderAges(), 1000);
+    if (wall) addEventListener('resize', () => this.fitWall());
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden && Date.now() - this.fetchedAt > this.intervalMs) this.refresh();
     });
@@ -317,6 +318,21 @@ export class Board {
     }
     this.announce(said, changed, error);
     this.renderAges();
+    if (this.wall) this.fitWall();
+  }
+
+  /**
+   * A wall shows everything on one screen: when the tiles run past its bottom, everything is
+   * scaled down in steps, to 60 % at least (past that the page scrolls: names stay readable).
+   */
+  fitWall() {
+    const root = document.documentElement;
+    let scale = 1;
+    root.style.setProperty('--wall-scale', '1');
+    while (scale > 0.6 && root.scrollHeight > innerHeight) {
+      scale = Math.round((scale - 0.05) * 100) / 100;
+      root.style.setProperty('--wall-scale', String(scale));
+    }
   }
 
   /** Tells the live region what changed: the state of the board, or indicators that changed. */

@@ -283,6 +283,8 @@ export class UpdateForm {
       this.onSent();
     } catch (e) {
       this.result.replaceChildren(failure(e, e?.code === 'CORS' ? 'Not confirmed' : 'Not sent', UPDATE_ELSEWHERE));
+      // Unconfirmed is not unsent: the board tells whether it arrived.
+      if (e?.code === 'CORS') this.onSent();
     } finally {
       ind?.free();
       project?.free();
