@@ -41,7 +41,9 @@ export class History {
       const exact = typeof it.changedAge === 'number';
       const same = before?.status === it.status;
       // Without the server's change time, a status is known from when this screen first saw it.
-      const since = exact ? now - it.changedAge : same ? before.since : now;
+      let since = exact ? now - it.changedAge : same ? before.since : now;
+      // Two readings of one change differ by the server's rounding: keep the first.
+      if (same && exact && before.exact && Math.abs(since - before.since) <= SAME_CHANGE_S) since = before.since;
       const seen = before ? [...before.seen] : [];
       if (before && !same) {
         seen.unshift({ status: before.status, from: before.exact ? before.since : null, to: since });

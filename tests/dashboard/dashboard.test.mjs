@@ -202,6 +202,7 @@ describe('dashboard', () => {
     const queue = panel.locator('.ind[data-name="queue:length"] .ind-details');
     assert.match(await queue.locator('figcaption').textContent(), /^last 11 values · min 10 · max 22/);
     await assertAccessible(page, 'indicator panel with details open');
+    await page.screenshot({ path: join(shots, 'api-panel-chart.png'), fullPage: true });
 
     await panel.locator('[data-api=filter]').fill('servers:');
     assert.equal(await panel.locator('.ind').count(), held.filter((n) => n.includes('servers:')).length);
