@@ -34,11 +34,11 @@ if [ "${1:-}" = test ]; then
     $sudo_ apt-get update
     $sudo_ apt-get install -y chromium
   fi
-  # Deno, workerd (through wrangler and miniflare), playwright-core, vite, tsc and their types
-  # are exact root devDependencies, installed by `npm ci` with the rest; a node_modules left
-  # from before they were added gets them here.
+  # Deno, workerd (through wrangler and miniflare), playwright-core, axe-core (the dashboard's
+  # accessibility checks), vite, tsc and their types are exact root devDependencies, installed
+  # by `npm ci` with the rest; a node_modules left from before they were added gets them here.
   for tool in deno wrangler workerd vite tsc; do
-    if [ ! -x "node_modules/.bin/$tool" ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@cloudflare/workers-types ]; then
+    if [ ! -x "node_modules/.bin/$tool" ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/@cloudflare/workers-types ]; then
       say "installing the runtimes the packaging tests use (npm ci)"
       npm ci --no-audit --no-fund --loglevel=error
       break

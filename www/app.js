@@ -2,81 +2,126 @@
 // Credentials are never put in the address bar or in storage.
 import { OkerrProject } from 'okerrupdate';
 import { Board } from './board.js';
-import { errorBox } from './format.js';
+import { errorBox, parseDuration } from './format.js';
 import { IndicatorPanel, UpdateForm } from './panels.js';
+import { Announcer } from './signals.js';
 
-/** `?textid=demo&page=index&server=https://…`; the server defaults to this page's origin. */
+/**
+ * `?textid=demo&page=index&server=https://…`; the server defaults to this page's origin.
+ * `view=wall` shows the board alone for a wall screen; `theme=light|dark` (a wall is dark unless
+ * asked); `refresh=15` seconds between fetches (0: paused); `stale=2h`: an OK indicator not
+ * updated for that long counts as stale.
+ */
 function readSettings() {
   const q = new URLSearchParams(location.search);
+  const refresh = parseDuration(q.get('refresh'));
   return {
     textid: q.get('textid')?.trim() ?? '',
     page: q.get('page')?.trim() || 'index',
     server: q.get('server')?.trim() || new URL('/', location.href).href,
+    wall: q.get('view') === 'wall',
+    theme: ['light', 'dark'].includes(q.get('theme')) ? q.get('theme') : null,
+    refreshMs: refresh === null ? 15000 : refresh === 0 ? 0 : Math.max(2, refresh) * 1000,
+    staleAfter: parseDuration(q.get('stale')) || null,
   };
 }
 
+/** The address bar after the settings form: the fields it holds, the other parameters kept. */
 function writeSettings(s) {
-  const q = new URLSearchParams();
-  if (s.textid) q.set('textid', s.textid);
-  if (s.page !== 'index') q.set('page', s.page);
-  if (s.server !== new URL('/', location.href).href) q.set('server', s.server);
-  history.replaceState(null, '', `${location.pathname}${q.size ? `?${q}` : ''}`);
+  const q = new URLSearchParams(location.search);
+  for (const k of ['textid', 'page', 'server']) q.delete(k);
+  const head = new URLSearchParams();
+  if (s.textid) head.set('textid', s.textid);
+  if (s.page !== 'index') head.set('page', s.page);
+  if (s.server !== new URL('/', location.href).href) head.set('server', s.server);
+  for (const [k, v] of q) head.append(k, v);
+  history.replaceState(null, '', `${location.pathname}${head.size ? `?${head}` : ''}`);
+}
+
+/** The wall keeps only what a screen nobody touches needs: no forms, no buttons, no key. */
+function becomeWall() {
+  document.documentElement.dataset.view = 'wall';
+  for (const el of document.querySelectorAll('.side, label.interval, [data-board=refresh]')) el.remove();
+  const box = document.querySelector('#settings-box');
+  const label = document.createElement('div');
+  label.className = 'settings settings-static';
+  label.append(...box.querySelector('summary').childNodes);
+  box.replaceWith(label);
 }
 
 function main() {
   let settings = readSettings();
   const $ = (sel) => document.querySelector(sel);
+  const theme = settings.theme ?? (settings.wall ? 'dark' : null);
+  if (theme) document.documentElement.dataset.theme = theme;
+  if (settings.wall) becomeWall();
 
   // Straight to the server (`direct`): a page cannot read the director's answer from another
   // origin, and the server serving this page is the one that holds the project.
   const options = (more) => ({ textid: settings.textid, url: settings.server, direct: true, ...more });
-  let publicProject = null;
-  const board = new Board($('#board'), () => publicProject);
-
-  const panel = new IndicatorPanel($('#api-panel'), {
-    makeProject: (apiKey) => new OkerrProject(options({ apiKey })),
-    onNames: (names) => form.setNames(names),
-    onPick: (ind) => form.fill(ind),
-  });
-  const form = new UpdateForm($('#update-form'), {
-    // Someone pressing Send wants it sent: no throttle, and a short wait when the server is down.
-    makeProject: (secret) => new OkerrProject(options({ secret: secret || undefined, throttleSeconds: 0, retries: 1, backoffMs: 1000 })),
-    onSent: () => Promise.all([board.refresh({ afterChange: true }), panel.load()]),
+  const board = new Board($('#board'), {
+    wall: settings.wall,
+    staleAfter: settings.staleAfter,
+    announcer: new Announcer($('[data-live]')),
   });
 
+  let panel = null;
+  let form = null;
+  if (!settings.wall) {
+    panel = new IndicatorPanel($('#api-panel'), {
+      makeProject: (apiKey) => new OkerrProject(options({ apiKey })),
+      onNames: (names) => form.setNames(names),
+      onPick: (ind) => form.fill(ind),
+    });
+    form = new UpdateForm($('#update-form'), {
+      // Someone pressing Send wants it sent: no throttle, and a short wait when the server is down.
+      makeProject: (secret) => new OkerrProject(options({ secret: secret || undefined, throttleSeconds: 0, retries: 1, backoffMs: 1000 })),
+      onSent: () => Promise.all([board.refresh({ afterChange: true }), panel.load()]),
+    });
+  }
+
+  const settingsBox = $('#settings-box');
   const settingsForm = $('#settings');
   const apply = () => {
-    writeSettings(settings);
-    for (const k of ['textid', 'page', 'server']) settingsForm.elements.namedItem(k).value = settings[k];
+    if (settingsForm) {
+      writeSettings(settings);
+      for (const k of ['textid', 'page', 'server']) settingsForm.elements.namedItem(k).value = settings[k];
+      settingsBox.open = !settings.textid;
+    }
     $('[data-project=textid]').textContent = settings.textid || 'no project';
     $('[data-project=page]').textContent = settings.page;
-    panel.forget();
-    publicProject?.free();
-    publicProject = null;
-    board.addr = settings.page;
-    $('#settings-box').open = !settings.textid;
+    panel?.forget();
     if (!settings.textid) {
-      board.clear('Choose a project: type its text id in “Project” above.');
+      board.show({ makeProject: null, addr: settings.page }, settings.wall ? 'No project: add ?textid=… to the address.' : 'Choose a project: type its text id in “Project” above.');
       return;
     }
+    // The board's requests get their own project: a short timeout and no retries (the board's
+    // next refresh is the retry), so a dead server shows at once.
+    const { textid, page, server } = settings;
     try {
-      publicProject = new OkerrProject(options());
+      new OkerrProject(options()).free();
     } catch (e) {
-      board.clear('');
+      board.show({ makeProject: null, addr: page }, '');
       $('[data-board=notices]').replaceChildren(errorBox(e, 'Check the project settings.'));
       return;
     }
-    board.clear();
+    board.show({ makeProject: (more) => new OkerrProject(options(more)), scope: `${server}|${textid}|${page}`, addr: page });
     board.refresh();
   };
-  settingsForm.addEventListener('submit', (ev) => {
+  settingsForm?.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const v = (k) => settingsForm.elements.namedItem(k).value.trim();
-    settings = { textid: v('textid'), page: v('page') || 'index', server: v('server') || new URL('/', location.href).href };
+    settings = { ...settings, textid: v('textid'), page: v('page') || 'index', server: v('server') || new URL('/', location.href).href };
     apply();
   });
+  // Escape closes the settings popover and gives the focus back to what opened it.
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !settingsBox?.open) return;
+    settingsBox.open = false;
+    settingsBox.querySelector('summary').focus();
+  });
 
-  board.setInterval(15000);
+  board.setInterval(settings.refreshMs);
   apply();
 }
 

@@ -37,6 +37,19 @@ export function formatAge(seconds) {
   return h % 24 && d < 10 ? `${d} d ${h % 24} h` : `${d} d`;
 }
 
+/** `14:03:10`: a time of day on this screen's clock. */
+export function formatClock(ms) {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+/** Seconds in `90`, `90s`, `15m`, `2h`, `1d` (a URL parameter), or null. */
+export function parseDuration(text) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)?\s*$/i.exec(String(text ?? ''));
+  if (!m) return null;
+  const unit = { s: 1, m: 60, min: 60, h: 3600, d: 86400 }[(m[2] ?? 's').toLowerCase()];
+  return Number(m[1]) * unit;
+}
+
 /**
  * A DOM element: `h('div.row.ok', { title: 'x', onclick }, 'text', child)`. Text is always set
  * as text, never parsed as HTML: details and names come from the server.
@@ -65,8 +78,12 @@ export function describeError(e) {
   };
 }
 
-/** A box showing an error: code, HTTP status when there was one, message. */
-export function errorBox(e, heading) {
+/**
+ * A box showing an error: code, HTTP status when there was one, message, and `advice` (what the
+ * person at the screen can do). With `replace`, the advice stands instead of the message (which
+ * may be written for a developer).
+ */
+export function errorBox(e, heading, advice = null, { replace = false } = {}) {
   const { code, message, status } = describeError(e);
   return h(
     'div.notice.bad',
@@ -78,13 +95,16 @@ export function errorBox(e, heading) {
       h('code.code', { 'data-testid': 'error-code' }, code),
       status !== null ? h('span.http', { 'data-testid': 'error-status' }, `HTTP ${status}`) : null,
     ),
-    h('p.notice-text', { 'data-testid': 'error-message' }, message),
+    replace && advice ? null : h('p.notice-text', { 'data-testid': 'error-message' }, message),
+    advice ? h('p.notice-text.advice', { 'data-testid': 'error-advice' }, advice) : null,
   );
 }
 
-/** A small line chart of numerical values (`[{ t, y }]`, oldest first), or null with fewer than two. */
-export function sparkline(log, { width = 240, height = 44 } = {}) {
-  const pts = log.filter((p) => typeof p.y === 'number' && Number.isFinite(p.y));
+/**
+ * A small line chart of update-log points (`[{ t, y }]` with finite numbers, oldest first, as
+ * `logPoints()` gives them), or null with fewer than two.
+ */
+export function sparkline(pts, { width = 240, height = 44 } = {}) {
   if (pts.length < 2) return null;
   const ys = pts.map((p) => p.y);
   const lo = Math.min(...ys);
@@ -102,5 +122,5 @@ export function sparkline(log, { width = 240, height = 44 } = {}) {
   const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
   line.setAttribute('points', pts.map((p) => `${x(p).toFixed(1)},${y(p.y).toFixed(1)}`).join(' '));
   svg.append(line);
-  return h('figure.spark-box', {}, svg, h('figcaption.muted', {}, `last ${pts.length} values · min ${lo} · max ${hi}`));
+  return h('figure.spark-box', {}, svg, h('figcaption.muted', {}, `last ${pts.length} values · min ${lo} · max ${hi} · last ${ys[ys.length - 1]}`));
 }

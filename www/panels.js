@@ -1,6 +1,21 @@
 // The side panels: the project's indicators through the API (API key typed in, held in memory
 // only) and the form that sends an update (secret typed in).
 import { cleanDetails, errorBox, formatAge, h, sparkline, statusClass } from './format.js';
+import { logPoints } from './pyfloat.js';
+
+/**
+ * An OkerrError as the person at the screen reads it. From another origin the browser hides the
+ * API's and /update's answers (`CORS`): the package's message then tells a developer how to
+ * change the code; the operator gets what they can do instead.
+ */
+function failure(e, heading, whatToDo) {
+  return e?.code === 'CORS' ? errorBox(e, heading, whatToDo, { replace: true }) : errorBox(e, heading);
+}
+
+const API_ELSEWHERE =
+  'This page cannot read the okerr server’s API from here: the server does not let pages from another address use it, or it could not be reached. Open the dashboard from the okerr server’s own address, or use the okerrapi command on a computer.';
+const UPDATE_ELSEWHERE =
+  'This page cannot see the okerr server’s answer from here: the update may or may not have arrived (the board will show it). Send updates from the dashboard at the okerr server’s own address, or with the okerrupdate command on a computer.';
 
 /** `numerical|maxlim=90`: the method line of an indicator's API JSON, without secret or state. */
 export function methodLine(ind) {
@@ -65,7 +80,7 @@ export class IndicatorPanel {
     try {
       project = this.makeProject(key);
     } catch (e) {
-      this.el.message.replaceChildren(errorBox(e));
+      this.el.message.replaceChildren(failure(e, 'Not connected.', API_ELSEWHERE));
       return;
     }
     // Only keep the key once the server accepted it; the field is emptied either way.
@@ -114,7 +129,7 @@ export class IndicatorPanel {
       return true;
     } catch (e) {
       if (project !== this.project && project !== this.pending) return false;
-      this.el.message.replaceChildren(errorBox(e, this.project === project ? 'Could not list indicators.' : 'Not connected.'));
+      this.el.message.replaceChildren(failure(e, this.project === project ? 'Could not list indicators.' : 'Not connected.', API_ELSEWHERE));
       return false;
     } finally {
       this.root.classList.remove('is-loading');
@@ -169,7 +184,7 @@ export class IndicatorPanel {
       // The history is a nice-to-have: the details stand without it.
       if (ind.checkmethod === 'numerical') log = await project.updateLog(name).catch(() => []);
     } catch (e) {
-      box.replaceChildren(errorBox(e));
+      box.replaceChildren(failure(e, null, API_ELSEWHERE));
       return;
     }
     const cls = ind.disabled ? 'other' : statusClass(ind.status);
@@ -177,7 +192,10 @@ export class IndicatorPanel {
     const flags = (ind.flags ?? []).filter((f) => f !== 'OK' && f !== 'ERR');
     const userTags = (ind.tags ?? []).filter((t) => !(ind.flags ?? []).includes(t) && !/^(policy:|passive$|active$|ATTENTION$)/.test(t) && t !== ind.checkmethod);
     const dl = (label, value) => (value === '' || value === null || value === undefined ? null : [h('dt', {}, label), h('dd', {}, value)]);
-    box.replaceChildren(
+    // The server keeps a log of numerical updates only; each `y` is the text that was sent.
+    const chart = ind.checkmethod === 'numerical' ? (sparkline(logPoints(log).slice(-50)) ?? h('p.hint', {}, 'No values to chart yet.')) : null;
+    // `chart` may be null: append() would print that as the text "null".
+    const parts = [
       h(
         'dl.facts',
         {},
@@ -186,19 +204,20 @@ export class IndicatorPanel {
         dl('Method', h('code', {}, line)),
         dl('Policy', ind.policyname),
         dl('Updated', typeof ind.age === 'number' ? `${formatAge(ind.age)} ago` : null),
-        dl('In status', typeof ind.statusage === 'number' ? formatAge(ind.statusage) : null),
+        dl('In status', typeof ind.statusage === 'number' ? `${ind.disabled ? 'disabled' : ind.status} for ${formatAge(ind.statusage)}` : null),
         dl('Problem', ind.error || null),
         dl('Flags', flags.length ? flags.join(', ') : null),
         dl('Tags', userTags.length ? userTags.join(', ') : null),
         dl('Description', ind.desc || null),
       ),
-      sparkline(log.slice(-50)),
+      chart,
       h(
         'button.button.small',
         { type: 'button', onclick: () => this.onPick({ name, method: line, status: currentValue(ind) }) },
         'Update this indicator',
       ),
-    );
+    ];
+    box.replaceChildren(...parts.filter(Boolean));
   }
 }
 
@@ -263,7 +282,9 @@ export class UpdateForm {
       );
       this.onSent();
     } catch (e) {
-      this.result.replaceChildren(errorBox(e, 'Not sent'));
+      this.result.replaceChildren(failure(e, e?.code === 'CORS' ? 'Not confirmed' : 'Not sent', UPDATE_ELSEWHERE));
+      // Unconfirmed is not unsent: the board tells whether it arrived.
+      if (e?.code === 'CORS') this.onSent();
     } finally {
       ind?.free();
       project?.free();

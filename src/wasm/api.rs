@@ -117,8 +117,8 @@ impl OkerrProject {
         )
     }
 
-    /// The values an indicator received, oldest first: `{ t, y }` with `t` in Unix seconds and
-    /// `y` the value (a number for numerical indicators, the status text otherwise).
+    /// The values a numerical indicator received, oldest first, as the server keeps them:
+    /// `{ t, y }` with `t` a UTC time `YYYY-MM-DD HH:MM:SS` and `y` the raw string that was sent.
     #[wasm_bindgen(js_name = updateLog, unchecked_return_type = "Promise<UpdateLogEntry[]>")]
     pub fn update_log(
         &self,
@@ -234,11 +234,18 @@ export interface IndicatorInfo {
 /** Fields for `setArgs()`: strings, numbers, or booleans (sent as 1/0); `undefined`/`null` ones are left out. */
 export type IndicatorFields = Record<string, string | number | boolean | null | undefined>;
 
-/** One entry of `updateLog()`: when (Unix seconds) and the value received. */
+/**
+ * One entry of `updateLog()`, as the server sends it. Only numerical indicators have a log,
+ * and only values Python's `float()` accepts are in it.
+ */
 export interface UpdateLogEntry {
-  t: number;
-  /** A number for numerical indicators (`null` for NaN/Infinity), the status text otherwise. */
-  y: number | string | null;
+  /** When the server took the value: UTC, `YYYY-MM-DD HH:MM:SS`. */
+  t: string;
+  /**
+   * The value exactly as it was sent (`" 7 "`, `"1e3"`, `"1_000"`, `"nan"`): read it by
+   * Python's `float()` rules and skip what gives no finite number.
+   */
+  y: string;
 }
 
 /** What `checkMethods()` resolves to: codename -> the method. */

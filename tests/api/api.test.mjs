@@ -18,7 +18,7 @@ const project = (textid = 'proj', extra = {}) => ({
   indicators: [
     { name: 'web:alive', status: 'OK', tags: ['web'] },
     { name: 'db:alive', status: 'ERR', tags: ['db'], silent: true },
-    { name: 'df-/var lib', method: 'numerical|maxlim=90', status: 'OK', log: [{ t: 1700000000, y: 42 }, { t: 1700000300, y: 43.5 }] },
+    { name: 'df-/var lib', method: 'numerical|maxlim=90', status: 'OK', log: [{ t: 1700000000, y: '42' }, { t: 1700000300, y: ' 43.5 ' }] },
     { name: 'www:sslcert', method: 'sslcert|host=okerr.com|days=20', status: 'OK', tags: ['web'] },
   ],
   statusPages: {
@@ -110,15 +110,15 @@ describe('reading', () => {
     assert.equal(urls[5], '/api/tagfilter/proj/%2Bweb/-sslcert');
   });
 
-  test('updateLog: { t, y } entries, numbers for a numerical indicator', async () => {
+  test('updateLog: the server\'s { t, y } entries, y the raw string; heartbeats have none', async () => {
     const p = op();
     await p.indicator('df-/var lib', { method: 'numerical|maxlim=90' }).update(44);
     const log = await p.updateLog('df-/var lib');
-    assert.deepEqual(log.slice(0, 2), [{ t: 1700000000, y: 42 }, { t: 1700000300, y: 43.5 }]);
-    assert.equal(log[2].y, 44);
-    assert.ok(Math.abs(log[2].t - Date.now() / 1000) < 60);
+    assert.deepEqual(log.slice(0, 2), [{ t: '2023-11-14 22:13:20', y: '42' }, { t: '2023-11-14 22:18:20', y: ' 43.5 ' }]);
+    assert.equal(log[2].y, '44');
+    assert.ok(Math.abs(Date.parse(log[2].t.replace(' ', 'T') + 'Z') - Date.now()) < 60000);
     await p.indicator('web:alive').update('ERR');
-    assert.deepEqual((await p.updateLog('web:alive')).map((e) => e.y), ['ERR']);
+    assert.deepEqual(await p.updateLog('web:alive'), []);
   });
 
   test('checkMethods needs no key', async () => {

@@ -26,7 +26,7 @@ const project = (textid, extra = {}) => ({
     { name: 'web:alive', status: 'OK', tags: ['web'] },
     { name: 'db:alive', status: 'ERR', silent: true },
     { name: 'www:sslcert', method: 'sslcert|host=okerr.com|days=20', status: 'OK' },
-    { name: 'df-/var', method: 'numerical|maxlim=90', status: 'OK', log: [{ t: 1700000000, y: 42 }] },
+    { name: 'df-/var', method: 'numerical|maxlim=90', status: 'OK', log: [{ t: 1700000000, y: '42' }] },
   ],
   statusPages: { index: { title: 'Public page', public: true, chapters: { Web: ['web:alive'] } } },
   ...extra,
@@ -344,7 +344,7 @@ describe('okerrapi', () => {
     r = await api(['--json', '-n', 'new:one', 'delete']);
     assert.equal(JSON.parse(r.stdout), 'Deleted indicator new:one from project proj');
     r = await api(['-n', 'df-/var', 'updatelog']);
-    assert.deepEqual(JSON.parse(r.stdout), [{ t: 1700000000, y: 42 }]);
+    assert.deepEqual(JSON.parse(r.stdout), [{ t: '2023-11-14 22:13:20', y: '42' }]);
   });
 
   test('checkmethods (no key) and status [addr] (no credentials)', async () => {

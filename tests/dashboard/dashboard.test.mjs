@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startDashboard } from '../../scripts/dashboard.mjs';
 import { CHROMIUM } from '../chromium.mjs';
+import { assertAccessible } from './browser.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const installed = join(here, '../node_modules/okerrupdate');
@@ -72,7 +73,7 @@ function boardRows() {
         [...ch.querySelectorAll('.row')].map((row) => {
           const badge = row.querySelector('[data-field=status]');
           return {
-            name: row.dataset.name,
+            name: row.dataset.title,
             title: row.querySelector('.row-title').textContent,
             status: badge.textContent,
             details: row.querySelector('[data-field=details]').textContent,
@@ -87,12 +88,13 @@ function boardRows() {
   );
 }
 
-const GREEN = 'rgb(21, 128, 61)';
+const GREEN = 'rgb(19, 115, 51)';
 const RED = 'rgb(196, 39, 39)';
 
-async function rowOf(name) {
+/** A row by its title: the real status page names no indicator. */
+async function rowOf(title) {
   const rows = Object.values(await boardRows()).flat();
-  return rows.find((r) => r.name === name);
+  return rows.find((r) => r.name === title);
 }
 
 async function sendUpdate({ name, method = '', status, details = '', secret = SECRET }) {
@@ -129,25 +131,25 @@ describe('dashboard', () => {
     for (const [chapter, items] of Object.entries(want.chapters)) {
       assert.deepEqual(
         got[chapter].map((r) => r.name),
-        items.map((i) => i.name),
+        items.map((i) => i.title),
         chapter,
       );
       for (const [k, item] of items.entries()) {
         const row = got[chapter][k];
-        assert.equal(row.status, item.status, item.name);
-        assert.equal(row.title, item.title || item.name);
-        assert.equal(row.details, (item.details ?? '').replace(/^ \| /, ''), item.name);
-        assert.equal(row.cls, item.status === 'OK' ? 'ok' : 'err', item.name);
-        assert.equal(row.colour, item.status === 'OK' ? GREEN : RED, item.name);
-        assert.match(row.updated, /^updated \d+ (s|min|h|d)( \d+ (min|h))? ago$/, item.name);
-        assert.match(row.changed, /^for \d+/, item.name);
+        assert.equal(row.status, item.status, item.title);
+        assert.equal(row.title, item.title);
+        assert.equal(row.details, (item.details ?? '').replace(/^ \| /, ''), item.title);
+        assert.equal(row.cls, item.status === 'OK' ? 'ok' : 'err', item.title);
+        assert.equal(row.colour, item.status === 'OK' ? GREEN : RED, item.title);
+        assert.match(row.updated, /^updated \d+ (s|min|h|d)( \d+ (min|h))? ago$/, item.title);
+        assert.match(row.changed, /^for \d+/, item.title);
       }
     }
     const bad = Object.values(want.chapters).flat().filter((i) => i.status !== 'OK').length;
     assert.equal(await page.locator('[data-testid=summary-text]').textContent(), `${bad} of 6 need attention`);
     // Ages come from the server: the web server was updated 2 minutes ago, the backup ~8 h ago.
-    assert.equal((await rowOf('servers:web1:alive')).updated, 'updated 2 min ago');
-    assert.equal((await rowOf('backup:nightly')).updated, 'updated 8 h 20 min ago');
+    assert.equal((await rowOf('Web server')).updated, 'updated 2 min ago');
+    assert.equal((await rowOf('Nightly backup')).updated, 'updated 8 h 20 min ago');
     assert.equal(await page.locator('.notice.info').count(), want.blog.length);
     await page.screenshot({ path: join(shots, 'desktop.png'), fullPage: true });
   });
@@ -187,6 +189,20 @@ describe('dashboard', () => {
     assert.equal(await page.locator('#update-form [name=name]').inputValue(), 'servers:db1:df-/var');
     assert.equal(await page.locator('#update-form [name=method]').inputValue(), 'numerical|maxlim=90');
     assert.equal(await page.locator('#update-form [name=status]').inputValue(), '93.5');
+    assert.match(await panel.locator('.ind-details figcaption').textContent(), /^last 24 values/);
+
+    // Every kind of indicator: no stray "null" where there is no chart. The queue's log holds
+    // raw texts as the real server keeps them (' 12 ', '1e1', 'nan'): 11 of its 12 chart.
+    for (const name of ['servers:web1:alive', 'app:version', 'www:sslcert', 'legacy:ftp', 'queue:length']) {
+      await panel.locator(`.ind[data-name="${name}"] .ind-button`).click();
+      const box = panel.locator(`.ind[data-name="${name}"] .ind-details`);
+      await box.locator('.facts').waitFor();
+      assert.doesNotMatch(await box.textContent(), /null|undefined|NaN/, name);
+    }
+    const queue = panel.locator('.ind[data-name="queue:length"] .ind-details');
+    assert.match(await queue.locator('figcaption').textContent(), /^last 11 values · min 10 · max 22/);
+    await assertAccessible(page, 'indicator panel with details open');
+    await page.screenshot({ path: join(shots, 'api-panel-chart.png'), fullPage: true });
 
     await panel.locator('[data-api=filter]').fill('servers:');
     assert.equal(await panel.locator('.ind').count(), held.filter((n) => n.includes('servers:')).length);
@@ -211,7 +227,7 @@ describe('dashboard', () => {
 
   test('an update sent through the form reaches the server and the board changes', async () => {
     await open();
-    const before = await rowOf('servers:db1:alive');
+    const before = await rowOf('Database server');
     assert.equal(before.status, 'ERR');
     const result = await sendUpdate({ name: 'servers:db1:alive', status: 'OK', details: 'back after reboot' });
     assert.match(await result.textContent(), /✓ Sent/);
@@ -225,8 +241,8 @@ describe('dashboard', () => {
     assert.equal(sent[0].form.secret, SECRET);
 
     // The board refreshes after a send, without waiting for the interval.
-    await page.waitForFunction(() => document.querySelector('.row[data-name="servers:db1:alive"]')?.dataset.status === 'OK');
-    const afterRow = await rowOf('servers:db1:alive');
+    await page.waitForFunction(() => document.querySelector('.row[data-title="Database server"]')?.dataset.status === 'OK');
+    const afterRow = await rowOf('Database server');
     assert.equal(afterRow.details, 'back after reboot');
     assert.equal(afterRow.colour, GREEN);
     // It changed a moment ago (0 or 1 s: the server counts whole seconds, and the age ticks).
@@ -252,7 +268,7 @@ describe('dashboard', () => {
     // The update went out while that fetch was still in flight (else this test proves nothing).
     assert.equal(await page.locator('#board.is-loading').count(), 1);
     assert.equal(pages().length, before);
-    await page.waitForFunction(() => document.querySelector('.row[data-name="servers:db1:alive"]')?.dataset.status === 'OK', null, {
+    await page.waitForFunction(() => document.querySelector('.row[data-title="Database server"]')?.dataset.status === 'OK', null, {
       timeout: 10000,
     });
     // The late page first, then the one asked for after the update.
@@ -270,7 +286,7 @@ describe('dashboard', () => {
       body: new URLSearchParams({ textid: TEXTID, name: 'servers:db1:df-/var', status: '71.5', method: 'numerical', secret: SECRET }),
     });
     const t0 = Date.now();
-    await page.waitForFunction(() => document.querySelector('.row[data-name="servers:db1:df-/var"]')?.dataset.status === 'OK', null, {
+    await page.waitForFunction(() => document.querySelector('.row[data-title="Database disk"]')?.dataset.status === 'OK', null, {
       timeout: 9000,
     });
     assert.ok(Date.now() - t0 < 9000);
@@ -360,7 +376,7 @@ describe('dashboard', () => {
     await page.screenshot({ path: join(shots, 'phone.png'), fullPage: true });
 
     await sendUpdate({ name: 'servers:db1:alive', status: 'OK', details: 'from a phone' });
-    await page.waitForFunction(() => document.querySelector('.row[data-name="servers:db1:alive"]')?.dataset.status === 'OK');
+    await page.waitForFunction(() => document.querySelector('.row[data-title="Database server"]')?.dataset.status === 'OK');
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width);
     await page.screenshot({ path: join(shots, 'phone-after-update.png'), fullPage: true });
   });

@@ -7,7 +7,7 @@
 // the last segment as ARG and everything between as NAME).
 
 import { CHECKMETHODS } from './checkmethods.mjs';
-import { pyDictRepr, pyInt, pyJson, pyTimedelta, pyDateTime } from './pyfmt.mjs';
+import { pyDictRepr, pyInt, pyJson, pyLogTime, pyTimedelta, pyDateTime } from './pyfmt.mjs';
 import { allTags, indicatorApiJson, indicatorStr, nowSeconds, validName } from './state.mjs';
 import { fixArg, argsFor } from './checkmethods.mjs';
 
@@ -226,10 +226,15 @@ const OPS = {
     return answer(200, `Deleted indicator ${name} from project ${project.textid}\n`, HTML);
   },
 
+  /**
+   * `views.api_updatelog`: `json.dumps(data, indent=4)` of `{t, y}` in row order, `t` the row's
+   * `created.strftime('%Y-%m-%d %H:%M:%S')` (UTC), `y` the raw string that was sent.
+   */
   updatelog(store, project, name) {
     const ind = project.indicators.get(name);
     if (!ind) return noIndicator(project, name);
-    return answer(200, pyJson(ind.log), 'application/json');
+    const rows = ind.log.map((e) => ({ t: pyLogTime(e.t), y: e.y }));
+    return answer(200, pyJson(rows, { indent: 4 }), 'application/json');
   },
 };
 
@@ -237,7 +242,13 @@ const OPS = {
 
 const CORS_ANY = { 'Access-Control-Allow-Origin': '*' };
 
-/** `GET /jstatus/{textid}/{addr}`. */
+/**
+ * `/jstatus/{textid}/{addr}` as the real `views.jstatus`: it looks at no method, so GET, HEAD
+ * and OPTIONS all get the page (an OPTIONS is no preflight answer: no `Access-Control-Allow-*`
+ * besides the origin). Each item is `StatusIndicator.export()`: the page entry's own title and
+ * desc, no indicator name and no Unix times. Chapters come in entry order, `json.dumps` sorts
+ * the keys; the blog is the newest five (`blogrecords()`).
+ */
 export function jstatus(store, textid, addr, req) {
   addr = addr || 'index';
   const project = store.getProject(textid);
@@ -247,33 +258,27 @@ export function jstatus(store, textid, addr, req) {
     return { status: 302, headers: { Location: location, ...CORS_ANY }, body: '', textid };
   }
   const page = project.statusPages[addr];
-  if (!page) return { ...answer(404, 'Not Found', HTML), textid };
+  if (!page) return { ...djangoNotFound(), textid };
   if (!page.public) return { status: 302, headers: { Location: '/login/' }, body: '', textid };
   const now = nowSeconds();
   const chapters = {};
-  for (const [chapter, items] of Object.entries(page.chapters)) {
-    const list = [];
-    for (const it of items) {
-      const ind = project.indicators.get(it.name);
-      if (!ind) continue;
-      list.push({
-        name: ind.name,
-        title: it.title,
-        desc: it.desc || ind.desc,
-        chapter,
-        weight: it.weight,
-        status: ind.status,
-        details: it.details ? ind.details : null,
-        updated: pyDateTime(ind.updated),
-        changed: pyDateTime(ind.changed),
-        updated_age: pyTimedelta(now - ind.updated),
-        changed_age: pyTimedelta(now - ind.changed),
-        updated_unixtime: ind.updated,
-        changed_unixtime: ind.changed,
-      });
-    }
-    chapters[chapter] = list;
+  for (const it of page.items) {
+    const ind = project.indicators.get(it.name);
+    if (!ind) continue; // the real table cascades: an entry dies with its indicator
+    (chapters[it.chapter] ??= []).push({
+      title: it.title,
+      desc: it.desc,
+      chapter: it.chapter,
+      weight: it.weight,
+      status: ind.status,
+      details: it.details ? ind.details : null,
+      updated: pyDateTime(ind.updated),
+      changed: pyDateTime(ind.changed),
+      updated_age: pyTimedelta(now - ind.updated),
+      changed_age: pyTimedelta(now - ind.changed),
+    });
   }
+  const blog = [...page.blog].sort((a, b) => b.created - a.created).slice(0, 5);
   const body = {
     addr,
     textid: project.textid,
@@ -281,21 +286,16 @@ export function jstatus(store, textid, addr, req) {
     title: page.title,
     desc: page.desc,
     chapters,
-    blog: page.blog.map((b) => ({ created: pyDateTime(b.created), text: b.text })),
+    blog: blog.map((b) => ({ created: pyDateTime(b.created), text: b.text })),
   };
   return { ...answer(200, pretty(body), 'application/json', CORS_ANY), textid };
 }
 
-/** OPTIONS preflight for /jstatus: the page is public, any origin may read it. */
-export function jstatusPreflight(req) {
+/** Django 3.0's own 404 page (`django.views.defaults.page_not_found`, no `404.html` template). */
+export function djangoNotFound() {
   return {
-    status: 204,
-    headers: {
-      ...CORS_ANY,
-      'Access-Control-Allow-Methods': 'GET, OPTIONS',
-      'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || '*',
-      'Access-Control-Max-Age': '600',
-    },
-    body: '',
+    status: 404,
+    headers: { 'Content-Type': 'text/html' },
+    body: '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n',
   };
 }

@@ -3,10 +3,14 @@
 
 import { nowSeconds } from './state.mjs';
 
-/** A smooth, deterministic series for numerical histories. */
-function history(n, step, f) {
+/**
+ * A smooth, deterministic series for numerical histories. `y` is what a client sent, as the
+ * real update log keeps it: the raw string; `raw` replaces some values by other spellings
+ * Python's float() also accepts (the log only ever holds those).
+ */
+function history(n, step, f, raw = {}) {
   const now = nowSeconds();
-  return Array.from({ length: n }, (_, k) => ({ t: now - (n - k) * step, y: Math.round(f(k) * 100) / 100 }));
+  return Array.from({ length: n }, (_, k) => ({ t: now - (n - k) * step, y: raw[k] ?? String(Math.round(f(k) * 100) / 100) }));
 }
 
 export function demoProject() {
@@ -52,7 +56,7 @@ export function demoProject() {
         args: { current: '17.0' },
         age: 30,
         silent: true,
-        log: history(12, 600, (k) => 10 + ((k * 7) % 13)),
+        log: history(12, 600, (k) => 10 + ((k * 7) % 13), { 3: ' 12 ', 5: '1e1', 8: 'nan' }),
       },
       { name: 'app:version', method: 'string|str=1.4.2', status: 'OK', details: '1.4.2', age: 900, tags: ['app'] },
       { name: 'config:hash', method: 'string|str=3f2a9c', status: 'ERR', details: 'a81b07', age: 600, changedAge: 600, tags: ['app'] },
@@ -68,13 +72,13 @@ export function demoProject() {
         public: true,
         chapters: {
           Servers: [
-            { name: 'servers:web1:alive', title: 'Web server' },
-            { name: 'servers:db1:alive', title: 'Database server' },
+            { name: 'servers:web1:alive', title: 'Web server', desc: 'Serves www.example.com', details: true },
+            { name: 'servers:db1:alive', title: 'Database server', details: true },
             { name: 'servers:db1:df-/var', title: 'Database disk', details: true },
           ],
           Services: [
-            { name: 'www:sslcert', title: 'HTTPS certificate' },
-            { name: 'www:httpstatus', title: 'Web site' },
+            { name: 'www:sslcert', title: 'HTTPS certificate', details: true },
+            { name: 'www:httpstatus', title: 'Web site', details: true },
             { name: 'backup:nightly', title: 'Nightly backup', details: false },
           ],
         },
@@ -83,7 +87,7 @@ export function demoProject() {
       internal: {
         title: 'Internal',
         public: false,
-        chapters: { All: ['app:version', 'config:hash'] },
+        chapters: { All: [{ name: 'app:version', details: true }, { name: 'config:hash', details: true }] },
       },
     },
   };

@@ -10,7 +10,7 @@
 // This file is the HTTP core: it reads requests, applies faults, routes, answers and records.
 
 import http from 'node:http';
-import { director, jstatus, jstatusPreflight, projectApi } from './api.mjs';
+import { director, jstatus, projectApi } from './api.mjs';
 import { control } from './control.mjs';
 import { demoProject } from './demo.mjs';
 import { answerFault, FaultQueue, mulberry32 } from './faults.mjs';
@@ -178,7 +178,6 @@ export async function startOkerrServer(options = {}) {
         break;
       }
       case 'jstatus': {
-        if (method === 'OPTIONS') return jstatusPreflight(req);
         const m = /^\/jstatus\/([^/]+)(?:\/(.*))?$/s.exec(path);
         if (m) return jstatus(store, m[1], m[2], { baseUrl });
         break;

@@ -317,9 +317,7 @@ describe('POST /update: silent refusals and status handling', () => {
     await u({ name: 'd', status: '120' });
     assert.equal(srv.indicator('p1', 'd').details, ' | 20.00% > 10.00% (diffmax)');
     const log = await api(srv, 'api/updatelog/p1/d');
-    assert.equal(log.headers.get('content-type'), 'application/json');
-    assert.deepEqual(JSON.parse(log.text).map((e) => e.y), [100, 120]);
-    assert.match(log.text, /"y": 100\.0/);
+    assert.deepEqual(JSON.parse(log.text).map((e) => e.y), ['100', '120']);
   });
   it('string method compares with str and honours options', async () => {
     await u({ name: 'ver', status: '1.0', method: 'string|str=1.0' });
@@ -475,13 +473,30 @@ describe('project API', () => {
     assert.equal(await f('+passive/-numerical/-disabled'), 'hb\nquiet\n');
     assert.equal(await f('-passive'), 'www:ssl\n');
   });
-  it('updatelog: JSON list of {t, y}', async () => {
-    await upd(srv, { textid: 'p1', name: 'df-/var', status: '55.5', secret: 's1' });
+  it('updatelog (views.api_updatelog, update_numerical): numerical only, y the raw string, t a UTC date', async () => {
+    for (const status of ['55.5', ' 7 ', '1e3', 'nan', '1_000', 'abc']) {
+      await upd(srv, { textid: 'p1', name: 'df-/var', status, secret: 's1' });
+    }
     const r = await api(srv, 'api/updatelog/p1/df-/var');
+    assert.equal(r.headers.get('content-type'), 'application/json');
     const log = JSON.parse(r.text);
-    assert.equal(log.length, 1);
-    assert.equal(log[0].y, 55.5);
-    assert.ok(Math.abs(log[0].t - Date.now() / 1000) < 5);
+    assert.deepEqual(log.map((e) => e.y), ['55.5', ' 7 ', '1e3', 'nan', '1_000'], "what float() rejects is not logged");
+    for (const e of log) {
+      assert.deepEqual(Object.keys(e), ['t', 'y']);
+      assert.match(e.t, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      assert.ok(Math.abs(Date.parse(e.t.replace(' ', 'T') + 'Z') / 1000 - Date.now() / 1000) < 5, e.t);
+    }
+    assert.match(r.text, /^\[\n    \{\n        "t": "[^"]+",\n        "y": "55\.5"\n    \},/, 'json.dumps(indent=4)');
+  });
+  it('updatelog: heartbeat and string indicators have an empty log; a bad limit still logs', async () => {
+    await upd(srv, { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1' });
+    await upd(srv, { textid: 'p1', name: 'ver', status: '1.0', secret: 's1', method: 'string|str=1.0' });
+    assert.equal((await api(srv, 'api/updatelog/p1/hb')).text, '[]');
+    assert.equal((await api(srv, 'api/updatelog/p1/ver')).text, '[]');
+    await upd(srv, { textid: 'p1', name: 'badlim', status: '5', secret: 's1', method: 'numerical|maxlim=lots' });
+    assert.deepEqual(JSON.parse((await api(srv, 'api/updatelog/p1/badlim')).text).map((e) => e.y), ['5']);
+    const miss = await api(srv, 'api/updatelog/p1/none');
+    assert.deepEqual([miss.status, miss.text], [404, 'No indicator with id none in project with textid p1']);
   });
   it("set: form fields, answer 'Changed NAME {...}'", async () => {
     const r = await apiPost(srv, 'api/set/p1/df-/var', { silent: '1', desc: "it's", maxlim: ' 95 ', policy: 'Locked', bogus: 'x' });
@@ -524,7 +539,7 @@ describe('project API', () => {
   });
 });
 
-describe('jstatus', () => {
+describe('jstatus (views.jstatus, StatusPage.export, StatusIndicator.export)', () => {
   let srv;
   before(async () => {
     srv = await startOkerrServer({ demo: true, projects: [{ textid: 'far', node: 'https://node2.example/' }] });
@@ -541,23 +556,57 @@ describe('jstatus', () => {
     assert.equal(j.addr, 'index');
     assert.equal(j.textid, 'demo');
     assert.deepEqual(Object.keys(j.chapters).sort(), ['Servers', 'Services']);
-    const web = j.chapters.Servers.find((x) => x.name === 'servers:web1:alive');
+    const web = j.chapters.Servers.find((x) => x.title === 'Web server');
     assert.equal(web.status, 'OK');
-    for (const k of ['title', 'details', 'updated', 'updated_age', 'changed', 'desc']) assert.ok(k in web, k);
     await upd(srv, { textid: 'demo', name: 'servers:web1:alive', status: 'ERR', details: 'gone', secret: 'demo-secret' });
     const j2 = JSON.parse((await get(srv, 'jstatus/demo')).text);
-    const web2 = j2.chapters.Servers.find((x) => x.name === 'servers:web1:alive');
+    const web2 = j2.chapters.Servers.find((x) => x.title === 'Web server');
     assert.deepEqual([web2.status, web2.details, web2.updated_age], ['ERR', 'gone', '0:00:00']);
     assert.equal(JSON.parse((await get(srv, 'jstatus/demo/')).text).addr, 'index');
+  });
+  it('an item is StatusIndicator.export(): no name or Unix times, the entry\'s own desc', async () => {
+    const j = JSON.parse((await get(srv, 'jstatus/demo/index')).text);
+    for (const items of Object.values(j.chapters)) {
+      for (const it of items) {
+        assert.deepEqual(Object.keys(it).sort(), ['changed', 'changed_age', 'chapter', 'desc', 'details', 'status', 'title', 'updated', 'updated_age', 'weight']);
+        assert.match(it.updated, /^\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d$/);
+      }
+    }
+    const [web, db] = j.chapters.Servers;
+    assert.equal(web.desc, 'Serves www.example.com', "the entry's desc");
+    assert.equal(db.desc, '', "not the indicator's desc ('database heartbeat')");
+    assert.equal(j.chapters.Services.find((x) => x.title === 'Nightly backup').details, null, 'details only when the entry asks');
+    const other = await startOkerrServer({ projects: [{ textid: 'q', indicators: [{ name: 'a', details: 'd' }], statusPages: { index: { chapters: { C: ['a'] } } } }] });
+    try {
+      const [item] = JSON.parse((await get(other, 'jstatus/q/index')).text).chapters.C;
+      assert.deepEqual([item.title, item.desc, item.details, item.weight], ['a', '', null, 1000], "the real model's defaults");
+    } finally {
+      await other.close();
+    }
+  });
+  it('the blog is the newest five records', async () => {
+    const blog = Array.from({ length: 7 }, (_, k) => ({ text: `b${k}`, created: 1700000000 + k * 60 }));
+    const other = await startOkerrServer({ projects: [{ textid: 'q', statusPages: { index: { blog } } }] });
+    try {
+      const j = JSON.parse((await get(other, 'jstatus/q/index')).text);
+      assert.deepEqual(j.blog.map((b) => b.text), ['b6', 'b5', 'b4', 'b3', 'b2']);
+      assert.equal(j.blog[0].created, '14/11/2023 22:19:20');
+    } finally {
+      await other.close();
+    }
   });
   it('a private page redirects to the login page', async () => {
     const r = await get(srv, 'jstatus/demo/internal');
     assert.equal(r.status, 302);
     assert.equal(r.headers.get('location'), '/login/');
+    assert.equal(r.headers.get('access-control-allow-origin'), null);
   });
-  it('404 for an unknown project or page', async () => {
-    assert.equal((await get(srv, 'jstatus/nope/index')).status, 404);
-    assert.equal((await get(srv, 'jstatus/demo/nope')).status, 404);
+  it("404: empty for an unknown project, Django's page for an unknown page", async () => {
+    const p = await get(srv, 'jstatus/nope/index');
+    assert.deepEqual([p.status, p.text], [404, '']);
+    const a = await get(srv, 'jstatus/demo/nope');
+    assert.equal(a.status, 404);
+    assert.match(a.text, /<h1>Not Found<\/h1><p>The requested resource was not found on this server.<\/p>/);
   });
   it('a project on another node: redirect carrying ACAO *', async () => {
     const r = await get(srv, 'jstatus/far/index');
@@ -565,12 +614,13 @@ describe('jstatus', () => {
     assert.equal(r.headers.get('location'), 'https://node2.example/jstatus/far/index');
     assert.equal(r.headers.get('access-control-allow-origin'), '*');
   });
-  it('answers the OPTIONS preflight with CORS headers', async () => {
+  it('OPTIONS is answered like GET: 200, the page, ACAO * and no preflight headers', async () => {
     const r = await get(srv, 'jstatus/demo/index', { Origin: 'https://a.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-foo' }, { method: 'OPTIONS' });
-    assert.equal(r.status, 204);
+    assert.equal(r.status, 200);
     assert.equal(r.headers.get('access-control-allow-origin'), '*');
-    assert.match(r.headers.get('access-control-allow-methods'), /GET/);
-    assert.equal(r.headers.get('access-control-allow-headers'), 'x-foo');
+    assert.equal(r.headers.get('access-control-allow-methods'), null);
+    assert.equal(r.headers.get('access-control-allow-headers'), null);
+    assert.equal(JSON.parse(r.text).addr, 'index');
   });
 });
 

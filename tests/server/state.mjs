@@ -162,7 +162,7 @@ export class Store {
       changed: now - (spec.changedAge ?? age),
       keypath: spec.keypath ?? null,
       origkeypath: spec.origkeypath ?? null,
-      log: (spec.log ?? []).map((e) => ({ t: e.t, y: e.y })),
+      log: (spec.log ?? []).map((e) => ({ t: e.t, y: String(e.y) })),
     });
     return ind;
   }
@@ -172,20 +172,25 @@ export class Store {
   }
 }
 
+/**
+ * A status page: its entries (`StatusIndicator` rows) in the order given, each with its own
+ * title (default: the indicator name, as the real "add" form), desc (default ''), chapter,
+ * weight (1000) and details flag (false, the real model's default).
+ */
 function normalizeStatusPage(addr, page = {}) {
-  const chapters = {};
-  for (const [chapter, items] of Object.entries(page.chapters ?? {})) {
-    chapters[chapter] = (items ?? []).map((it) => {
+  const items = [];
+  for (const [chapter, list] of Object.entries(page.chapters ?? {})) {
+    for (const it of list ?? []) {
       const o = typeof it === 'string' ? { name: it } : it;
-      return { name: o.name, title: o.title ?? o.name, desc: o.desc ?? '', details: o.details ?? true, weight: o.weight ?? 1000 };
-    });
+      items.push({ name: o.name, chapter, title: o.title ?? o.name, desc: o.desc ?? '', details: Boolean(o.details), weight: o.weight ?? 1000 });
+    }
   }
   return {
     addr,
     title: page.title ?? addr,
     desc: page.desc ?? '',
     public: page.public ?? true,
-    chapters,
+    items,
     blog: (page.blog ?? []).map((b) => ({ created: b.created ?? nowSeconds(), text: b.text ?? String(b) })),
   };
 }

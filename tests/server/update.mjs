@@ -136,9 +136,13 @@ function applyUpdate(store, project, form, ctx) {
   ind.keypath = form.keypath ?? '';
   ind.origkeypath = form.origkeypath ?? '';
   ind.updateCount++;
-  ind.log.push({ t: now, y: result.y });
-  if (ind.log.length > LOG_MAX * 1.1) ind.log.splice(0, ind.log.length - LOG_MAX);
   return { status: 200, body: 'OK', outcome: 'accepted', reason: result.reason ?? null, created };
+}
+
+/** One `UpdateLog` row: when, and the status string exactly as it was sent. */
+function logValue(ind, status) {
+  ind.log.push({ t: nowSeconds(), y: status });
+  if (ind.log.length > LOG_MAX * 1.1) ind.log.splice(0, ind.log.length - LOG_MAX);
 }
 
 function register(ind, status, details, now) {
@@ -181,6 +185,9 @@ function limitValue(s) {
 function evaluateNumerical(ind, status, details) {
   const num = pyFloat(status);
   if (num === null) return { ignored: `numerical status ${JSON.stringify(status)} is not a number` };
+  // update_numerical saves an UpdateLog row with the raw status once float() accepts it,
+  // before any limit is looked at.
+  logValue(ind, status);
   const y = new PyFloat(num);
   const a = ind.args;
   const f = pyFloatRepr;
