@@ -38,7 +38,7 @@ const check = (ok, what) => {
 };
 
 const srv = await startOkerrServer({
-  projects: [{ textid: 'soak', secrets: ['soak-secret'], maxIndicators: INDICATORS + 10 }],
+  projects: [{ textid: 'soak', policies: { Default: { secret: 'soak-secret' } }, maxIndicators: INDICATORS + 10 }],
   failRate: FAIL_RATE,
   seed: 7,
   keepReceived: false,
