@@ -10,7 +10,7 @@ const app = 'tests/out/demo-app';
 execFileSync('bash', ['scripts/install-pkg.sh', app], { stdio: 'inherit' });
 copyFileSync('examples/node-demo.mjs', `${app}/node-demo.mjs`);
 
-const server = await startOkerrServer({ projects: [{ textid: 'demo', secrets: ['demo-secret'] }] });
+const server = await startOkerrServer({ projects: [{ textid: 'demo', policies: { Default: { secret: 'demo-secret' } } }] });
 console.log(`local okerr server: ${server.url}\n`);
 let status = 1;
 try {

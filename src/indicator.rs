@@ -23,7 +23,8 @@ pub const INDICATOR_OPTIONS: [&str; 8] = [
 pub struct IndicatorSpec {
     /// The name as sent: prefixed and repaired.
     pub name: String,
-    /// The indicator's own secret, or the project's.
+    /// The secret sent: the method line's `secret=`, else the `secret` option, else the
+    /// project's (its policy's).
     pub secret: Option<String>,
     /// The method line, when one was given.
     pub method: Option<MethodLine>,
@@ -69,12 +70,13 @@ impl IndicatorSpec {
             keypath: String::new(),
             origkeypath: String::new(),
         };
+        let mut secret_option = None;
         for (key, value) in options {
             if matches!(value, Value::Absent) {
                 continue;
             }
             match key.as_str() {
-                "secret" => spec.secret = optional_text(key, value)?.or(spec.secret),
+                "secret" => secret_option = optional_text(key, value)?,
                 "method" => spec.method = Some(method::parse(&text(key, value)?)?),
                 "policy" => spec.policy = optional_text(key, value)?,
                 "tags" => spec.tags = crate::tags::join(&tag_list(value)?)?,
@@ -91,6 +93,7 @@ impl IndicatorSpec {
                 }
             }
         }
+        spec.secret = own_secret(spec.method.as_ref(), secret_option)?.or(spec.secret);
         Ok(spec)
     }
 
@@ -105,6 +108,30 @@ impl IndicatorSpec {
             .iter()
             .map(String::as_str)
             .chain(self.method.iter().filter_map(|m| m.secret_arg.as_deref()))
+    }
+}
+
+/// The secret an indicator must send when it has one of its own. The server checks an
+/// indicator against its `secret` argument when that is set, instead of its policy's
+/// (`isecret = i.getarg('secret')`), so a method line's non-empty `secret=` is what every update
+/// must carry; a `secret` option that says otherwise could never be accepted.
+fn own_secret(
+    method: Option<&MethodLine>,
+    option: Option<String>,
+) -> Result<Option<String>, Error> {
+    let Some(own) = method
+        .and_then(|m| m.secret_arg.as_deref())
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(option);
+    };
+    match option {
+        Some(other) if other != own => Err(Error::invalid(
+            "option secret differs from the method line's secret=…: the server checks this \
+             indicator against the method line's secret alone (it replaces the policy's), so \
+             leave option secret out or give the same value",
+        )),
+        _ => Ok(Some(own.to_string())),
     }
 }
 
@@ -160,6 +187,33 @@ mod tests {
     }
 
     #[test]
+    fn an_own_secret_in_the_method_line_is_what_is_sent() {
+        let p = project();
+        let method = |line: &str| ("method".into(), Value::Str(line.into()));
+        let secret = |s: &str| ("secret".into(), Value::Str(s.into()));
+        let sent = |opts: &[(String, Value)]| IndicatorSpec::new(&p, "a", opts).map(|s| s.secret);
+        assert_eq!(
+            sent(&[method("heartbeat|secret=own")]).unwrap().as_deref(),
+            Some("own")
+        );
+        assert_eq!(
+            sent(&[secret("own"), method("heartbeat| secret = own ")])
+                .unwrap()
+                .as_deref(),
+            Some("own")
+        );
+        // An empty secret= is no secret of its own: the policy's applies.
+        assert_eq!(
+            sent(&[method("heartbeat|secret=")]).unwrap().as_deref(),
+            Some("ps")
+        );
+        let e = sent(&[method("heartbeat|secret=CANARY1"), secret("CANARY2")]).unwrap_err();
+        assert_eq!(e.code, crate::error::Code::InvalidArgument);
+        assert!(e.message.contains("replaces the policy's"), "{}", e.message);
+        assert!(!e.message.contains("CANARY"), "{}", e.message);
+    }
+
+    #[test]
     fn checks_every_option() {
         let p = project();
         let spec = IndicatorSpec::new(
@@ -177,10 +231,10 @@ mod tests {
         assert_eq!(spec.name, "host1:load");
         assert_eq!(spec.kind(), Kind::Numerical);
         assert_eq!(spec.tags, "a,b");
-        assert_eq!(spec.secrets().collect::<Vec<_>>(), ["ps", "ms"]);
+        assert_eq!(spec.secrets().collect::<Vec<_>>(), ["ms", "ms"]);
         for bad in [
             ("method", Value::Str("numerical|x".into())),
-            ("tags", Value::Str("a-b".into())),
+            ("tags", Value::Str("-a".into())),
             ("tags", Value::Num(1.0)),
             ("policy", Value::Bool(true)),
             ("color", Value::Str("red".into())),

@@ -37,16 +37,36 @@ pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
         };
         return Err(Error::answered(Code::Rejected, message, status, body));
     }
-    let code = server_code(text).map_or(Code::Http, |c| Code::Server(c.to_string()));
+    // A 404 is the server's `No such project. (textid: 'X')`: NOT_FOUND, as the API says it.
+    let code = server_code(text).map_or(
+        if status == 404 {
+            Code::NotFound
+        } else {
+            Code::Http
+        },
+        |c| Code::Server(c.to_string()),
+    );
     Err(Error::answered(
         code,
         format!(
-            "okerr refused the update of {who}: HTTP {status}: {}",
-            said(text)
+            "okerr refused the update of {who}: HTTP {status}: {}{}",
+            said(text),
+            hint(text)
         ),
         status,
         body,
     ))
+}
+
+/// What the server does not say about a refusal that puzzles people: a new indicator is
+/// created only with its policy's secret, even when its method line names its own.
+fn hint(text: &str) -> &'static str {
+    if text.starts_with("do not create indicator") {
+        " (a new indicator must be sent with the secret of its policy; one whose method line \
+         has its own secret= is created with the policy's secret and then updated with its own)"
+    } else {
+        ""
+    }
 }
 
 fn said(text: &str) -> String {
@@ -124,6 +144,17 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code, Code::Server("BAD_METHOD".into()));
+        let e = check_update("a@t", 404, "No such project. (textid: 'zz')").unwrap_err();
+        assert_eq!((e.code, e.status), (Code::NotFound, Some(404)));
+        assert!(e.message.contains("No such project"), "{}", e.message);
+        let e = check_update(
+            "a@t",
+            400,
+            "do not create indicator 'a' with policy 'Default' because doesn't match secret",
+        )
+        .unwrap_err();
+        assert_eq!(e.code, Code::Http);
+        assert!(e.message.contains("secret of its policy"), "{}", e.message);
         let big = "x".repeat(1_000_000);
         let e = check_update("a@t", 500, &big).unwrap_err();
         assert!(e.body.unwrap().chars().count() <= crate::error::BODY_EXCERPT_CHARS + 1);

@@ -1,4 +1,5 @@
-//! Tags: the server takes them only when it creates an indicator, each matching `[A-Za-z0-9_]+`.
+//! Tags: the server takes them only when it creates an indicator, and keeps each one that
+//! starts with `[A-Za-z0-9_]` (`re.match('[a-zA-Z0-9_]+', tag)` is anchored at the start only).
 
 use crate::error::Error;
 use crate::text::quoted;
@@ -6,9 +7,13 @@ use crate::text::quoted;
 /// Check tags given as a list, and join them with commas as the reference client sends them.
 pub fn join(tags: &[String]) -> Result<String, Error> {
     for tag in tags {
-        if tag.is_empty() || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        let starts_well = tag
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !starts_well || tag.contains(',') {
             return Err(Error::invalid(format!(
-                "tag {} must be letters, digits or '_' (the server would refuse it)",
+                "tag {} must start with a letter, digit or '_' and hold no ',' (the server would drop it)",
                 quoted(tag)
             )));
         }
@@ -33,8 +38,13 @@ mod tests {
     fn joins_and_checks() {
         assert_eq!(join(&split("a, b_1,,C")).unwrap(), "a,b_1,C");
         assert_eq!(join(&[]).unwrap(), "");
-        assert!(join(&["ok".into(), "no-dash".into()]).is_err());
+        assert_eq!(
+            join(&["b-c".into(), "d e".into(), "_u".into()]).unwrap(),
+            "b-c,d e,_u"
+        );
+        assert!(join(&["ok".into(), "-dash".into()]).is_err());
         assert!(join(&[String::new()]).is_err());
         assert!(join(&["é".into()]).is_err());
+        assert!(join(&["a,b".into()]).is_err());
     }
 }

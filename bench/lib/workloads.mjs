@@ -13,7 +13,7 @@ export const SINK = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The local okerr server, counting but not keeping what it receives. */
 export function startServer() {
-  return startOkerrServer({ projects: [{ textid: TEXTID, secrets: [SECRET] }], keepReceived: false });
+  return startOkerrServer({ projects: [{ textid: TEXTID, policies: { Default: { secret: SECRET } } }], keepReceived: false });
 }
 
 /** A direct-mode project on `server` with throttling `throttleSeconds` and the given log setup. */

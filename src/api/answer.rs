@@ -80,6 +80,15 @@ fn failure(call: &Call, status: u16, body: &str) -> Error {
             Code::Forbidden,
             format!("okerr could not {}: forbidden (HTTP 403)", call.what),
         ),
+        // okerr answers an unknown project with Django's HTML 404 page, which says nothing
+        // useful in its first line.
+        404 if text.starts_with('<') => (
+            Code::NotFound,
+            format!(
+                "okerr could not {}: not found (HTTP 404 with an HTML page, which okerr answers for a project it does not know; or the url is not an okerr server)",
+                call.what
+            ),
+        ),
         404 => (
             Code::NotFound,
             format!(
@@ -157,6 +166,14 @@ mod tests {
         assert_eq!(
             e.message,
             "okerr could not read indicator 'a' of project 'p': not found (HTTP 404: No indicator with id a in project with textid p)"
+        );
+        let django = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>";
+        let e = read(&ind, 404, django).unwrap_err();
+        assert_eq!((e.code.clone(), e.status), (Code::NotFound, Some(404)));
+        assert!(
+            e.message.contains("a project it does not know"),
+            "{}",
+            e.message
         );
         let e = read(&ind, 400, "ERROR:LIMIT_MAXINDICATORS no room\n").unwrap_err();
         assert_eq!(e.code, Code::Server("LIMIT_MAXINDICATORS".into()));

@@ -214,20 +214,38 @@ fn strings(args: &Array, what: &str) -> Result<Vec<String>, Error> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const API_TYPES: &'static str = r#"
-/** One indicator as `getIndicator()` resolves it: the server's JSON (more keys may appear). */
+/**
+ * One indicator as `getIndicator()` resolves it: the server's `fullDataStruct()` with
+ * `policyname`, `policyperiod` and `checkmethod` (times in Unix seconds).
+ */
 export interface IndicatorInfo {
+  id: number;
   name: string;
   status: string;
-  details: string | null;
+  details: string;
   desc: string;
+  disabled: boolean;
+  silent: boolean;
+  problem: boolean;
+  /** The policy's id; its name is `policyname`. */
+  policy: number;
   policyname: string;
   policyperiod: string;
   checkmethod: string;
-  args: Record<string, string>;
+  location: string;
+  scheduled: number;
+  expected: number | null;
+  changed: number;
+  updated: number;
+  maintenance: number | null;
+  flags: string[];
   tags: string[];
-  silent: boolean;
-  disabled: boolean;
-  problem: boolean;
+  errage: number;
+  uerrage: number;
+  age: number;
+  statusage: number;
+  patience: number;
+  args: Record<string, string>;
   [key: string]: unknown;
 }
 

@@ -13,7 +13,7 @@ const SECRET = 'SECRET-CANARY';
 
 const project = (textid = 'proj', extra = {}) => ({
   textid,
-  secrets: [SECRET],
+  policies: { Default: { secret: SECRET } },
   apiKey: KEY,
   indicators: [
     { name: 'web:alive', status: 'OK', tags: ['web'] },
@@ -196,7 +196,11 @@ describe('failures', () => {
   test('an unknown project: NOT_FOUND when direct, DIRECTOR through the director', async () => {
     const direct = new OkerrProject('nope', undefined, { url: main.url, direct: true, apiKey: KEY, logger: quiet });
     const e = await rejects(direct.listIndicators(), 'NOT_FOUND', 404);
-    assert.match(e.message, /No such project/);
+    assert.match(e.message, /a project it does not know/);
+    assert.match(e.body, /<h1>Not Found<\/h1>/, "Django's 404 page, as the real server");
+    // An update to an unknown project (direct): NOT_FOUND too, with the server's text.
+    const u = await rejects(new OkerrProject('nope', 'nope-secret', { url: main.url, direct: true, logger: quiet }).indicator('a').update('OK'), 'NOT_FOUND', 404);
+    assert.match(u.message, /No such project\. \(textid: 'nope'\)/);
     const viaDirector = new OkerrProject('nope', undefined, { url: main.url, apiKey: KEY, logger: quiet, retries: 0 });
     await rejects(viaDirector.getIndicator('x'), 'DIRECTOR', 404);
   });

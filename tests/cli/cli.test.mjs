@@ -20,7 +20,7 @@ const SYSTEM_CONFIG = ['/usr/local/etc/okerr/okerrupdate', '/etc/okerr/okerrupda
 
 const project = (textid, extra = {}) => ({
   textid,
-  secrets: [SECRET],
+  policies: { Default: { secret: SECRET } },
   apiKey: KEY,
   indicators: [
     { name: 'web:alive', status: 'OK', tags: ['web'] },
@@ -110,10 +110,10 @@ describe('okerrupdate', () => {
   });
 
   test('a refusal: exit 1 and the server message on stderr, once', async () => {
-    const r = await okerrupdate(['--url', main.url, '--direct', '-S', 'wrong', 'backup@proj', 'OK']);
+    const r = await okerrupdate(['--url', main.url, '--direct', '-S', 'wrong', 'web:alive@proj', 'OK']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, 'okerr refused the update of backup@proj: HTTP 400: Bad secret\n');
+    assert.equal(r.stderr, 'okerr refused the update of web:alive@proj: HTTP 400: Bad secret\n');
   });
 
   test('a value the server would ignore is refused before sending (exit 1)', async () => {
@@ -375,7 +375,7 @@ describe('okerrapi', () => {
     noCanary(r.stdout, r.stderr);
     r = await api(['indicators'], { OKERR_TEXTID: 'nope' });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /not found \(HTTP 404: No such project/);
+    assert.match(r.stderr, /not found \(HTTP 404 with an HTML page, which okerr answers for a project it does not know/);
     r = await api(['--json', '-n', 'nope', 'indicator']);
     assert.equal(r.code, 1);
     assert.equal(JSON.parse(r.stdout).error.code, 'NOT_FOUND');
@@ -430,7 +430,7 @@ describe('side by side with the Python tools', () => {
   });
 
   test('okerrupdate: both fail with exit 1 and the server message on stderr', async () => {
-    const args = ['--url', main.url, '--direct', '-S', 'wrong', 'a@proj', 'OK'];
+    const args = ['--url', main.url, '--direct', '-S', 'wrong', 'web:alive@proj', 'OK'];
     const py = await python('okerrupdate', args, { OKERR_SECRET: SECRET });
     const js = await okerrupdate(args, { OKERR_SECRET: SECRET });
     assert.deepEqual([py.code, js.code], [1, 1]);

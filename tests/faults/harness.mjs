@@ -19,13 +19,16 @@ export const CANARY = {
 };
 export const CANARY_WORD = 'CANARY';
 
-/** A server with one project whose secrets and API key are the canaries. */
+/**
+ * A server with one project whose secrets and API key are the canaries: the Default policy's
+ * secret, and a policy `Own` whose secret is the indicator canary.
+ */
 export function startServer(extra = {}) {
   return startOkerrServer({
     projects: [
       {
         textid: TEXTID,
-        secrets: [CANARY.secret, CANARY.indicatorSecret],
+        policies: { Default: { secret: CANARY.secret }, Own: { secret: CANARY.indicatorSecret } },
         apiKey: CANARY.apiKey,
         ...extra,
       },

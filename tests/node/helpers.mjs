@@ -5,9 +5,9 @@ export const TEXTID = 'proj';
 export const SECRET = 'CANARY-project-secret';
 export const API_KEY = 'CANARY-api-key';
 
-/** A server with one project whose secret is SECRET. */
+/** A server with one project whose Default policy has the secret SECRET (Daily has none). */
 export function startServer(extra = {}) {
-  return startOkerrServer({ projects: [{ textid: TEXTID, secrets: [SECRET], apiKey: API_KEY, ...extra }] });
+  return startOkerrServer({ projects: [{ textid: TEXTID, policies: { Default: { secret: SECRET } }, apiKey: API_KEY, ...extra }] });
 }
 
 /** Options for a project talking to `server` quickly (short timeouts, no real backoff). */

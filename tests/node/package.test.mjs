@@ -181,7 +181,7 @@ describe('refused before sending', () => {
     const p = new OkerrProject(fastOptions(server, { direct: true }));
     throws(() => p.indicator('x', { method: 'numerical|maxlim' }), 'INVALID_ARGUMENT');
     throws(() => p.indicator('x', { method: 'nosuchcheck' }), 'INVALID_ARGUMENT');
-    throws(() => p.indicator('x', { tags: ['ok', 'not-ok'] }), 'INVALID_ARGUMENT');
+    throws(() => p.indicator('x', { tags: ['ok', '-not-ok'] }), 'INVALID_ARGUMENT');
     throws(() => p.indicator('x', { colour: 'red' }), 'INVALID_ARGUMENT');
     throws(() => p.indicator('12345'), 'INVALID_ARGUMENT');
     throws(() => p.indicator(''), 'INVALID_ARGUMENT');
@@ -279,12 +279,32 @@ describe('server answers and retries', () => {
     const p = new OkerrProject(fastOptions(server, { direct: true, secret: 'wrong-secret' }));
     const e = await rejects(p.indicator('b').update('OK'), 'HTTP');
     assert.equal(e.status, 400);
-    assert.equal(e.body, 'Bad secret');
+    assert.equal(e.body, "do not create indicator 'b' with policy 'Default' because doesn't match secret");
     assert.equal(updates(server).length, 1);
   });
 
+  test("an indicator's own secret= (method line) is what it sends, as the server checks it", async () => {
+    const p = new OkerrProject(fastOptions(server, { direct: true }));
+    // Daily has no secret: the own secret creates the indicator and updates it at once.
+    const daily = p.indicator('own:daily', { method: 'heartbeat|secret=own-1', policy: 'Daily' });
+    assert.equal((await daily.update('ERR')).reason, 'sent');
+    assert.equal(updates(server).at(-1).form.secret, 'own-1');
+    assert.equal(server.indicator(TEXTID, 'own:daily').status, 'ERR');
+    // Default has a secret: a new indicator needs it, and the refusal says so.
+    const e = await rejects(p.indicator('own:default', { method: 'heartbeat|secret=own-2' }).update('OK'), 'HTTP');
+    assert.match(e.message, /secret of its policy/);
+    // Once it exists (made with the policy's secret, given its own by setArgs), its own works.
+    const api = new OkerrProject(fastOptions(server, { direct: true, apiKey: API_KEY }));
+    await api.createIndicator('own:default');
+    await api.setArgs('own:default', { secret: 'own-2' });
+    assert.equal((await p.indicator('own:default', { method: 'heartbeat|secret=own-2' }).update('ERR')).reason, 'sent');
+    await rejects(p.indicator('own:default').update('OK'), 'HTTP', 'the policy secret no longer does');
+    // A secret option that contradicts the method line could never be accepted: refused at once.
+    throws(() => p.indicator('own:x', { method: 'heartbeat|secret=own-3', secret: 'other' }), 'INVALID_ARGUMENT');
+  });
+
   test('the server code ERROR:CODE becomes error.code', async () => {
-    await server.addProject({ textid: 'tiny', secrets: ['tiny-secret'], maxIndicators: 0 });
+    await server.addProject({ textid: 'tiny', policies: { Default: { secret: 'tiny-secret' } }, maxIndicators: 0 });
     const p = new OkerrProject({ textid: 'tiny', secret: 'tiny-secret', url: server.url, direct: true });
     const e = await rejects(p.indicator('x').update('OK'), 'LIMIT_MAXINDICATORS');
     assert.equal(e.status, 400);
@@ -340,7 +360,8 @@ describe('logging and secrets', () => {
     const p = new OkerrProject(fastOptions(server, { direct: true, apiKey: API_KEY, logger, logLevel: 'debug', retries: 1 }));
     server.addFault({ path: '/update', kind: 'status', status: 503, body: `echo ${SECRET}` });
     server.addFault({ path: '/update', kind: 'status', status: 400, body: `Bad secret ${SECRET} ${API_KEY}` });
-    const i = p.indicator('canary', { method: 'heartbeat|secret=CANARY-method' });
+    // Its own secret replaces the policy's: Daily has none, so it creates the indicator.
+    const i = p.indicator('canary', { method: 'heartbeat|secret=CANARY-method', policy: 'Daily' });
     const e = await rejects(i.update('OK'), 'HTTP');
     await i.update('OK');
     const seen = [
@@ -348,6 +369,6 @@ describe('logging and secrets', () => {
       String(p), JSON.stringify(p), inspect(p), String(i), JSON.stringify(i), inspect(i),
     ].join('\n');
     for (const canary of [SECRET, API_KEY, 'CANARY-method']) assert.ok(!seen.includes(canary), `${canary} leaked:\n${seen}`);
-    assert.ok(updates(server).some((r) => r.form.secret === SECRET), 'the secret itself was sent');
+    assert.ok(updates(server).some((r) => r.form.secret === 'CANARY-method'), 'the method-line secret itself was sent');
   });
 });

@@ -150,10 +150,37 @@ test('cross-origin status page: readable with direct: true (/jstatus sends CORS 
         return { error: { code: e.code, message: e.message } };
       }
     }, options);
+  other.clearReceived();
   const direct = await read({ url: other.url, direct: true });
   assert.equal(direct.page?.title, `${TEXTID} status`, JSON.stringify(direct));
+  // statusPage() sends a simple request: no preflight (the real /jstatus answers OPTIONS with
+  // the page and ACAO * only, so a preflight would fail), no custom header.
+  const asked = other.received.filter((r) => r.kind === 'jstatus');
+  assert.deepEqual(asked.map((r) => r.method), ['GET'], JSON.stringify(asked.map((r) => [r.method, r.headers])));
+  assert.deepEqual(Object.keys(asked[0].headers).filter((h) => /^x-|^content-type$|^authorization$/.test(h)), []);
   const viaDirector = await read({ url: other.url });
   assert.equal(viaDirector.error?.code, 'CORS', JSON.stringify(viaDirector));
+});
+
+test("the local /jstatus answers OPTIONS as the real one: a request that needs a preflight fails in Chromium", async () => {
+  const url = new URL(`jstatus/${TEXTID}/index`, other.url).href;
+  const outcome = (headers) =>
+    plainPage.evaluate(
+      async ({ url, headers }) => {
+        try {
+          const r = await fetch(url, { headers });
+          return { status: r.status, title: (await r.json()).title };
+        } catch (e) {
+          return { failed: e.name };
+        }
+      },
+      { url, headers },
+    );
+  other.clearReceived();
+  assert.deepEqual(await outcome({}), { status: 200, title: `${TEXTID} status` }, 'a simple GET is readable');
+  assert.deepEqual(await outcome({ 'X-Okerr-Test': '1' }), { failed: 'TypeError' }, 'a custom header needs a preflight, which fails');
+  const options = other.received.find((r) => r.method === 'OPTIONS');
+  assert.equal(options?.status, 200, 'the preflight got the page, without Access-Control-Allow-Headers');
 });
 
 test('tsc --strict: the Vite pages (default entry and okerrupdate/init) type-check with the DOM library', async () => {

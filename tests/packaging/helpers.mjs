@@ -83,13 +83,13 @@ export function lastJson(text) {
 
 export const SECRET = 'packaging-secret-4711';
 
-/** A local okerr server holding project `textid` (secret SECRET) with a public status page. */
+/** A local okerr server holding project `textid` (Default policy secret SECRET) with a public status page. */
 export function okerrServer(textid, options = {}) {
   return startOkerrServer({
     projects: [
       {
         textid,
-        secrets: [SECRET],
+        policies: { Default: { secret: SECRET } },
         statusPages: { index: { title: `${textid} status`, public: true, chapters: { Main: options.chapter ?? [] } } },
       },
     ],

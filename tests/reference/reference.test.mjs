@@ -25,7 +25,13 @@ const CALLS = [
 ];
 
 let server;
-before(async () => { server = await startOkerrServer({ projects: [{ textid: TEXTID, secrets: [SECRET, 'indicator-secret'] }] }); });
+// The Default policy has the project's secret; 'ref:own-secret' exists already with its own.
+const PROJECT = {
+  textid: TEXTID,
+  policies: { Default: { secret: SECRET } },
+  indicators: [{ name: 'ref:own-secret', method: 'heartbeat|secret=indicator-secret' }],
+};
+before(async () => { server = await startOkerrServer({ projects: [PROJECT] }); });
 after(() => server.close());
 
 async function sendWithPython() {

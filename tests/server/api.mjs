@@ -8,7 +8,7 @@
 
 import { CHECKMETHODS } from './checkmethods.mjs';
 import { pyDictRepr, pyInt, pyJson, pyLogTime, pyTimedelta, pyDateTime } from './pyfmt.mjs';
-import { allTags, indicatorApiJson, indicatorStr, nowSeconds, validName } from './state.mjs';
+import { allTags, findIndicator, indicatorApiJson, indicatorStr, nowSeconds, validName } from './state.mjs';
 import { fixArg, argsFor } from './checkmethods.mjs';
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -23,9 +23,15 @@ const pretty = (v) => pyJson(v, { indent: 4, sortKeys: true });
 
 // ---- director -------------------------------------------------------------------------------
 
-/** `GET /api/director/{textid}`: the URL of the project's server, with a Client-IP header. */
+/**
+ * `GET /api/director/{textid}` (`views.api_director`): the URL of the project's server, with a
+ * Client-IP header. A key with `@` is the owner's e-mail address (`Profile` by `user__email`):
+ * it names the server of that user's projects.
+ */
 export function director(store, textid, { ip, directorUrl, override }) {
-  const project = store.getProject(textid);
+  const project = textid.includes('@')
+    ? [...store.projects.values()].find((p) => p.owner === textid)
+    : store.getProject(textid);
   if (!project) return { status: 404, headers: { 'Content-Type': HTML }, body: '', textid };
   const url = override ?? project.node ?? directorUrl;
   return { status: 200, headers: { 'Content-Type': 'text/plain', 'Client-IP': ip }, body: `${url}\n`, textid };
@@ -58,7 +64,8 @@ export function projectApi(store, path, req) {
     const [, textid, a, b] = m;
     if (op === 'delete' && req.method !== 'POST') return answer(400, 'Must be HTTP POST request\n', HTML);
     const project = store.getProject(textid);
-    if (!project) return { ...answer(404, `No such project with textid ${textid}\n`), textid };
+    // getProjectHTTPAuth raises Http404: with DEBUG off, Django's own page.
+    if (!project) return { ...djangoNotFound(), textid };
     const key = req.headers['x-api-key'];
     if (!key || !project.apiKeys.includes(key)) return { ...answer(403, '<h1>403 Forbidden</h1>', HTML), textid };
     if (project.node && project.node !== req.baseUrl) {
@@ -128,13 +135,13 @@ const OPS = {
   },
 
   indicator(store, project, name) {
-    const ind = project.indicators.get(name);
+    const ind = findIndicator(project, name);
     if (!ind) return noIndicator(project, name);
     return answer(200, pretty(indicatorApiJson(ind, project)) + '\n');
   },
 
   get(store, project, name, arg) {
-    const ind = project.indicators.get(name);
+    const ind = findIndicator(project, name);
     if (!ind) return noIndicator(project, name);
     const py = (b) => (b ? 'True' : 'False');
     const special = {
@@ -152,11 +159,15 @@ const OPS = {
   },
 
   set(store, project, name, _b, req) {
-    const ind = project.indicators.get(name);
+    const ind = findIndicator(project, name);
     if (!ind) return answer(404, 'No such indicator\n', HTML);
     const form = req.form;
     const has = (k) => Object.hasOwn(form, k);
     const changed = new Map();
+    // A name another indicator has breaks the table's unique (name, project) key.
+    if (has('name') && form.name !== ind.name && project.indicators.has(form.name)) {
+      return answer(500, '<h1>Server Error (500)</h1>', HTML);
+    }
     // Validate everything first, so a refused change leaves the indicator untouched.
     if (has('policy') && !Object.hasOwn(project.policies, form.policy)) return answer(404, 'No such policy\n', HTML);
     // Sic: the real server answers "No such policy" for an unknown check method too.
@@ -166,6 +177,10 @@ const OPS = {
     }
     if (has('maintenance') && pyInt(form.maintenance) === null) return answer(404, 'maintenance can be only 0 or 1', HTML);
 
+    if (has('name')) {
+      store.renameIndicator(project, ind, form.name);
+      changed.set('name', form.name);
+    }
     if (has('policy')) {
       ind.policy = form.policy;
       changed.set('policy', form.policy);
@@ -222,7 +237,8 @@ const OPS = {
   },
 
   delete(store, project, name) {
-    if (!store.deleteIndicator(project, name)) return answer(404, `Project ${project.textid} has no indicator ${name}\n`, HTML);
+    const ind = findIndicator(project, name);
+    if (!ind || !store.deleteIndicator(project, ind)) return answer(404, `Project ${project.textid} has no indicator ${name}\n`, HTML);
     return answer(200, `Deleted indicator ${name} from project ${project.textid}\n`, HTML);
   },
 
@@ -231,7 +247,7 @@ const OPS = {
    * `created.strftime('%Y-%m-%d %H:%M:%S')` (UTC), `y` the raw string that was sent.
    */
   updatelog(store, project, name) {
-    const ind = project.indicators.get(name);
+    const ind = findIndicator(project, name);
     if (!ind) return noIndicator(project, name);
     const rows = ind.log.map((e) => ({ t: pyLogTime(e.t), y: e.y }));
     return answer(200, pyJson(rows, { indent: 4 }), 'application/json');

@@ -17,10 +17,9 @@ export function demoProject() {
   return {
     textid: 'demo',
     name: 'okerr demo project',
-    secrets: ['demo-secret'],
     apiKey: 'demo-api-key',
     policies: {
-      Default: { period: 3600, patience: 1200 },
+      Default: { period: 3600, patience: 1200, secret: 'demo-secret' },
       Daily: { period: 86400, patience: 7200 },
     },
     indicators: [

@@ -1,12 +1,12 @@
 // A local okerr server for tests, the demo and the browser dashboard.
 //
 //   import { startOkerrServer } from './tests/server/okerr-server.mjs';
-//   const srv = await startOkerrServer({ projects: [{ textid: 'p1', secrets: ['s'] }] });
+//   const srv = await startOkerrServer({ projects: [{ textid: 'p1', policies: { Default: { secret: 's' } } }] });
 //   ... fetch(srv.url + 'update', ...) ...
 //   await srv.close();
 //
-// It honours the wire protocol in /work/shared/okerr-protocol.md (see README.md next to this
-// file for the control API, fault kinds and the decisions taken where the page is silent).
+// It answers as the real okerr server (okerr-dev's views.py and models.py) does; README.md next
+// to this file lists the control API, the fault kinds and the differences that remain.
 // This file is the HTTP core: it reads requests, applies faults, routes, answers and records.
 
 import http from 'node:http';

@@ -33,10 +33,9 @@ const last = (srv) => srv.received.at(-1);
 // A project exercising every rule of the update table.
 const P1 = {
   textid: 'p1',
-  secrets: ['s1'],
   apiKey: KEY,
   policies: {
-    Default: {},
+    Default: { secret: 's1' },
     Locked: { secret: 'ps' },
     Manual: { autocreate: false },
     NoHttp: { httpUpdates: false },
@@ -50,7 +49,7 @@ const P1 = {
     { name: 'quiet', status: 'ERR', silent: true },
   ],
 };
-// A project without project-level secrets (policy and indicator secrets only).
+// A fresh project's policies: Default and Daily without a secret, and one with a secret.
 const P2 = { textid: 'p2', apiKey: KEY, policies: { Locked: { secret: 'ps' } } };
 
 describe('pyfmt: Python rules the server depends on', () => {
@@ -163,10 +162,9 @@ describe('POST /update: the protocol table', () => {
     const r = await upd(srv, { textid: 'zz', name: 'a', status: 'OK' });
     assert.deepEqual([r.status, r.text], [404, "No such project. (textid: 'zz')"]);
   });
-  it('secret required, none sent: 400 Require secret', async () => {
+  it('secret required, none sent: 400 Require secret (an existing indicator)', async () => {
     assert.deepEqual(await upd(srv, { textid: 'p1', name: 'hb', status: 'OK' }).then((r) => [r.status, r.text]), [400, 'Require secret']);
-    assert.deepEqual(await upd(srv, { textid: 'p1', name: 'brand-new', status: 'OK', secret: '' }).then((r) => [r.status, r.text]), [400, 'Require secret']);
-    assert.equal(srv.indicator('p1', 'brand-new'), undefined);
+    assert.deepEqual(await upd(srv, { textid: 'p1', name: 'hb', status: 'OK', secret: '' }).then((r) => [r.status, r.text]), [400, 'Require secret']);
   });
   it('secret wrong: 400 Bad secret', async () => {
     assert.deepEqual(await upd(srv, { textid: 'p1', name: 'hb', status: 'ERR', secret: 'nope' }).then((r) => [r.status, r.text]), [400, 'Bad secret']);
@@ -195,13 +193,13 @@ describe('POST /update: the protocol table', () => {
       assert.equal((await upd(srv, { textid: 'p1', name, status: 'OK', secret: 's1' })).text, 'OK', name);
     }
   });
-  it("creating, malformed method line: 400 bad cm line'LINE'", async () => {
-    for (const method of ['numerical|maxlim', 'numerical|a=b=c', 'heartbeat|patience']) {
+  it("creating, malformed method line: 400 bad cm line'LINE' (Indicator.update: (k, v) = e.split('='))", async () => {
+    for (const method of ['numerical|maxlim', 'numerical|a=b=c', 'heartbeat|patience', 'numerical||maxlim=5', 'numerical|maxlim=5|', 'heartbeat| ', 'bogus|x']) {
       const r = await upd(srv, { textid: 'p1', name: 'n', status: '1', secret: 's1', method });
-      assert.deepEqual([r.status, r.text], [400, `bad cm line'${method}'`]);
+      assert.deepEqual([r.status, r.text], [400, `bad cm line'${method}'`], method);
     }
-    // empty parts are ignored, unknown args are ignored
-    assert.equal((await upd(srv, { textid: 'p1', name: 'n', status: '1', secret: 's1', method: 'numerical||maxlim= 5 |foo=bar|' })).text, 'OK');
+    // names and values are stripped, unknown args are ignored
+    assert.equal((await upd(srv, { textid: 'p1', name: 'n', status: '1', secret: 's1', method: 'numerical| maxlim = 5 |foo=bar' })).text, 'OK');
     const i = srv.indicator('p1', 'n');
     assert.equal(i.args.maxlim, '5');
     assert.equal(i.args.foo, undefined);
@@ -267,21 +265,17 @@ describe('POST /update: silent refusals and status handling', () => {
   beforeEach(() => srv.reset());
   const u = (fields) => upd(srv, { textid: 'p1', secret: 's1', ...fields });
 
-  it('heartbeat status is upper-cased; anything but OK/ERR is answered OK and ignored', async () => {
-    await u({ name: 'hb', status: 'err' });
-    assert.equal(srv.indicator('p1', 'hb').status, 'ERR');
-    const before = structuredClone(srv.snapshot('p1'));
-    for (const status of ['maybe', 'OKAY', '1', '']) {
-      const r = await u({ name: 'hb', status, details: 'x', error: 'e', keypath: 'k' });
+  it('heartbeat status is upper-cased; anything but OK/ERR is answered OK and leaves the status alone', async () => {
+    await u({ name: 'hb', status: 'err', details: 'first' });
+    const i = srv.indicator('p1', 'hb');
+    assert.equal(i.status, 'ERR');
+    for (const status of ['maybe', 'OKAY', '1', '', 'WARN']) {
+      const r = await u({ name: 'hb', status, details: 'x' });
       assert.deepEqual([r.status, r.text], [200, 'OK'], status);
       assert.equal(last(srv).outcome, 'ignored');
       assert.match(last(srv).reason, /not OK\/ERR/);
     }
-    const i = srv.indicator('p1', 'hb');
-    assert.equal(i.status, 'ERR');
-    assert.equal(i.problem, false, 'an ignored update changes nothing');
-    assert.equal(i.ignoredCount, 4);
-    assert.deepEqual(srv.snapshot('p1').projects[0].indicators.find((x) => x.name === 'hb').log, before.projects[0].indicators.find((x) => x.name === 'hb').log);
+    assert.deepEqual([i.status, i.details, i.ignoredCount], ['ERR', 'first', 5]);
     await u({ name: 'hb', status: 'Ok' });
     assert.equal(i.status, 'OK');
   });
@@ -335,29 +329,21 @@ describe('POST /update: silent refusals and status handling', () => {
     assert.equal(srv.indicator('p1', 'pol').policy, 'Default');
   });
   it('tags are filtered and, like desc, applied only on creation', async () => {
-    await u({ name: 't', status: 'OK', tags: 'a,b-c,d_1,,e f', desc: 'first' });
+    await u({ name: 't', status: 'OK', tags: 'a,b-c,d_1,,e f,-x, y,a', desc: 'first' });
     const i = srv.indicator('p1', 't');
-    assert.deepEqual(i.tags, ['a', 'd_1']);
+    assert.deepEqual(i.tags, ['a', 'b-c', 'd_1', 'e f']);
     assert.equal(i.desc, 'first');
     await u({ name: 't', status: 'OK', tags: 'zzz', desc: 'second' });
-    assert.deepEqual(i.tags, ['a', 'd_1']);
+    assert.deepEqual(i.tags, ['a', 'b-c', 'd_1', 'e f']);
     assert.equal(i.desc, 'first');
   });
   it('error marks a problem; keypath and origkeypath are stored', async () => {
     await u({ name: 'hb', status: 'OK', error: 'broken probe', keypath: 'kp', origkeypath: 'okp' });
     const i = srv.indicator('p1', 'hb');
     assert.equal(i.problem, true);
-    assert.equal(i.error, 'broken probe');
     assert.deepEqual([i.keypath, i.origkeypath], ['kp', 'okp']);
-  });
-  it("an indicator's method-line secret is accepted besides project and policy secrets", async () => {
-    assert.equal((await upd(srv, { textid: 'p2', name: 'own', status: 'OK', method: 'heartbeat|secret=isec' })).text, 'OK');
-    assert.deepEqual(await upd(srv, { textid: 'p2', name: 'own', status: 'OK' }).then((r) => [r.status, r.text]), [400, 'Require secret']);
-    assert.deepEqual(await upd(srv, { textid: 'p2', name: 'own', status: 'OK', secret: 'x' }).then((r) => [r.status, r.text]), [400, 'Bad secret']);
-    assert.equal((await upd(srv, { textid: 'p2', name: 'own', status: 'ERR', secret: 'isec' })).text, 'OK');
-    await u({ name: 'own1', status: 'OK', method: 'heartbeat|secret=isec' });
-    assert.equal((await upd(srv, { textid: 'p1', name: 'own1', status: 'ERR', secret: 'isec' })).text, 'OK');
-    assert.equal((await upd(srv, { textid: 'p1', name: 'own1', status: 'OK', secret: 's1' })).text, 'OK');
+    await u({ name: 'hb', status: 'OK' });
+    assert.deepEqual([i.keypath, i.origkeypath], ['', ''], "absent: the view's default ''");
   });
   it('details longer than 200 characters are cut like the real server does', async () => {
     await u({ name: 'hb', status: 'OK', details: 'x'.repeat(300) });
@@ -385,6 +371,151 @@ describe('POST /update: silent refusals and status handling', () => {
     const r = await fetch(srv.url + 'update', { method: 'POST', body: fd });
     assert.equal(await r.text(), 'OK');
     assert.equal(srv.indicator('p1', 'mp').status, 'ERR');
+  });
+});
+
+describe('the real server, point by point (okerrui models.py / views.py)', () => {
+  let srv;
+  const P3 = {
+    textid: 'p3',
+    apiKey: KEY,
+    owner: 'alice@example.com',
+    policies: {
+      Default: { secret: 'ps' },
+      NoHttp: { secret: 'ps', httpUpdates: false },
+      Office: { secret: 'ps', allowIps: ['10.0.0.0/8'] },
+    },
+    indicators: [
+      { name: 'off-nohttp', policy: 'NoHttp', disabled: true },
+      { name: 'nohttp', policy: 'NoHttp' },
+      { name: 'office', policy: 'Office' },
+      { name: 'ssl', method: 'sslcert' },
+      { name: 'hb' },
+    ],
+  };
+  before(async () => {
+    srv = await startOkerrServer({ projects: [P1, P2, P3] });
+  });
+  after(() => srv.close());
+  beforeEach(() => srv.reset());
+  const r2 = (r) => [r.status, r.text];
+
+  it("2. Indicator.update: isecret = i.getarg('secret'), else the policy's", async () => {
+    // Created with the policy secret, then checked against its own: created, answered Bad secret.
+    const first = await upd(srv, { textid: 'p1', name: 'own', status: 'ERR', secret: 's1', method: 'heartbeat|secret=mine' });
+    assert.deepEqual(r2(first), [400, 'Bad secret']);
+    const i = srv.indicator('p1', 'own');
+    assert.ok(i, 'the indicator is created all the same');
+    assert.deepEqual([i.args.secret, i.status], ['mine', 'OK']);
+    assert.equal(last(srv).created, true);
+    assert.deepEqual(r2(await upd(srv, { textid: 'p1', name: 'own', status: 'ERR', secret: 's1' })), [400, 'Bad secret'], 'the policy secret no longer works');
+    assert.deepEqual(r2(await upd(srv, { textid: 'p1', name: 'own', status: 'ERR' })), [400, 'Require secret']);
+    assert.deepEqual(r2(await upd(srv, { textid: 'p1', name: 'own', status: 'ERR', secret: 'mine' })), [200, 'OK']);
+    assert.equal(i.status, 'ERR');
+    // Creating with the own secret fails on the policy secret; nothing is created.
+    const r = await upd(srv, { textid: 'p1', name: 'own2', status: 'OK', secret: 'mine', method: 'heartbeat|secret=mine' });
+    assert.deepEqual(r2(r), [400, "do not create indicator 'own2' with policy 'Default' because doesn't match secret"]);
+    assert.equal(srv.indicator('p1', 'own2'), undefined);
+    // A policy without a secret: the own secret creates and updates in one request.
+    assert.deepEqual(r2(await upd(srv, { textid: 'p2', name: 'own', status: 'ERR', secret: 'mine', method: 'numerical|secret=mine' })), [200, 'OK']);
+    assert.deepEqual(r2(await upd(srv, { textid: 'p2', name: 'own', status: '5' })), [400, 'Require secret']);
+    // An empty secret= is no secret: the policy's applies.
+    await upd(srv, { textid: 'p1', name: 'own3', status: 'OK', secret: 's1', method: 'heartbeat|secret=' });
+    assert.deepEqual(r2(await upd(srv, { textid: 'p1', name: 'own3', status: 'ERR', secret: 's1' })), [200, 'OK']);
+  });
+
+  it('3. Policy.secret only: no project-wide secret; Daily of a fresh project needs none', async () => {
+    assert.throws(() => srv.addProject({ textid: 'old', secrets: ['s'] }), /no project-wide secret/);
+    assert.deepEqual(r2(await upd(srv, { textid: 'p2', name: 'a', status: 'OK' })), [200, 'OK'], 'Default without a secret');
+    assert.deepEqual(r2(await upd(srv, { textid: 'p2', name: 'b', status: 'OK', policy: 'Daily', secret: 'anything' })), [200, 'OK']);
+    assert.deepEqual(r2(await upd(srv, { textid: 'p2', name: 'b', status: 'ERR' })), [200, 'OK'], 'still none needed');
+    for (const secret of [undefined, '', 'wrong']) {
+      const fields = { textid: 'p1', name: 'fresh', status: 'OK', ...(secret === undefined ? {} : { secret }) };
+      assert.deepEqual(r2(await upd(srv, fields)), [400, "do not create indicator 'fresh' with policy 'Default' because doesn't match secret"], String(secret));
+    }
+  });
+
+  it('4. Indicator.update checks an existing one: disabled, source, IP, method, then the secret', async () => {
+    const bad = { textid: 'p3', status: 'OK', secret: 'wrong' };
+    assert.deepEqual(r2(await upd(srv, { ...bad, name: 'off-nohttp' })), [400, 'Indicator <Indicator: off-nohttp@p3 (OK)> disabled']);
+    assert.deepEqual(r2(await upd(srv, { ...bad, name: 'nohttp' })), [400, "src:'http' updates are not allowed"]);
+    assert.deepEqual(r2(await upd(srv, { ...bad, name: 'office' })), [400, 'updates from 127.0.0.1 not allowed']);
+    assert.deepEqual(r2(await upd(srv, { ...bad, name: 'ssl' })), [400, 'ERROR:BAD_METHOD Indicator exists with cm: sslcert']);
+    assert.deepEqual(r2(await upd(srv, { ...bad, name: 'hb' })), [400, 'Bad secret']);
+    // The same checks follow a creation: the new indicator stays although the update is refused.
+    assert.deepEqual(r2(await upd(srv, { textid: 'p3', name: 'new-office', status: 'OK', secret: 'ps', policy: 'Office' })), [400, 'updates from 127.0.0.1 not allowed']);
+    assert.ok(srv.indicator('p3', 'new-office'));
+    assert.equal(last(srv).created, true);
+  });
+
+  it("6. api_set: name renames the indicator", async () => {
+    const r = await apiPost(srv, 'api/set/p1/hb', { name: 'hb2' });
+    assert.deepEqual(r2(r), [200, "Changed hb2 {'name': 'hb2'}\n"]);
+    assert.equal(srv.indicator('p1', 'hb'), undefined);
+    assert.equal(srv.indicator('p1', 'hb2').tags[0], 'web');
+    assert.equal((await api(srv, 'api/indicator/p1/hb2')).status, 200);
+    assert.equal((await api(srv, 'api/indicator/p1/hb')).status, 404);
+    assert.equal((await api(srv, 'api/indicators/p1')).text, 'hb2\noff\nwww:ssl\ndf-/var\nquiet\n', 'same place in the list');
+  });
+
+  it('7. Project.get_indicator: an all-digit name is a database id', async () => {
+    const id = srv.indicator('p1', 'hb').id;
+    assert.deepEqual(r2(await upd(srv, { textid: 'p1', name: String(id), status: 'ERR', secret: 's1' })), [200, 'OK']);
+    assert.equal(srv.indicator('p1', 'hb').status, 'ERR', 'name=<id> updated that indicator');
+    assert.deepEqual(r2(await upd(srv, { textid: 'p1', name: ` ${id} `, status: 'OK', secret: 's1' })), [200, 'OK'], "int(' 7 ') is 7");
+    assert.equal(JSON.parse((await api(srv, `api/indicator/p1/${id}`)).text).name, 'hb');
+    assert.equal((await api(srv, `api/get/p1/${id}/policy`)).text, 'Default\n');
+    assert.deepEqual(r2(await upd(srv, { textid: 'p1', name: '99999', status: 'OK', secret: 's1' })), [400, "Do not create indicator '99999': bad name"]);
+    const other = srv.indicator('p3', 'hb').id;
+    assert.equal((await api(srv, `api/indicator/p1/${other}`)).status, 404, "another project's id is not found");
+  });
+
+  it('8. Indicator.update: an ignored status still applies error= (the problem flag) and keypath', async () => {
+    await upd(srv, { textid: 'p1', name: 'hb', status: 'WARN', secret: 's1', error: 'probe broken', keypath: 'k', origkeypath: 'o' });
+    const i = srv.indicator('p1', 'hb');
+    assert.equal(last(srv).outcome, 'ignored');
+    assert.deepEqual([i.status, i.problem, i.keypath, i.origkeypath], ['OK', true, 'k', 'o']);
+    await upd(srv, { textid: 'p1', name: 'df-/var', status: 'lots', secret: 's1', error: '' });
+    assert.equal(srv.indicator('p1', 'df-/var').problem, true, "numerical too; error='' counts");
+  });
+
+  it("9. views.update / Indicator.settag: re.match('[a-zA-Z0-9_]+') keeps tags that start well", async () => {
+    await upd(srv, { textid: 'p1', name: 't', status: 'OK', secret: 's1', tags: 'ok,b-c,d e,é,-no,_u,!x' });
+    assert.deepEqual(srv.indicator('p1', 't').tags, ['ok', 'b-c', 'd e', '_u']);
+  });
+
+  it('10. api_indicator: fullDataStruct() and policyname, policyperiod, checkmethod; nothing more', async () => {
+    await upd(srv, { textid: 'p1', name: 'hb', status: 'OK', secret: 's1', error: 'e', keypath: 'k' });
+    const j = JSON.parse((await api(srv, 'api/indicator/p1/hb')).text);
+    assert.deepEqual(Object.keys(j).sort(), ['age', 'args', 'changed', 'checkmethod', 'desc', 'details', 'disabled', 'errage', 'expected', 'flags', 'id', 'location', 'maintenance', 'name', 'patience', 'policy', 'policyname', 'policyperiod', 'problem', 'scheduled', 'silent', 'status', 'statusage', 'tags', 'uerrage', 'updated']);
+  });
+
+  it('11. api_checkmethods: CheckMethod.cmconf as written', async () => {
+    const cm = JSON.parse((await get(srv, 'api/checkmethods')).text);
+    assert.deepEqual(cm.sslcert.args.host, { textname: 'Hostname to check, e.g. www.okerr.com', desc: 'no desc yet...', default: 'www.okerr.com' });
+    assert.deepEqual(cm.numerical.args.current, { textname: 'value', desc: 'Current value', default: '' });
+    assert.deepEqual(cm.heartbeat.args.secret, { textname: 'secret', desc: "override policy 'secret'", default: '' });
+    assert.equal(cm.dns.args.type.textname, "DNS query type ('A', 'MX', ...) or 'reverse' or 'DNSBL dnsbl.example.com'");
+    assert.equal(cm.dnsbl.args.extra.textname, 'add these DNSBL zones (separated by command and/or spaces) e.g.\nrbl.example.com rbl2.example.com');
+    assert.equal(cm.logic.args.init.textname, 'These variables (comma-separated) will be set to 0 initially. ');
+    assert.deepEqual([cm.logic.remote, cm.ping.remote], [false, true]);
+  });
+
+  it("12. getProjectHTTPAuth: an unknown project is Django's 404 page; api_director takes the owner's e-mail", async () => {
+    const r = await api(srv, 'api/indicators/nope');
+    assert.equal(r.status, 404);
+    assert.equal(r.headers.get('content-type'), 'text/html');
+    assert.match(r.text, /<title>Not Found<\/title>/);
+    const d = await get(srv, 'api/director/alice@example.com');
+    assert.deepEqual([d.status, d.text], [200, `${srv.url}\n`]);
+    assert.equal(d.headers.get('client-ip'), '127.0.0.1');
+    assert.deepEqual(r2(await get(srv, 'api/director/bob@example.com')), [404, '']);
+  });
+
+  it("13. views.update: an unknown project is 404 No such project. (textid: 'X')", async () => {
+    const r = await upd(srv, { textid: 'zz', name: 'a', status: 'OK' });
+    assert.deepEqual(r2(r), [404, "No such project. (textid: 'zz')"]);
+    assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8');
   });
 });
 
@@ -425,7 +556,7 @@ describe('project API', () => {
       assert.equal(r.status, 200);
       assert.ok(r.text.endsWith('}\n'));
       const j = JSON.parse(r.text);
-      for (const k of ['name', 'status', 'details', 'policyname', 'policyperiod', 'checkmethod', 'args', 'tags', 'desc', 'silent', 'disabled', 'problem', 'updated', 'created', 'flags']) {
+      for (const k of ['name', 'status', 'details', 'policyname', 'policyperiod', 'checkmethod', 'args', 'tags', 'desc', 'silent', 'disabled', 'problem', 'updated', 'flags']) {
         assert.ok(k in j, k);
       }
       assert.equal(j.name, 'df-/var');
@@ -807,7 +938,7 @@ describe('control API under /__test/', () => {
     assert.equal((await upd(srv, { textid: 'p1', name: 'hb', status: 'ERR', secret: 's1' })).status, 500);
     assert.equal((await cjson('POST', '__test/fault', { kind: 'nope' })).status, 400);
 
-    const added = await cjson('POST', '__test/project', { textid: 'fresh', secrets: ['f'], indicators: [{ name: 'a', status: 'ERR' }] });
+    const added = await cjson('POST', '__test/project', { textid: 'fresh', policies: { Default: { secret: 'f' } }, indicators: [{ name: 'a', status: 'ERR' }] });
     assert.equal(added.json.project.textid, 'fresh');
     assert.equal((await upd(srv, { textid: 'fresh', name: 'a', status: 'OK', secret: 'f' })).text, 'OK');
     const st = await cjson('GET', '__test/state?textid=fresh');

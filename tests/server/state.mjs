@@ -3,7 +3,7 @@
 // state dump). Nothing here knows about HTTP.
 
 import { argsFor, isPassive, parseMethodLine, CHECKMETHODS } from './checkmethods.mjs';
-import { pyIntParses, timeSuffixToSeconds } from './pyfmt.mjs';
+import { pyInt, pyIntParses, timeSuffixToSeconds } from './pyfmt.mjs';
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -22,9 +22,25 @@ export function validName(name) {
   return !(name.includes('//') || name.startsWith('/'));
 }
 
-/** Tags must be `[a-zA-Z0-9_]+`; others are dropped silently, as the real server does. */
+/**
+ * A tag is kept when it starts with `[a-zA-Z0-9_]`: the real `re.match('[a-zA-Z0-9_]+', tag)`
+ * is anchored at the start only, so `b-c` and `e f` are kept and `-x`, `` are dropped.
+ */
 export function validTag(tag) {
-  return /^[a-zA-Z0-9_]+$/.test(tag);
+  return /^[a-zA-Z0-9_]/.test(tag);
+}
+
+/**
+ * `project.get_indicator(idname)`: a name Python's `int()` accepts is a database id (the
+ * indicator with that id in this project), anything else a name.
+ */
+export function findIndicator(project, idname) {
+  if (pyIntParses(idname)) {
+    const id = pyInt(idname);
+    for (const ind of project.indicators.values()) if (ind.id === id) return ind;
+    return undefined;
+  }
+  return project.indicators.get(idname);
 }
 
 function toList(v) {
@@ -65,6 +81,9 @@ export class Store {
   /** Adds (or replaces) a project from a spec; see README for the spec's fields. */
   addProject(spec) {
     if (!spec || typeof spec.textid !== 'string' || !spec.textid) throw new Error('project spec needs a textid');
+    if (spec.secrets !== undefined || spec.secret !== undefined) {
+      throw new Error(`project ${spec.textid}: okerr has no project-wide secret; give the policy one: policies: { Default: { secret } }`);
+    }
     const now = nowSeconds();
     const policies = {};
     const specPolicies = spec.policies ?? {};
@@ -74,7 +93,7 @@ export class Store {
     const project = {
       textid: spec.textid,
       name: spec.name ?? spec.textid,
-      secrets: [...toList(spec.secrets), ...toList(spec.secret)],
+      owner: spec.owner ?? `owner@${spec.textid}.example`,
       apiKeys: [...toList(spec.apiKey), ...toList(spec.apiKeys)],
       policies,
       maxIndicators: spec.maxIndicators ?? 100000,
@@ -167,8 +186,15 @@ export class Store {
     return ind;
   }
 
-  deleteIndicator(project, name) {
-    return project.indicators.delete(name);
+  deleteIndicator(project, ind) {
+    return project.indicators.delete(ind.name);
+  }
+
+  /** Renames an indicator, keeping its place in the project's order. */
+  renameIndicator(project, ind, name) {
+    const entries = [...project.indicators.entries()].map(([k, v]) => (v === ind ? [name, v] : [k, v]));
+    project.indicators = new Map(entries);
+    ind.name = name;
   }
 }
 
@@ -242,7 +268,16 @@ export function indicatorStr(ind, project) {
   return `${ind.name}@${project.textid} (${ind.status})`;
 }
 
-/** The object `GET /api/indicator/...` answers. */
+/** `repr(indicator)`, Django's model repr: `<Indicator: name@textid (STATUS)>`. */
+export function indicatorRepr(ind, project) {
+  return `<Indicator: ${indicatorStr(ind, project)}>`;
+}
+
+/**
+ * The object `GET /api/indicator/...` answers: `Indicator.fullDataStruct()` plus the view's
+ * `policyname`, `policyperiod` and `checkmethod`, and nothing else (no `created`, `error`,
+ * `keypath`, `origkeypath`).
+ */
 export function indicatorApiJson(ind, project, now = nowSeconds()) {
   const policy = project.policies[ind.policy];
   const { expected, scheduled } = schedule(ind, policy);
@@ -257,7 +292,6 @@ export function indicatorApiJson(ind, project, now = nowSeconds()) {
     disabled: ind.disabled,
     silent: ind.silent,
     problem: ind.problem,
-    error: ind.error,
     policy: policy.id,
     policyname: policy.name,
     policyperiod: String(policy.period),
@@ -267,7 +301,6 @@ export function indicatorApiJson(ind, project, now = nowSeconds()) {
     expected,
     changed: ind.changed,
     updated: ind.updated,
-    created: ind.created,
     maintenance: ind.maintenance,
     flags: flags(ind, policy, now),
     tags: allTags(ind, policy, now),
@@ -277,8 +310,6 @@ export function indicatorApiJson(ind, project, now = nowSeconds()) {
     statusage,
     patience: patience(ind, policy),
     args: { ...ind.args },
-    keypath: ind.keypath,
-    origkeypath: ind.origkeypath,
   };
 }
 
@@ -316,7 +347,7 @@ export function projectState(project) {
   return {
     textid: project.textid,
     name: project.name,
-    secrets: [...project.secrets],
+    owner: project.owner,
     apiKey: project.apiKeys[0],
     apiKeys: [...project.apiKeys],
     policies: structuredClone(project.policies),

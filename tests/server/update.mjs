@@ -1,21 +1,33 @@
-// `POST /update`: the checks of the protocol page's table, in the order the real server would
-// plausibly apply them, then the per-method status handling (heartbeat, numerical, string).
+// `POST /update`: okerr's `views.update` and `Indicator.update` (okerrui/models.py), step by
+// step and in their order.
 //
-// Order of precedence (see README "Decisions"):
-//   1. required fields textid, name, status            → 200 "Required field 'X' missing"
-//   2. project                                         → 404 "No such project. (textid: 'X')"
-//   3. secret (project secrets, policy secret, indicator's own `secret` arg)
-//                                                      → 400 "Require secret" / "Bad secret"
-//   4. policy: HTTP updates allowed, sender IP allowed → 400
-//   5. creating: autocreate, name, max indicators, policy secret, limited, method line, codename
-//   6. existing active-method indicator                → 400 "ERROR:BAD_METHOD ..."
-//   7. disabled                                        → 400 "Indicator <...> disabled"
-//   8. status: a heartbeat status other than OK/ERR, or a numerical status Python's float()
-//      rejects, is answered 200 "OK" and changes nothing (recorded as `ignored`).
+//   views.update
+//     1. required fields textid, name, status              → 200 "Required field 'X' missing"
+//     2. tags kept when they start with [a-zA-Z0-9_] (`re.match`, anchored at the start only)
+//     3. project                                          → 404 "No such project. (textid: 'X')"
+//   Indicator.update
+//     4. find the indicator: an all-digit name is a database id (`project.get_indicator`)
+//     5. not found: policy by name, else Default; autocreate off → 400; then bad name, max
+//        indicators (ERROR:LIMIT_MAXINDICATORS), policy secret, limited, method line, codename;
+//        create it (args: method defaults, `secret` '', then the line's args); an active check
+//        is created and answered OK without more ado
+//     6. disabled                                         → 400 "Indicator <...> disabled"
+//     7. update source allowed by the policy (http/smtp)  → 400 "src:'http' updates are not allowed"
+//     8. sender IP allowed by the policy                  → 400 "updates from IP not allowed"
+//     9. an active check                                  → 400 "ERROR:BAD_METHOD Indicator exists with cm: C"
+//    10. secret: the indicator's own `secret` arg, else its policy's; none set: none needed
+//                                                         → 400 "Require secret" / "Bad secret"
+//    11. the method's handling (heartbeat, numerical, string): a status it cannot use changes
+//        nothing (answered 200 OK, recorded `ignored`)
+//    12. `error` (even '') sets the problem flag; `keypath`/`origkeypath` are stored ('' when
+//        absent) — also after a status that was ignored in 11.
+//
+// Steps 6-10 run for a freshly created indicator too, so an update refused there leaves the
+// new indicator behind, as on the real server.
 
 import { isPassive, parseMethodLine } from './checkmethods.mjs';
-import { pyFloat, pyFloatRepr, PyFloat } from './pyfmt.mjs';
-import { indicatorStr, nowSeconds, validName, validTag } from './state.mjs';
+import { pyFloat, pyFloatRepr } from './pyfmt.mjs';
+import { findIndicator, indicatorRepr, nowSeconds, validName, validTag } from './state.mjs';
 
 /** The real server truncates details to its column size (200). */
 const DETAILS_MAX = 200;
@@ -38,7 +50,7 @@ export function handleUpdate(store, form, ctx) {
       return { status: 200, body: `Required field '${f}' missing`, outcome: 'ignored', reason: `missing field ${f}` };
     }
   }
-  const { textid, name, status } = form;
+  const { textid, name } = form;
   const project = store.getProject(textid);
   if (!project) return { ...reject(404, `No such project. (textid: '${textid}')`), textid, name };
 
@@ -52,6 +64,7 @@ function applyUpdate(store, project, form, ctx) {
   const details = form.details ?? '';
   const error = Object.hasOwn(form, 'error') ? form.error : null;
   const cmLine = form.method ?? 'heartbeat';
+  const tags = (form.tags ?? '').split(',').filter(validTag);
 
   let source = 'http';
   let ip = ctx.ip;
@@ -60,31 +73,11 @@ function applyUpdate(store, project, form, ctx) {
     if (Object.hasOwn(form, 'x_remoteip')) ip = form.x_remoteip;
   }
 
-  let ind = project.indicators.get(name);
-  const policy = ind ? project.policies[ind.policy] : store.policyFor(project, form.policy);
-
-  // 3. secrets
-  if (ind) {
-    const accepted = [...project.secrets, policy.secret, ind.args.secret].filter(Boolean);
-    if (accepted.length) {
-      if (!secret) return reject(400, 'Require secret');
-      if (!accepted.includes(secret)) return reject(400, 'Bad secret');
-    }
-  } else if (project.secrets.length) {
-    if (!secret) return reject(400, 'Require secret');
-    if (![...project.secrets, policy.secret].filter(Boolean).includes(secret)) return reject(400, 'Bad secret');
-  }
-
-  // 4. policy
-  if ((source === 'http' && !policy.httpUpdates) || (source === 'smtp' && !policy.smtpUpdates)) {
-    return reject(400, `src:'${source}' updates are not allowed`);
-  }
-  if (policy.allowIps && !ipAllowed(ip, policy.allowIps)) return reject(400, `updates from ${ip} not allowed`);
-
-  // 5. creation
-  let created = false;
   const now = nowSeconds();
+  let ind = findIndicator(project, name);
+  let created = false;
   if (!ind) {
+    const policy = store.policyFor(project, form.policy);
     if (!policy.autocreate) {
       return reject(400, `Cannot create indicator ${name} because policy ${policy.name} has autocreate off`);
     }
@@ -102,7 +95,6 @@ function applyUpdate(store, project, form, ctx) {
     if (project.limited) return reject(400, 'Project is limited. Indicator not created.');
     const parsed = parseMethodLine(cmLine);
     if (parsed.error) return reject(400, parsed.error);
-    const tags = (form.tags ?? '').split(',').filter(validTag);
     ind = store.createIndicator(project, {
       name,
       codename: parsed.codename,
@@ -114,101 +106,107 @@ function applyUpdate(store, project, form, ctx) {
       now,
     });
     created = true;
-    // An active check may be created through /update, but its status is the server's business.
+    // "this is active indicator, we create it, but no need to update it"
     if (!isPassive(ind.codename)) return { status: 200, body: 'OK', outcome: 'accepted', reason: 'created active check', created };
-  } else {
-    // 6, 7
-    if (!isPassive(ind.codename)) return reject(400, `ERROR:BAD_METHOD Indicator exists with cm: ${ind.codename}`);
-    if (ind.disabled) return reject(400, `Indicator <Indicator: ${indicatorStr(ind, project)}> disabled`);
   }
 
-  // 8. status
-  const result = evaluate(ind, status, details);
-  if (result.ignored) {
-    ind.ignoredCount++;
-    return { status: 200, body: 'OK', outcome: 'ignored', reason: result.ignored, created };
+  const policy = project.policies[ind.policy];
+  const refused = (status, body) => ({ ...reject(status, body), created });
+  if (ind.disabled) return refused(400, `Indicator ${indicatorRepr(ind, project)} disabled`);
+  if ((source === 'http' && !policy.httpUpdates) || (source === 'smtp' && !policy.smtpUpdates)) {
+    return refused(400, `src:'${source}' updates are not allowed`);
   }
-  if (result.newStatus !== null) register(ind, result.newStatus, result.details, now);
+  if (ip && policy.allowIps && !ipAllowed(ip, policy.allowIps)) return refused(400, `updates from ${ip} not allowed`);
+  if (!isPassive(ind.codename)) return refused(400, `ERROR:BAD_METHOD Indicator exists with cm: ${ind.codename}`);
+  const isecret = ind.args.secret || policy.secret;
+  if (isecret) {
+    if (!secret) return refused(400, 'Require secret');
+    if (isecret !== secret) return refused(400, 'Bad secret');
+  }
+
+  const result = evaluate(ind, status, details, now);
   if (error !== null) {
     ind.problem = true;
     ind.error = error;
   }
   ind.keypath = form.keypath ?? '';
   ind.origkeypath = form.origkeypath ?? '';
+  if (result.ignored) {
+    ind.ignoredCount++;
+    return { status: 200, body: 'OK', outcome: 'ignored', reason: result.ignored, created };
+  }
   ind.updateCount++;
   return { status: 200, body: 'OK', outcome: 'accepted', reason: result.reason ?? null, created };
 }
 
-/** One `UpdateLog` row: when, and the status string exactly as it was sent. */
-function logValue(ind, status) {
-  ind.log.push({ t: nowSeconds(), y: status });
-  if (ind.log.length > LOG_MAX * 1.1) ind.log.splice(0, ind.log.length - LOG_MAX);
-}
-
+/** okerr's `register_result` for a passive indicator, with the `details` column cut to size. */
 function register(ind, status, details, now) {
-  ind.details = details.length > DETAILS_MAX ? details.slice(0, DETAILS_MAX - 2) + '..' : details;
+  ind.details = cutDetails(details);
   if (status !== ind.status) {
-    ind.prevstatus = ind.status;
+    if (!ind.maintenance) ind.prevstatus = ind.status;
     ind.status = status;
     ind.changed = now;
   }
   ind.updated = now;
 }
 
+const cutDetails = (d) => (d.length > DETAILS_MAX ? d.slice(0, DETAILS_MAX - 2) + '..' : d);
+
 /**
- * Per-method handling. Returns `{ ignored: reason }` for silent refusals, or
- * `{ newStatus, details, y, reason? }` (newStatus null: the update is accepted but leaves the
- * status alone, e.g. a numerical indicator whose limit arg is not a number).
+ * Per-method handling. Returns `{ ignored: reason }` when the status changes nothing, or
+ * `{ reason? }` once the indicator took it.
  */
-function evaluate(ind, status, details) {
+function evaluate(ind, status, details, now) {
   switch (ind.codename) {
     case 'heartbeat': {
       const s = status.toUpperCase();
       if (s !== 'OK' && s !== 'ERR') return { ignored: `heartbeat status ${JSON.stringify(status)} is not OK/ERR` };
-      return { newStatus: s, details, y: s };
+      register(ind, s, details, now);
+      return {};
     }
     case 'numerical':
-      return evaluateNumerical(ind, status, details);
-    case 'string':
-      return evaluateString(ind, status, details);
+      return evaluateNumerical(ind, status, details, now);
     default:
-      return { ignored: `method ${ind.codename} takes no updates` };
+      return evaluateString(ind, status, details, now);
   }
 }
 
 /** okerr's `floatsuffix`: a limit may end in K, M or G (powers of 1024). */
 function limitValue(s) {
   const mult = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[s.slice(-1).toUpperCase()];
-  return mult ? pyFloat(s.slice(0, -1)) * mult : pyFloat(s);
+  if (!mult) return pyFloat(s);
+  const n = pyFloat(s.slice(0, -1));
+  return n === null ? null : n * mult;
 }
 
-function evaluateNumerical(ind, status, details) {
+/** `update_numerical`, branch by branch. */
+function evaluateNumerical(ind, status, details, now) {
   const num = pyFloat(status);
   if (num === null) return { ignored: `numerical status ${JSON.stringify(status)} is not a number` };
-  // update_numerical saves an UpdateLog row with the raw status once float() accepts it,
-  // before any limit is looked at.
-  logValue(ind, status);
-  const y = new PyFloat(num);
   const a = ind.args;
   const f = pyFloatRepr;
+  // `self.details = details` comes first, so a broken limit still stores the details sent.
+  ind.details = cutDetails(details);
+  // The UpdateLog row: the raw status, once float() accepted it, before any limit.
+  logValue(ind, status, now);
   const err = (d) => {
     a.current = f(num);
-    return { newStatus: 'ERR', details: d, y };
+    register(ind, 'ERR', d, now);
+    return {};
   };
   const problem = (what) => {
     ind.problem = true;
-    ind.error = `Bad ${what} value '${a[what]}', cannot convert to float`;
-    return { newStatus: null, details, y, reason: ind.error };
+    return { reason: `Bad ${what} value '${a[what]}', cannot convert to float` };
   };
 
   if (a.minlim) {
     const lim = limitValue(a.minlim);
-    if (lim === null || Number.isNaN(lim)) return problem('minlim');
+    if (lim === null) return problem('minlim');
     if (num < lim) return err(`${details} | ${f(num)} < ${f(lim)} (minlim)`);
   }
   if (a.maxlim) {
     const lim = limitValue(a.maxlim);
-    if (lim === null || Number.isNaN(lim)) return problem('maxlim');
+    if (lim === null) return problem('maxlim');
     if (num > lim) return err(`${details} | ${f(num)} > ${f(lim)} (maxlim)`);
   }
   if (a.current) {
@@ -222,7 +220,7 @@ function evaluateNumerical(ind, status, details) {
       const spec = a[key];
       if (!spec) continue;
       const pct = spec.endsWith('%');
-      const lim = pct ? pyFloat(spec.slice(0, -1)) : limitValue(spec);
+      const lim = pct ? pyFloat(spec.replace(/%+$/, '')) : limitValue(spec);
       if (lim === null) return problem(key);
       const v = pct ? devp : devabs;
       const bad = op === '>' ? v > lim : v < lim;
@@ -236,29 +234,45 @@ function evaluateNumerical(ind, status, details) {
     }
   }
   a.current = f(num);
-  return { newStatus: 'OK', details: details || f(num), y };
+  register(ind, 'OK', details || f(num), now);
+  return {};
+}
+
+/** One `UpdateLog` row: when, and the status string exactly as it was sent. */
+function logValue(ind, status, now) {
+  ind.log.push({ t: now, y: status });
+  if (ind.log.length > LOG_MAX * 1.1) ind.log.splice(0, ind.log.length - LOG_MAX);
 }
 
 function options(ind) {
   return new Set((ind.args.options ?? '').split(/\s+/).filter(Boolean));
 }
 
-function evaluateString(ind, status, details) {
+/** `update_string`. */
+function evaluateString(ind, status, details, now) {
   const a = ind.args;
   const opts = options(ind);
   const nn = details || status;
-  if (a.str === status) return { newStatus: 'OK', details: nn, y: status };
+  const ok = (d) => {
+    register(ind, 'OK', d, now);
+    return {};
+  };
+  if (a.str === status) return ok(nn);
   if (opts.has('reinit') && !a.str) {
     a.str = status;
-    return { newStatus: 'OK', details: nn, y: status };
+    return ok(nn);
   }
-  if (opts.has('empty_err') && !status) return { newStatus: 'ERR', details: details || 'Error, because empty value', y: status };
-  if (opts.has('empty_ok') && !status) return { newStatus: 'OK', details: nn, y: status };
+  if (opts.has('empty_err') && !status) {
+    register(ind, 'ERR', details || 'Error, because empty value', now);
+    return {};
+  }
+  if (opts.has('empty_ok') && !status) return ok(nn);
   if (opts.has('dynamic')) {
     a.str = status;
-    return { newStatus: 'OK', details: nn, y: status };
+    return ok(nn);
   }
-  return { newStatus: 'ERR', details: nn, y: status };
+  register(ind, 'ERR', nn, now);
+  return {};
 }
 
 // ---- IP allow lists ------------------------------------------------------------------------

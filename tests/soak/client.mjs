@@ -32,8 +32,8 @@ const project = new OkerrProject({
   logLevel: 'silent',
 });
 
-// A third each of string, numerical and heartbeat indicators; every string and numerical
-// status is unique, so the server's update log shows which updates it stored.
+// A third each of string, numerical and heartbeat indicators; every numerical status is unique,
+// so the server's update log (numerical updates only, as okerr keeps it) shows which it stored.
 const METHODS = ['string', 'numerical', 'heartbeat'];
 const indicators = [];
 for (let i = 0; i < INDICATORS; i++) {

@@ -7,7 +7,7 @@ const result: UpdateResult = await okerr.indicator('deno:bare', { method: 'strin
 
 let code: string | undefined;
 try {
-  okerr.indicator('deno:bad', { tags: ['no spaces allowed'] });
+  okerr.indicator('deno:bad', { tags: ['-dropped by the server'] });
 } catch (e) {
   if (e instanceof OkerrError) code = e.code;
 }
