@@ -232,7 +232,7 @@ describe('okerrupdate --exec', () => {
   test('a failure to report is printed to stderr and never changes the exit status', async () => {
     let r = await okerrupdate(['--url', main.url, '--direct', '-S', 'wrong', '--exec', 'job:refused@proj', '--', 'sh', '-c', 'exit 4']);
     assert.equal(r.code, 4);
-    assert.match(r.stderr, /Bad secret/);
+    assert.match(r.stderr, /do not create indicator 'job:refused' with policy 'Default' because doesn't match secret/);
     r = await okerrupdate(['--exec', 'job:noconf', '--', 'sh', '-c', 'echo ran']);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, 'ran\n');

@@ -20,7 +20,7 @@ const PHONE = { width: 375, height: 812 };
 const ok = (name, more = {}) => ({ name, status: 'OK', details: 'fine', age: 60, changedAge: 86400 * 3, ...more });
 const ALL_OK = {
   textid: 'allok',
-  secrets: ['s'],
+  policies: { Default: { secret: 's' } },
   indicators: ['web1', 'web2', 'db1', 'mail', 'dns', 'backup'].map((n) => ok(`srv:${n}`)),
   statusPages: {
     index: {
@@ -35,10 +35,10 @@ const ALL_OK = {
     },
   },
 };
-const NO_CHAPTERS = { textid: 'empty', secrets: ['s'], statusPages: { index: { title: 'Nothing here yet', public: true, chapters: {} } } };
+const NO_CHAPTERS = { textid: 'empty', policies: { Default: { secret: 's' } }, statusPages: { index: { title: 'Nothing here yet', public: true, chapters: {} } } };
 const BIG = {
   textid: 'big',
-  secrets: ['s'],
+  policies: { Default: { secret: 's' } },
   indicators: [
     ...['web1', 'web2', 'web3', 'web4', 'db2', 'cache', 'queue', 'cdn'].map((n) => ok(`srv:${n}`)),
     { name: 'srv:db1', status: 'ERR', details: 'no heartbeat for 12 min', age: 720, changedAge: 720 },
