@@ -23,6 +23,11 @@ suite() {
   fi
 }
 
+suite "rust format (cargo fmt --check)" cargo fmt --check
+suite "rust lints (clippy: native, wasm32, wasm32 with the CLI)" bash -c '
+  cargo clippy --quiet --all-targets -- -D warnings &&
+  cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings &&
+  cargo clippy --quiet --lib --target wasm32-unknown-unknown --features cli -- -D warnings'
 suite "rust core (cargo test)" cargo test --quiet
 suite "local okerr server" node --test --test-reporter=spec tests/server/
 for run in tests/*/run.sh; do

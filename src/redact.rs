@@ -266,7 +266,11 @@ fn spellings(secret: &str) -> Vec<String> {
     // [`scrub`] takes the longest spelling that matches at each position.
     let mut all: Vec<String> = Vec::new();
     for spelled in base {
-        for variant in [lower_escapes(&spelled), upper_json_escapes(&spelled), spelled] {
+        for variant in [
+            lower_escapes(&spelled),
+            upper_json_escapes(&spelled),
+            spelled,
+        ] {
             if !all.contains(&variant) {
                 all.push(variant);
             }
