@@ -1,7 +1,12 @@
-//! The director: which server hosts a project, checked before the secret goes anywhere near it.
+//! The director: which server hosts a project, checked before the secret goes anywhere near it,
+//! asked once for any number of concurrent updates and cached for five minutes.
 
 use crate::error::{Code, Error};
 use crate::http_url::{encode_path, BaseUrl};
+use crate::log::Level;
+use crate::project::Project;
+use crate::runtime::{HttpRequest, Runtime};
+use crate::shared::Shared;
 
 /// How long a director answer is trusted, as in the reference client (`url_expiration`).
 pub const DIRECTOR_TTL_MS: f64 = 300_000.0;
@@ -77,6 +82,76 @@ impl DirectorCache {
     /// Forget the answer, so the next update asks again (after a node stopped answering).
     pub fn forget(&mut self) {
         self.entry = None;
+    }
+}
+
+/// Asking the director, for a project.
+impl Project {
+    /// The server that hosts the project: `url` itself in direct mode, otherwise the director's
+    /// answer, cached for five minutes and asked once for any number of concurrent updates.
+    pub async fn node<R: Runtime>(&self, rt: &R) -> Result<BaseUrl, Error> {
+        if self.config.direct {
+            return Ok(self.config.url.clone());
+        }
+        if let Some(url) = self.director.borrow().get(rt.now_ms()) {
+            return Ok(url);
+        }
+        let pending = self.lookup.borrow().clone();
+        if let Some(lookup) = pending {
+            return lookup.wait().await;
+        }
+        let lookup = Shared::default();
+        *self.lookup.borrow_mut() = Some(lookup.clone());
+        let result = self.ask_director(rt).await.map_err(|e| self.scrub_error(e));
+        *self.lookup.borrow_mut() = None;
+        if let Ok(url) = &result {
+            self.director.borrow_mut().put(url.clone(), rt.now_ms());
+        }
+        lookup.set(result.clone());
+        result
+    }
+
+    async fn ask_director<R: Runtime>(&self, rt: &R) -> Result<BaseUrl, Error> {
+        let url = request_url(&self.config.url, &self.config.textid);
+        let request = HttpRequest {
+            method: "GET",
+            url: url.clone(),
+            form: None,
+            api_key: None,
+            no_cors: false,
+            // Followed by the core, so that no hop turns an https: base into plain http:.
+            manual_redirect: true,
+        };
+        let what = "ask the director";
+        let answer = crate::redirect::follow(self, rt, request, what)
+            .await
+            .map_err(|e| Error {
+                code: if e.code == Code::Cors {
+                    Code::Cors
+                } else {
+                    Code::Director
+                },
+                message: format!(
+                    "could not ask the director where project '{}' lives: {}",
+                    self.config.textid, e.message
+                ),
+                ..e
+            })?;
+        let _in = self.enter();
+        let node = read_answer(
+            &self.config.url,
+            &self.config.textid,
+            answer.status,
+            &answer.body,
+        )?;
+        if self.level() <= Level::Debug {
+            self.log(
+                rt,
+                Level::Debug,
+                &format!("got url {} from director {url}", node.as_str()),
+            );
+        }
+        Ok(node)
     }
 }
 

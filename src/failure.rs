@@ -7,7 +7,7 @@
 
 use crate::error::{Code, Error};
 use crate::log::Level;
-use crate::options::ProjectConfig;
+use crate::project_config::ProjectConfig;
 
 /// How a failure reaches the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

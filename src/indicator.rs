@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::method::{self, Kind, MethodLine};
-use crate::options::{optional_text, text, ProjectConfig};
+use crate::project_config::{optional_text, text, ProjectConfig};
 use crate::text::quoted;
 use crate::value::Value;
 

@@ -9,9 +9,8 @@
 
 pub mod api;
 pub mod cli;
-pub mod client;
-pub mod config;
 pub mod director;
+pub mod env;
 pub mod error;
 pub mod failure;
 pub mod form;
@@ -22,13 +21,16 @@ pub mod job;
 pub mod log;
 pub mod method;
 pub mod name;
-pub mod options;
+pub mod payload;
+pub mod project;
+pub mod project_config;
 pub mod pynum;
 pub mod redact;
 pub mod redirect;
 pub mod response;
 pub mod retry;
 pub mod runtime;
+pub mod shared;
 pub mod status;
 pub mod tags;
 pub mod text;

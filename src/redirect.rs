@@ -7,10 +7,10 @@
 //! - The director and API calls follow at most [`MAX_REDIRECTS`] of them with [`follow`]: the
 //!   same method, body and key, and never from `https:` to plain `http:`.
 
-use crate::client::Project;
 use crate::error::{Code, Error};
 use crate::http_url::BaseUrl;
 use crate::log::Level;
+use crate::project::Project;
 use crate::runtime::{HttpRequest, HttpResponse, Runtime};
 
 /// How many redirects one call follows before giving up.
@@ -73,8 +73,8 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
 /// Send `request` with the project's timeout and retries, following the redirects the core
 /// allows when `request.manual_redirect` is set; `what` says what was being done, for the
 /// message when there are too many.
-pub async fn follow<P: Clone, R: Runtime>(
-    project: &Project<P>,
+pub async fn follow<R: Runtime>(
+    project: &Project,
     rt: &R,
     mut request: HttpRequest,
     what: &str,

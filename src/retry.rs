@@ -1,4 +1,10 @@
-//! The retry schedule: which answers are retried and how long to wait before each retry.
+//! Retries: which answers are retried, how long to wait before each retry, and the loop that
+//! sends one request with the project's timeout and retry schedule.
+
+use crate::error::{Code, Error};
+use crate::log::Level;
+use crate::project::Project;
+use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 
 /// The longest wait a `Retry-After` answer can impose on one retry.
 pub const RETRY_AFTER_CAP_MS: f64 = 60_000.0;
@@ -69,6 +75,87 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The retry loop, for a project.
+impl Project {
+    /// One request with the project's timeout and retry schedule: connection failures,
+    /// timeouts, 429 and 5xx are retried; any other answer is returned as it is.
+    pub async fn request<R: Runtime>(
+        &self,
+        rt: &R,
+        request: &HttpRequest,
+    ) -> Result<HttpResponse, Error> {
+        let c = &self.config;
+        let mut retry = 0;
+        loop {
+            let (retry_after, why) = match rt.fetch(request, c.timeout_ms).await {
+                Ok(answer) if retry < c.retries && is_retryable_status(answer.status) => {
+                    (answer.retry_after, format!("HTTP {}", answer.status))
+                }
+                Ok(answer) => return Ok(answer),
+                Err(FetchError::Cors(detail)) => return Err(cors_error(&request.url, &detail)),
+                Err(FetchError::Network(m)) if retry < c.retries => {
+                    (None, format!("network error ({m})"))
+                }
+                Err(FetchError::Timeout) if retry < c.retries => {
+                    (None, format!("no answer within {} ms", c.timeout_ms))
+                }
+                Err(FetchError::Network(m)) => {
+                    return Err(Error::new(
+                        Code::Network,
+                        format!(
+                            "could not reach {} ({}): {m}",
+                            request.url,
+                            attempts(retry + 1)
+                        ),
+                    ))
+                }
+                Err(FetchError::Timeout) => {
+                    return Err(Error::new(
+                        Code::Timeout,
+                        format!(
+                            "no answer from {} within {} ms ({})",
+                            request.url,
+                            c.timeout_ms,
+                            attempts(retry + 1)
+                        ),
+                    ))
+                }
+            };
+            retry += 1;
+            let wait = delay_ms(c.backoff_ms, retry, retry_after.as_deref(), rt.now_ms());
+            self.log(
+                rt,
+                Level::Warn,
+                &format!(
+                    "{why} from {}; retry {retry} of {} in {} ms",
+                    request.url,
+                    c.retries,
+                    wait.round() as u64
+                ),
+            );
+            rt.sleep(wait).await;
+        }
+    }
+}
+
+fn attempts(n: u32) -> String {
+    if n == 1 {
+        String::from("1 attempt")
+    } else {
+        format!("{n} attempts")
+    }
+}
+
+fn cors_error(url: &str, detail: &str) -> Error {
+    Error::new(
+        Code::Cors,
+        format!(
+            "the browser blocked the answer from {url} ({detail}): the okerr server sends no CORS headers for updates and the API \
+             (or the server could not be reached: a browser does not tell the two apart). Serve the page from the same origin (a proxy or a self-hosted server), or pass mode: 'no-cors' with direct: true and url set to the project's server to deliver updates without confirmation"
+        ),
+    )
 }
 
 #[cfg(test)]

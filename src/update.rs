@@ -1,92 +1,565 @@
-//! The form body of one update: the same fields the reference client sends for the same call.
+//! The steps of one update, from `indicator.update()` to the server's answer: check it, let
+//! the throttle decide, then post it to the project's server and read the answer.
 
-use crate::form::FormBody;
-use crate::indicator::IndicatorSpec;
-use crate::options::ProjectConfig;
+use crate::error::{Code, Error};
+use crate::log::Level;
+use crate::project::{Indicator, Project};
+use crate::project_config::Mode;
+use crate::runtime::{HttpRequest, Runtime};
+use crate::shared::Shared;
+use crate::throttle::Decision;
 
-/// Encode an update. Field by field as the reference client: `details`, `secret`, `method`,
-/// `policy` and `error` are left out when unset; `tags`, `keypath`, `origkeypath` and `desc`
-/// are sent as `''` when unset; `x` fields follow as `x_NAME`.
-pub fn body(
-    project: &ProjectConfig,
-    spec: &IndicatorSpec,
-    status: &str,
-    details: Option<&str>,
-) -> String {
-    let mut f = FormBody::with_capacity(160 + status.len() + details.map_or(0, str::len));
-    f.push("textid", &project.textid);
-    f.push("name", &spec.name);
-    f.push("status", status);
-    if let Some(d) = details {
-        f.push("details", d);
+/// How an update ended, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The server accepted it.
+    Sent,
+    /// Skipped: the same value went out within the throttle period.
+    Throttled,
+    /// Checked and logged, not sent (`dryRun`).
+    DryRun,
+    /// Delivered as a `no-cors` request, whose answer cannot be read.
+    Unconfirmed,
+}
+
+impl Outcome {
+    /// Whether a request went out.
+    pub fn sent(self) -> bool {
+        matches!(self, Outcome::Sent | Outcome::Unconfirmed)
     }
-    if let Some(s) = &spec.secret {
-        f.push("secret", s);
+
+    /// The `reason` JS sees.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Outcome::Sent => "sent",
+            Outcome::Throttled => "throttled",
+            Outcome::DryRun => "dry-run",
+            Outcome::Unconfirmed => "unconfirmed",
+        }
     }
-    if let Some(m) = &spec.method {
-        f.push("method", &m.line);
+}
+
+/// What a send comes to, shared with the identical updates that joined it.
+pub type Sent = Result<Outcome, Error>;
+
+/// The first step of an update.
+#[derive(Debug)]
+pub enum Begin {
+    /// Finished without a request.
+    Done(Outcome),
+    /// The same update is in flight: wait for its result.
+    Join(Shared<Sent>),
+    /// Send it with [`Project::deliver`].
+    Send(Job),
+}
+
+impl Begin {
+    /// What the update comes to: at once, after its own send, or after the identical send it
+    /// joined. (The JS face awaits each case its own way, to answer a throttled call at once.)
+    pub async fn finish<R: Runtime>(self, project: &Project, rt: &R, ind: &Indicator) -> Sent {
+        match self {
+            Begin::Done(outcome) => Ok(outcome),
+            Begin::Join(shared) => shared.wait().await,
+            Begin::Send(job) => project.deliver(rt, ind, job).await,
+        }
     }
-    if let Some(p) = &spec.policy {
-        f.push("policy", p);
+}
+
+/// A checked update waiting to be delivered.
+#[derive(Debug)]
+pub struct Job {
+    ticket: u64,
+    status: String,
+    body: String,
+    result: Shared<Sent>,
+}
+
+impl Project {
+    /// Check an update and decide, without waiting, whether it needs a request.
+    pub fn begin_update<R: Runtime>(
+        &self,
+        rt: &R,
+        ind: &Indicator,
+        status: &str,
+        details: Option<&str>,
+    ) -> Result<Begin, Error> {
+        {
+            let _in = self.enter();
+            crate::status::check(ind.spec.kind(), status)?;
+        }
+        if details.is_some_and(|d| d.len() > crate::status::MAX_TEXT_BYTES) {
+            return Err(Error::invalid(format!(
+                "details are longer than {} bytes",
+                crate::status::MAX_TEXT_BYTES
+            )));
+        }
+        if self.config.dry_run {
+            // At info, where a real send logs its line: a dry run is for seeing what would go out
+            // (the Python client logs it at debug only, so its dry run is silent by default).
+            if self.level() <= Level::Info {
+                self.log(
+                    rt,
+                    Level::Info,
+                    &format!(
+                        "dry run, nothing sent: {} = {}",
+                        self.who(ind),
+                        crate::text::preview(status)
+                    ),
+                );
+            }
+            return Ok(Begin::Done(Outcome::DryRun));
+        }
+        let decision = ind.throttle.borrow_mut().decide(
+            ind.spec.kind(),
+            status,
+            rt.now_ms(),
+            self.config.throttle_ms,
+        );
+        Ok(match decision {
+            Decision::Skip => {
+                if self.level() <= Level::Debug {
+                    self.log(rt, Level::Debug, &format!("skip update {}", self.who(ind)));
+                }
+                Begin::Done(Outcome::Throttled)
+            }
+            Decision::Join(shared) => Begin::Join(shared),
+            Decision::Send(ticket, result) => Begin::Send(Job {
+                ticket,
+                status: status.to_string(),
+                body: crate::payload::body(&self.config, &ind.spec, status, details),
+                result,
+            }),
+        })
     }
-    f.push("tags", &spec.tags);
-    if let Some(e) = &spec.error {
-        f.push("error", e);
+
+    /// True when an update of `ind` would be skipped whatever its value: a numerical indicator
+    /// within its throttle period, nothing in flight, not a dry run, no debug line to write.
+    /// Lets the JS face answer without converting the value.
+    pub fn skips_any_value<R: Runtime>(&self, rt: &R, ind: &Indicator) -> bool {
+        ind.spec.kind() == crate::method::Kind::Numerical
+            && !self.config.dry_run
+            && self.level() > Level::Debug
+            && ind
+                .throttle
+                .borrow()
+                .skips_any_value(rt.now_ms(), self.config.throttle_ms)
     }
-    f.push("keypath", &spec.keypath);
-    f.push("origkeypath", &spec.origkeypath);
-    f.push("desc", &spec.desc);
-    for (k, v) in &project.x {
-        f.push(&format!("x_{k}"), v);
+
+    /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.
+    pub async fn deliver<R: Runtime>(
+        &self,
+        rt: &R,
+        ind: &Indicator,
+        job: Job,
+    ) -> Result<Outcome, Error> {
+        let result = self.post_update(rt, ind, &job).await;
+        let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
+        ind.throttle
+            .borrow_mut()
+            .finish(job.ticket, &job.status, accepted_at);
+        let result = result.map_err(|e| {
+            let e = self.scrub_error(e);
+            self.log(rt, Level::Warn, &e.message);
+            e
+        });
+        job.result.set(result.clone());
+        result
     }
-    f.finish()
+
+    async fn post_update<R: Runtime>(
+        &self,
+        rt: &R,
+        ind: &Indicator,
+        job: &Job,
+    ) -> Result<Outcome, Error> {
+        let who = self.who(ind);
+        let url = self.node(rt).await?.join("update");
+        if self.level() <= Level::Debug {
+            self.log(
+                rt,
+                Level::Debug,
+                &format!(
+                    "update: {who} = {} url: {url}",
+                    crate::text::preview(&job.status)
+                ),
+            );
+        }
+        let no_cors = self.config.mode == Mode::NoCors;
+        let request = HttpRequest {
+            method: "POST",
+            url,
+            form: Some(job.body.clone()),
+            api_key: None,
+            no_cors,
+            // The form holds the secret: fetch must not carry it to wherever a redirect points.
+            // A browser refuses a `no-cors` request that does not follow redirects, and hides
+            // everything of its answer anyway: there the browser follows (a page's secret is
+            // public, see SECURITY.md).
+            manual_redirect: !no_cors,
+        };
+        let answer = match self.request(rt, &request).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                if matches!(e.code, Code::Network | Code::Timeout) {
+                    // The node may have moved: ask the director again next time.
+                    self.director.borrow_mut().forget();
+                }
+                return Err(e);
+            }
+        };
+        let _in = self.enter();
+        crate::redirect::refuse_update(&who, &request.url, &answer)?;
+        if no_cors && answer.status == 0 {
+            self.log(
+                rt,
+                Level::Info,
+                &format!(
+                    "okerr update delivered, unconfirmed (no-cors) {who} = {}",
+                    crate::text::preview(&job.status)
+                ),
+            );
+            return Ok(Outcome::Unconfirmed);
+        }
+        crate::response::check_update(&who, answer.status, &answer.body)?;
+        if self.level() <= Level::Info {
+            let reason = if answer.status == 200 { " OK" } else { "" };
+            self.log(
+                rt,
+                Level::Info,
+                &format!(
+                    "okerr updated ({}{reason}) {who} = {}",
+                    answer.status,
+                    crate::text::preview(&job.status)
+                ),
+            );
+        }
+        Ok(Outcome::Sent)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::form::decode;
+    use crate::project_config::ProjectConfig;
+    use crate::runtime::{FetchError, HttpResponse};
+    use crate::test_runtime::{block_on, Scripted};
     use crate::value::Value;
 
+    fn project(extra: &[(&str, Value)]) -> Project {
+        let mut pairs: Vec<(String, Value)> = vec![
+            ("textid".into(), Value::Str("proj".into())),
+            ("secret".into(), Value::Str("CANARY-SECRET".into())),
+            ("url".into(), Value::Str("http://127.0.0.1:9/".into())),
+            ("backoffMs".into(), Value::Num(100.0)),
+        ];
+        pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        Project::new(ProjectConfig::from_pairs(&pairs).unwrap())
+    }
+
+    fn update(p: &Project, rt: &Scripted, ind: &Indicator, status: &str) -> Result<Outcome, Error> {
+        block_on(p.begin_update(rt, ind, status, None)?.finish(p, rt, ind))
+    }
+
     #[test]
-    fn sends_the_reference_clients_fields() {
-        let p = ProjectConfig::from_pairs(&[
-            ("textid".into(), Value::Str("MyTextID".into())),
-            ("secret".into(), Value::Str("MySecret".into())),
-            ("x".into(), Value::Map(vec![("smtp".into(), "1".into())])),
-        ])
-        .unwrap();
-        let spec = IndicatorSpec::new(
-            &p,
-            "test:1",
-            &[("method".into(), Value::Str("numerical|maxlim=37".into()))],
-        )
-        .unwrap();
-        let fields = decode(&body(
-            &p,
-            &spec,
-            "36.6",
-            Some("Current temperature is normal"),
-        ));
-        let got: Vec<(&str, &str)> = fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+    fn an_identical_update_in_flight_is_joined_not_sent_again() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        let ind = p.indicator("a", &[]).unwrap();
+        let first = p.begin_update(&rt, &ind, "OK", None).unwrap();
+        let second = p.begin_update(&rt, &ind, "OK", None).unwrap();
+        assert!(matches!(second, Begin::Join(_)));
+        assert_eq!(block_on(first.finish(&p, &rt, &ind)), Ok(Outcome::Sent));
+        assert_eq!(block_on(second.finish(&p, &rt, &ind)), Ok(Outcome::Sent));
+        assert_eq!(rt.requests.borrow().len(), 1, "one request for both");
+    }
+
+    #[test]
+    fn asks_the_director_once_then_posts_to_the_node() {
+        let p = project(&[]);
+        let rt = Scripted::default();
+        rt.answer(200, "http://127.0.0.1:10/\n");
+        let ind = p.indicator("a", &[]).unwrap();
+        assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::Sent);
+        assert_eq!(update(&p, &rt, &ind, "ERR").unwrap(), Outcome::Sent);
+        let urls: Vec<String> = rt.requests.borrow().iter().map(|r| r.url.clone()).collect();
         assert_eq!(
-            got,
+            urls,
             [
-                ("textid", "MyTextID"),
-                ("name", "test:1"),
-                ("status", "36.6"),
-                ("details", "Current temperature is normal"),
-                ("secret", "MySecret"),
-                ("method", "numerical|maxlim=37"),
-                ("tags", ""),
-                ("keypath", ""),
-                ("origkeypath", ""),
-                ("desc", ""),
-                ("x_smtp", "1"),
+                "http://127.0.0.1:9/api/director/proj",
+                "http://127.0.0.1:10/update",
+                "http://127.0.0.1:10/update"
             ]
+        );
+        rt.now.set(crate::director::DIRECTOR_TTL_MS + 1.0);
+        rt.answer(200, "http://127.0.0.1:11/");
+        update(&p, &rt, &ind, "OK").unwrap();
+        assert_eq!(rt.requests.borrow()[4].url, "http://127.0.0.1:11/update");
+    }
+
+    #[test]
+    fn direct_mode_posts_to_url() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        let ind = p.indicator("a", &[]).unwrap();
+        update(&p, &rt, &ind, "OK").unwrap();
+        let req = rt.requests.borrow()[0].clone();
+        assert_eq!(req.url, "http://127.0.0.1:9/update");
+        let fields = decode(req.form.as_deref().unwrap());
+        assert_eq!(fields[0], ("textid".to_string(), "proj".to_string()));
+    }
+
+    #[test]
+    fn throttles_and_shares_state_between_objects_of_one_name() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        let a = p.indicator("a", &[]).unwrap();
+        let again = p.indicator("a", &[]).unwrap();
+        assert_eq!(update(&p, &rt, &a, "OK").unwrap(), Outcome::Sent);
+        assert_eq!(update(&p, &rt, &again, "OK").unwrap(), Outcome::Throttled);
+        assert_eq!(update(&p, &rt, &again, "ERR").unwrap(), Outcome::Sent);
+        assert_eq!(rt.requests.borrow().len(), 2);
+    }
+
+    #[test]
+    fn retries_5xx_and_network_errors_with_backoff_then_succeeds() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        rt.answer(503, "busy")
+            .fail(FetchError::Network("refused".into()))
+            .fail(FetchError::Timeout)
+            .answer(200, "OK");
+        let ind = p.indicator("a", &[]).unwrap();
+        assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::Sent);
+        assert_eq!(*rt.sleeps.borrow(), [100.0, 200.0, 400.0]);
+    }
+
+    #[test]
+    fn honours_retry_after() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        rt.answers.borrow_mut().push_back(Ok(HttpResponse {
+            status: 429,
+            body: String::new(),
+            retry_after: Some("2".into()),
+            location: None,
+            redirect_hidden: false,
+        }));
+        let ind = p.indicator("a", &[]).unwrap();
+        update(&p, &rt, &ind, "OK").unwrap();
+        assert_eq!(*rt.sleeps.borrow(), [2000.0]);
+    }
+
+    #[test]
+    fn gives_up_after_the_retries_and_does_not_record_a_send() {
+        let p = project(&[("direct", Value::Bool(true)), ("retries", Value::Num(2.0))]);
+        let rt = Scripted::default();
+        for _ in 0..3 {
+            rt.answer(502, "bad gateway");
+        }
+        let ind = p.indicator("a", &[]).unwrap();
+        let e = update(&p, &rt, &ind, "OK").unwrap_err();
+        assert_eq!((e.code, e.status), (Code::Http, Some(502)));
+        assert_eq!(rt.requests.borrow().len(), 3);
+        assert_eq!(
+            update(&p, &rt, &ind, "OK").unwrap(),
+            Outcome::Sent,
+            "a failed send is not a send"
+        );
+        let e = {
+            for _ in 0..3 {
+                rt.fail(FetchError::Timeout);
+            }
+            update(&p, &rt, &ind, "ERR").unwrap_err()
+        };
+        assert_eq!(e.code, Code::Timeout);
+    }
+
+    #[test]
+    fn never_retries_other_4xx() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        rt.answer(400, "Bad secret");
+        let ind = p.indicator("a", &[]).unwrap();
+        let e = update(&p, &rt, &ind, "OK").unwrap_err();
+        assert_eq!(e.body.as_deref(), Some("Bad secret"));
+        assert_eq!(rt.requests.borrow().len(), 1);
+    }
+
+    #[test]
+    fn refuses_bad_status_before_sending() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        let hb = p.indicator("a", &[]).unwrap();
+        let num = p
+            .indicator(
+                "n",
+                &[("method".into(), Value::Str("numerical|maxlim=37".into()))],
+            )
+            .unwrap();
+        assert_eq!(
+            p.begin_update(&rt, &hb, "GOOD", None).unwrap_err().code,
+            Code::InvalidArgument
+        );
+        assert_eq!(
+            p.begin_update(&rt, &num, "hot", None).unwrap_err().code,
+            Code::InvalidArgument
+        );
+        assert!(rt.requests.borrow().is_empty());
+        assert_eq!(update(&p, &rt, &num, "36.6").unwrap(), Outcome::Sent);
+        assert_eq!(
+            update(&p, &rt, &num, "40").unwrap(),
+            Outcome::Throttled,
+            "numerical|maxlim=37 is throttled as numerical"
+        );
+    }
+
+    #[test]
+    fn dry_run_sends_nothing() {
+        let p = project(&[("dryRun", Value::Bool(true))]);
+        let rt = Scripted::default();
+        let ind = p.indicator("a", &[]).unwrap();
+        assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::DryRun);
+        assert!(rt.requests.borrow().is_empty());
+        assert_eq!(
+            rt.logs.borrow().as_slice(),
+            [(
+                Level::Info,
+                "dry run, nothing sent: a@proj = OK".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn director_failures_are_director_errors() {
+        for (answer, code) in [
+            (Some((404, "")), Code::Director),
+            (Some((200, "garbage")), Code::Director),
+            (None, Code::Director),
+        ] {
+            let p = project(&[("retries", Value::Num(0.0))]);
+            let rt = Scripted::default();
+            match answer {
+                Some((s, b)) => rt.answer(s, b),
+                None => rt.fail(FetchError::Network("refused".into())),
+            };
+            let ind = p.indicator("a", &[]).unwrap();
+            assert_eq!(update(&p, &rt, &ind, "OK").unwrap_err().code, code);
+        }
+    }
+
+    #[test]
+    fn secrets_never_reach_logs_or_errors() {
+        let p = project(&[
+            ("direct", Value::Bool(true)),
+            ("logLevel", Value::Str("debug".into())),
+            ("apiKey", Value::Str("CANARY-KEY".into())),
+        ]);
+        let rt = Scripted::default();
+        rt.answer(400, "Bad secret CANARY-SECRET CANARY-KEY ind-CANARY");
+        let ind = p
+            .indicator("a", &[("secret".into(), Value::Str("ind-CANARY".into()))])
+            .unwrap();
+        let e = update(&p, &rt, &ind, "OK").unwrap_err();
+        update(&p, &rt, &ind, "OK").unwrap();
+        let all = format!("{} {:?} {:?}", e.message, e.body, rt.logs.borrow());
+        assert!(!all.contains("CANARY"), "{all}");
+        assert!(rt
+            .logs
+            .borrow()
+            .iter()
+            .any(|(l, m)| *l == Level::Info && m == "okerr updated (200 OK) a@proj = OK"));
+    }
+
+    #[test]
+    fn an_update_never_follows_a_redirect_and_is_not_counted_as_sent() {
+        for (status, hidden) in [
+            (301, false),
+            (302, false),
+            (303, false),
+            (307, false),
+            (308, false),
+            (0, true),
+        ] {
+            let p = project(&[("direct", Value::Bool(true))]);
+            let rt = Scripted::default();
+            rt.redirect(
+                status,
+                "https://evil.example:8443/steal?secret=CANARY-SECRET",
+                hidden,
+            );
+            let ind = p.indicator("a", &[]).unwrap();
+            let e = update(&p, &rt, &ind, "OK").unwrap_err();
+            assert_eq!((e.code.clone(), e.status), (Code::Redirect, Some(status)));
+            if !hidden {
+                assert!(
+                    e.message.contains("https://evil.example:8443;"),
+                    "{}",
+                    e.message
+                );
+            }
+            assert!(
+                !e.message.contains("steal") && !e.message.contains("CANARY"),
+                "{}",
+                e.message
+            );
+            let requests = rt.requests.borrow().clone();
+            assert_eq!(requests.len(), 1, "neither followed nor retried");
+            assert!(requests[0].manual_redirect);
+            assert_eq!(
+                update(&p, &rt, &ind, "OK").unwrap(),
+                Outcome::Sent,
+                "a redirect is not a send"
+            );
+        }
+    }
+
+    #[test]
+    fn a_director_redirect_is_followed_but_never_from_https_to_http() {
+        let https = |extra: &[(&str, Value)]| {
+            let mut pairs = vec![("url", Value::Str("https://dir.example/".into()))];
+            pairs.extend_from_slice(extra);
+            project(&pairs)
+        };
+        let p = https(&[]);
+        let rt = Scripted::default();
+        rt.redirect(302, "http://plain.example/api/director/proj", false);
+        let ind = p.indicator("a", &[]).unwrap();
+        let e = update(&p, &rt, &ind, "OK").unwrap_err();
+        assert_eq!(e.code, Code::Director);
+        assert!(e.message.contains("plain-http"), "{}", e.message);
+        assert_eq!(
+            rt.requests.borrow().len(),
+            1,
+            "nothing was sent after the refusal"
+        );
+
+        let p = https(&[]);
+        let rt = Scripted::default();
+        rt.redirect(302, "https://dir2.example/api/director/proj", false)
+            .answer(200, "https://node.example/\n");
+        let ind = p.indicator("a", &[]).unwrap();
+        assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::Sent);
+        let urls: Vec<String> = rt.requests.borrow().iter().map(|r| r.url.clone()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://dir.example/api/director/proj",
+                "https://dir2.example/api/director/proj",
+                "https://node.example/update"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_refusal_carries_the_server_code() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        rt.answer(400, "ERROR:LIMIT_MAXINDICATORS Project already has 3 indicators, maxindicators is 3. Indicator not created");
+        let ind = p.indicator("a", &[]).unwrap();
+        assert_eq!(
+            update(&p, &rt, &ind, "OK").unwrap_err().code,
+            Code::Server("LIMIT_MAXINDICATORS".into())
         );
     }
 }

@@ -122,7 +122,7 @@ fn said(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::api::{check_methods, get_indicator, list_indicators, set_args, status_page};
-    use crate::options::ProjectConfig;
+    use crate::project_config::ProjectConfig;
     use crate::value::Value;
 
     fn config() -> ProjectConfig {

@@ -12,7 +12,7 @@ pub use send::send;
 use crate::error::{Code, Error};
 use crate::form::FormBody;
 use crate::http_url::encode_path;
-use crate::options::ProjectConfig;
+use crate::project_config::ProjectConfig;
 use crate::text::quoted;
 use crate::value::Value;
 

@@ -2,18 +2,14 @@
 //! timeout and retries, redirects to another node, and the answer read by [`super::answer`].
 
 use super::{answer, Answer, Call};
-use crate::client::Project;
 use crate::error::Error;
 use crate::log::Level;
+use crate::project::Project;
 use crate::redirect;
 use crate::runtime::{HttpRequest, Runtime};
 
 /// Send `call` for `project` and read the answer. Errors carry no secret.
-pub async fn send<P: Clone, R: Runtime>(
-    project: &Project<P>,
-    rt: &R,
-    call: &Call,
-) -> Result<Answer, Error> {
+pub async fn send<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<Answer, Error> {
     exchange(project, rt, call).await.map_err(|e| Error {
         message: project.scrub(&e.message),
         body: e.body.map(|b| project.scrub(&b)),
@@ -21,11 +17,7 @@ pub async fn send<P: Clone, R: Runtime>(
     })
 }
 
-async fn exchange<P: Clone, R: Runtime>(
-    project: &Project<P>,
-    rt: &R,
-    call: &Call,
-) -> Result<Answer, Error> {
+async fn exchange<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<Answer, Error> {
     let url = project.node(rt).await?.join(&call.path);
     let api_key = if call.needs_key {
         project.config().api_key.clone()
@@ -59,13 +51,13 @@ mod tests {
     use super::*;
     use crate::api::{create_indicator, get_indicator, list_indicators, set_args, status_page};
     use crate::error::Code;
-    use crate::options::ProjectConfig;
+    use crate::project_config::ProjectConfig;
     use crate::redirect::MAX_REDIRECTS;
     use crate::runtime::HttpResponse;
     use crate::test_runtime::{block_on, Scripted};
     use crate::value::Value;
 
-    fn project(extra: &[(&str, Value)]) -> Project<()> {
+    fn project(extra: &[(&str, Value)]) -> Project {
         let mut pairs: Vec<(String, Value)> = vec![
             ("textid".into(), Value::Str("p".into())),
             ("apiKey".into(), Value::Str("CANARY-KEY".into())),

@@ -6,11 +6,12 @@
 //! stderr and never changes the exit status: a cron job's monitoring must not break the job.
 
 use super::{Console, Stream};
-use crate::client::{Begin, Outcome, Project};
 use crate::error::Error;
 use crate::job::{self, drop_tail, seconds};
 use crate::log::Level;
+use crate::project::Project;
 use crate::runtime::Runtime;
+use crate::update::Outcome;
 use crate::value::Value;
 
 /// How a command ended.
@@ -116,11 +117,11 @@ fn not_started(code: &str, message: &str) -> String {
 /// Run the command, report, and return the exit status. `project` is the project the settings
 /// describe, or why they do not make one: the command runs all the same, and the reason is
 /// printed after it as a failure to report.
-pub async fn run<P: Clone, R: Runtime, C: Console, L: Launcher>(
+pub async fn run<R: Runtime, C: Console, L: Launcher>(
     rt: &R,
     console: &C,
     launcher: &L,
-    project: Result<&Project<P>, &Error>,
+    project: Result<&Project, &Error>,
     name: &str,
     command: &[String],
     options: &[(String, Value)],
@@ -148,10 +149,10 @@ pub async fn run<P: Clone, R: Runtime, C: Console, L: Launcher>(
 /// Send the report; `Err` is what to print when it failed and nothing said so yet (an empty
 /// text when the project has logged it already).
 #[allow(clippy::too_many_arguments)]
-async fn report<P: Clone, R: Runtime, C: Console>(
+async fn report<R: Runtime, C: Console>(
     rt: &R,
     console: &C,
-    project: Result<&Project<P>, &Error>,
+    project: Result<&Project, &Error>,
     name: &str,
     command: &[String],
     options: &[(String, Value)],
@@ -171,18 +172,14 @@ async fn report<P: Clone, R: Runtime, C: Console>(
         .unwrap_or(0);
     let program = command.first().map_or("", String::as_str);
     let details = details(program, launched, ms, unsure, |t| project.scrub(t));
-    let outcome = match project
+    let begun = project
         .begin_update(rt, &ind, status, Some(&details))
-        .map_err(|e| e.message)?
-    {
-        Begin::Done(outcome) => outcome,
-        Begin::Send(job) => match project.deliver(rt, &ind, job).await {
-            Ok(outcome) => outcome,
-            // The project logged it at warn, which --exec writes to stderr.
-            Err(_) if project.level() <= Level::Warn => return Ok(()),
-            Err(e) => return Err(e.message),
-        },
-        Begin::Join(_) => return Err("the same update is already being sent".into()),
+        .map_err(|e| e.message)?;
+    let outcome = match begun.finish(project, rt, &ind).await {
+        Ok(outcome) => outcome,
+        // The project logged it at warn, which --exec writes to stderr.
+        Err(_) if project.level() <= Level::Warn => return Ok(()),
+        Err(e) => return Err(e.message),
     };
     if outcome == Outcome::DryRun {
         let mut text = format!(

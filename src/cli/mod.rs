@@ -14,11 +14,12 @@ pub use exec::{ChildEnd, Launched, Launcher};
 pub use settings::{config_paths, FileText};
 pub use tools::Tool;
 
-use crate::client::{Begin, Outcome, Project};
 use crate::error::Error;
 use crate::log::Level;
-use crate::options::ProjectConfig;
+use crate::project::Project;
+use crate::project_config::ProjectConfig;
 use crate::runtime::Runtime;
+use crate::update::Outcome;
 use crate::value::Value;
 use tools::{Action, ApiCommand};
 
@@ -56,14 +57,14 @@ pub struct Invocation<'a> {
 }
 
 /// What a command line asks for, with its settings read and checked: ready to run.
-pub struct Prepared<P> {
+pub struct Prepared {
     /// The project, or (only for `--exec`, whose command runs all the same) why there is none.
-    project: Result<Project<P>, Error>,
+    project: Result<Project, Error>,
     action: Action,
     json: bool,
 }
 
-impl<P> Prepared<P> {
+impl Prepared {
     /// Whether every log line goes to stderr: under `--json`, and under `--exec`, whose
     /// stdout is the command's.
     pub fn logs_to_stderr(&self) -> bool {
@@ -74,10 +75,7 @@ impl<P> Prepared<P> {
 /// Read the command line and the settings. `Err` holds the exit status when the run ends here:
 /// `--help` and `--version` (0), a command line that cannot be read (2), settings that do not
 /// make a project (1); what to say has been written.
-pub fn prepare<P: Clone, C: Console>(
-    console: &C,
-    inv: &Invocation<'_>,
-) -> Result<Prepared<P>, i32> {
+pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared, i32> {
     let tool = inv.tool;
     let parsed = args::parse(tool.options(), inv.argv)
         .map_err(|message| usage_error(console, tool, &message))?;
@@ -125,11 +123,11 @@ pub fn prepare<P: Clone, C: Console>(
 /// Do what was prepared and write the result. Returns the exit status: 0 done, 1 failed (why
 /// is on stderr, and under `--json` also on stdout as `{"error": ...}`); under `--exec`, the
 /// command's own, which `launcher` runs.
-pub async fn execute<P: Clone, R: Runtime, C: Console, L: Launcher>(
+pub async fn execute<R: Runtime, C: Console, L: Launcher>(
     rt: &R,
     console: &C,
     launcher: &L,
-    prepared: &Prepared<P>,
+    prepared: &Prepared,
 ) -> i32 {
     let json = prepared.json;
     let result = match (&prepared.action, &prepared.project) {
@@ -212,13 +210,13 @@ fn usage_error<C: Console>(console: &C, tool: Tool, message: &str) -> i32 {
 }
 
 /// The project the settings describe: files, then the environment, then the flags.
-fn project<P: Clone, C: Console>(
+fn project<C: Console>(
     inv: &Invocation<'_>,
     flags: Vec<(String, Value)>,
     level: Level,
     dry_run: bool,
     console: &C,
-) -> Result<Project<P>, Error> {
+) -> Result<Project, Error> {
     let settings::Configured { mut pairs, notes } =
         settings::configured(inv.env, inv.files, inv.home)?;
     for note in notes {
@@ -239,9 +237,9 @@ fn project<P: Clone, C: Console>(
     Ok(Project::new(ProjectConfig::from_pairs(&pairs)?))
 }
 
-async fn update<P: Clone, R: Runtime>(
+async fn update<R: Runtime>(
     rt: &R,
-    project: &Project<P>,
+    project: &Project,
     name: &str,
     status: &str,
     details: Option<&str>,
@@ -249,21 +247,15 @@ async fn update<P: Clone, R: Runtime>(
     json: bool,
 ) -> Result<String, Failure> {
     let ind = project.indicator(name, options)?;
-    let outcome = match project.begin_update(rt, &ind, status, details)? {
-        Begin::Done(outcome) => outcome,
-        Begin::Send(job) => project
-            .deliver(rt, &ind, job)
-            .await
-            .map_err(|error| Failure {
-                error,
-                logged: true,
-            })?,
-        Begin::Join(_) => {
-            return Err(Failure::from(Error::invalid(
-                "the same update is already being sent by this process",
-            )))
-        }
-    };
+    let begun = project.begin_update(rt, &ind, status, details)?;
+    // A failed send has been logged (at warn) by the project.
+    let outcome = begun
+        .finish(project, rt, &ind)
+        .await
+        .map_err(|error| Failure {
+            error,
+            logged: true,
+        })?;
     let c = project.config();
     let fields = if outcome == Outcome::DryRun {
         shown_fields(project, &ind, status, details)
@@ -297,13 +289,13 @@ async fn update<P: Clone, R: Runtime>(
 }
 
 /// The fields an update would send, as a dry run shows them: the secret masked.
-fn shown_fields<P: Clone>(
-    project: &Project<P>,
-    ind: &crate::client::Indicator<P>,
+fn shown_fields(
+    project: &Project,
+    ind: &crate::project::Indicator,
     status: &str,
     details: Option<&str>,
 ) -> Vec<(String, String)> {
-    let body = crate::update::body(project.config(), &ind.spec, status, details);
+    let body = crate::payload::body(project.config(), &ind.spec, status, details);
     crate::form::decode(&body)
         .into_iter()
         .map(|(k, v)| {
@@ -317,9 +309,9 @@ fn shown_fields<P: Clone>(
         .collect()
 }
 
-async fn api<P: Clone, R: Runtime>(
+async fn api<R: Runtime>(
     rt: &R,
-    project: &Project<P>,
+    project: &Project,
     command: &ApiCommand,
     json: bool,
 ) -> Result<String, Error> {

@@ -124,7 +124,7 @@ fn run_launching(
         home: Some("/home/u"),
         files: &files,
     };
-    let code = match prepare::<(), _>(&console, &inv) {
+    let code = match prepare(&console, &inv) {
         Err(code) => code,
         Ok(prepared) => {
             let routed = Routed {

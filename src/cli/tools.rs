@@ -3,7 +3,7 @@
 use super::args::{Opt, Parsed};
 use crate::api::{self, Call};
 use crate::error::Error;
-use crate::options::ProjectConfig;
+use crate::project_config::ProjectConfig;
 use crate::text::quoted;
 use crate::value::Value;
 

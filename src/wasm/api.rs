@@ -163,7 +163,7 @@ impl OkerrProject {
         let tracked = self.inflight.track();
         future_to_promise(async move {
             let _tracked = tracked;
-            api::send(&*project, &*rt, &call)
+            api::send(&project, &*rt, &call)
                 .await
                 .and_then(|answer| value(&call, answer))
                 .map_err(|e| to_js(&e))

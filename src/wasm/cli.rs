@@ -54,7 +54,7 @@ pub fn run_cli(
     };
     // The library's own project type: the tools share its compiled code instead of adding a
     // second copy of the client to the .wasm.
-    let prepared = match cli::prepare::<Promise, _>(&console, &inv) {
+    let prepared = match cli::prepare(&console, &inv) {
         Ok(prepared) => prepared,
         Err(code) => return Promise::resolve(&JsValue::from(code)),
     };

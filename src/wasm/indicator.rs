@@ -4,29 +4,29 @@ use super::convert;
 use super::errors::to_js;
 use super::js_runtime::JsRuntime;
 use super::outcome;
-use crate::client::{Begin, Indicator, Outcome, Project};
 use crate::error::Error;
 use crate::failure::{self, OnFailure};
 use crate::inflight::InFlight;
+use crate::project::{Indicator, Project};
+use crate::update::{Begin, Outcome};
 use js_sys::{Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// One indicator of a project, made by `project.indicator(name, options)`.
 #[wasm_bindgen]
 pub struct OkerrIndicator {
-    pub(super) project: Rc<Project<Promise>>,
+    pub(super) project: Rc<Project>,
     rt: Rc<JsRuntime>,
-    core: Indicator<Promise>,
+    core: Indicator,
     inflight: Rc<InFlight>,
 }
 
 impl OkerrIndicator {
     pub(super) fn new(
-        project: Rc<Project<Promise>>,
+        project: Rc<Project>,
         rt: Rc<JsRuntime>,
-        core: Indicator<Promise>,
+        core: Indicator,
         inflight: Rc<InFlight>,
     ) -> Self {
         OkerrIndicator {
@@ -53,26 +53,22 @@ impl OkerrIndicator {
         match begun {
             Err(e) => self.refused(&e, on_failure),
             Ok(Begin::Done(o)) => outcome::settled(o),
-            // The first sender's promise rejects on failure; each caller applies its own rule.
-            Ok(Begin::Join(shared)) => outcome::on_failure(shared, on_failure),
+            // Each caller applies its own rule to the one result.
+            Ok(Begin::Join(shared)) => {
+                outcome::settle(async move { shared.wait().await }, on_failure)
+            }
             Ok(Begin::Send(job)) => {
                 let (project, rt, ind) = (
                     Rc::clone(&self.project),
                     Rc::clone(&self.rt),
                     self.core.clone(),
                 );
-                let ticket = job.ticket;
                 let tracked = self.inflight.track();
-                let sending = future_to_promise(async move {
+                let sending = async move {
                     let _tracked = tracked;
-                    project
-                        .deliver(&*rt, &ind, job)
-                        .await
-                        .map(outcome::result)
-                        .map_err(|e| to_js(&e))
-                });
-                self.core.share(ticket, sending.clone());
-                outcome::on_failure(sending, on_failure)
+                    project.deliver(&*rt, &ind, job).await
+                };
+                outcome::settle(sending, on_failure)
             }
         }
     }

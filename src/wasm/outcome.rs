@@ -1,11 +1,13 @@
 //! Update results as JS objects, made once (the throttled path answers without allocating),
 //! and the `failed` result of a project that does not reject.
 
-use crate::client::Outcome;
+use super::errors::to_js;
 use crate::failure::OnFailure;
+use crate::update::{Outcome, Sent};
 use js_sys::{Object, Promise, Reflect};
+use std::future::Future;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
 const ALL: [Outcome; 4] = [
     Outcome::Sent,
@@ -56,15 +58,14 @@ pub fn failed(error: &JsValue) -> JsValue {
     Object::freeze(&result).into()
 }
 
-/// `sending` as `on_failure` wants it: itself when a failure rejects; otherwise a promise
-/// that resolves to [`failed`] where `sending` rejects.
-pub fn on_failure(sending: Promise, on_failure: OnFailure) -> Promise {
-    if on_failure.rejects() {
-        return sending;
-    }
+/// A promise of what `sending` comes to, as `on_failure` wants a failure: a rejection, or a
+/// resolved [`failed`].
+pub fn settle(sending: impl Future<Output = Sent> + 'static, on_failure: OnFailure) -> Promise {
     future_to_promise(async move {
-        Ok(JsFuture::from(sending)
-            .await
-            .unwrap_or_else(|error| failed(&error)))
+        match sending.await {
+            Ok(o) => Ok(result(o)),
+            Err(e) if on_failure.rejects() => Err(to_js(&e)),
+            Err(e) => Ok(failed(&to_js(&e))),
+        }
     })
 }

@@ -4,13 +4,13 @@ use super::convert;
 use super::errors::throw;
 use super::indicator::OkerrIndicator;
 use super::js_runtime::JsRuntime;
-use crate::client::Project;
 use crate::error::Error;
 use crate::inflight::InFlight;
 use crate::log::Level;
-use crate::options::ProjectConfig;
+use crate::project::Project;
+use crate::project_config::ProjectConfig;
 use crate::value::Value;
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 /// ```
 #[wasm_bindgen]
 pub struct OkerrProject {
-    pub(super) core: Rc<Project<Promise>>,
+    pub(super) core: Rc<Project>,
     pub(super) rt: Rc<JsRuntime>,
     /// Updates and API calls in flight, for `flush()`; its indicators share it.
     pub(super) inflight: Rc<InFlight>,
@@ -52,7 +52,7 @@ impl OkerrProject {
     ) -> Result<OkerrProject, JsValue> {
         throw(
             convert::env(&env)
-                .and_then(|e| crate::config::from_env(&e))
+                .and_then(|e| crate::env::from_env(&e))
                 .and_then(|pairs| build(pairs, &overrides)),
         )
     }
@@ -66,7 +66,7 @@ impl OkerrProject {
     ) -> Result<OkerrProject, JsValue> {
         throw(
             convert::text(&text, "config text")
-                .and_then(|t| crate::config::from_config_text(&t))
+                .and_then(|t| crate::env::from_config_text(&t))
                 .and_then(|pairs| build(pairs, &overrides)),
         )
     }

@@ -7,8 +7,8 @@
 //! `cargo test` runs 256 cases per property (a few seconds); a longer hunt:
 //! `PROPTEST_CASES=100000 cargo test --release --test properties`.
 
-use okerrupdate::config::{from_config_text, from_env};
 use okerrupdate::director::read_answer;
+use okerrupdate::env::{from_config_text, from_env};
 use okerrupdate::error::{Code, BODY_EXCERPT_CHARS};
 use okerrupdate::form::{decode, FormBody};
 use okerrupdate::http_url::BaseUrl;

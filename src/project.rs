@@ -1,0 +1,125 @@
+//! A project: its settings, its log level and logger, its secrets, and what it remembers
+//! between calls (the director's answer, each indicator's throttle state). What it does lives
+//! beside the rule it follows: the update's steps in [`crate::update`], the director lookup in
+//! [`crate::director`], the retry loop in [`crate::retry`].
+
+use crate::director::DirectorCache;
+use crate::error::Error;
+use crate::http_url::BaseUrl;
+use crate::indicator::IndicatorSpec;
+use crate::log::Level;
+use crate::project_config::ProjectConfig;
+use crate::redact::{Scope, Secrets};
+use crate::runtime::Runtime;
+use crate::shared::Shared;
+use crate::throttle::Throttle;
+use crate::value::Value;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// One indicator object. Objects made for the same name share their throttle state.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// What it sends.
+    pub spec: IndicatorSpec,
+    pub(crate) throttle: Rc<RefCell<Throttle>>,
+}
+
+/// A project: its settings and everything it remembers between updates.
+pub struct Project {
+    pub(crate) config: ProjectConfig,
+    level: Cell<Level>,
+    /// The project's and its indicators' secrets, masked in everything it says.
+    secrets: RefCell<Secrets>,
+    pub(crate) director: RefCell<DirectorCache>,
+    /// The director lookup in progress, which concurrent updates wait for.
+    pub(crate) lookup: RefCell<Option<Shared<Result<BaseUrl, Error>>>>,
+    /// Throttle state by prepared name. A list, not a hash map: a project has few names, and
+    /// the hasher would cost the .wasm more than the search costs the calls.
+    throttles: RefCell<Vec<(String, Rc<RefCell<Throttle>>)>>,
+}
+
+impl Project {
+    /// A project with checked settings.
+    pub fn new(config: ProjectConfig) -> Self {
+        let mut secrets = Secrets::default();
+        config.secrets().for_each(|s| secrets.add(s));
+        Project {
+            level: Cell::new(config.log_level),
+            config,
+            secrets: RefCell::new(secrets),
+            director: RefCell::default(),
+            lookup: RefCell::default(),
+            throttles: RefCell::default(),
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ProjectConfig {
+        &self.config
+    }
+
+    /// The current log level.
+    pub fn level(&self) -> Level {
+        self.level.get()
+    }
+
+    /// Change the log level.
+    pub fn set_level(&self, level: Level) {
+        self.level.set(level);
+    }
+
+    /// `text` with every secret this project knows masked.
+    pub fn scrub(&self, text: &str) -> String {
+        self.secrets.borrow().scrub(text)
+    }
+
+    /// Write `message` through the runtime's logger, if `level` is enabled, with secrets masked.
+    pub fn log<R: Runtime>(&self, rt: &R, level: Level, message: &str) {
+        if level >= self.level.get() && level != Level::Silent {
+            rt.log(level, &self.scrub(message));
+        }
+    }
+
+    /// `e` with this project's secrets masked.
+    pub(crate) fn scrub_error(&self, e: Error) -> Error {
+        let _in = self.enter();
+        crate::redact::scrub_error(e)
+    }
+
+    /// Put this project's secrets in force while a message is built from text that may hold
+    /// them (an answer, the caller's values), so that cutting it for the message cannot leave
+    /// part of one. Never held across an await.
+    pub fn enter(&self) -> Scope {
+        self.secrets.borrow().enter()
+    }
+
+    /// An indicator object; objects of the same (prepared) name share throttle state.
+    pub fn indicator(&self, name: &str, options: &[(String, Value)]) -> Result<Indicator, Error> {
+        let spec = {
+            let _in = self.enter();
+            crate::redact::holding(crate::redact::secrets_in(options), || {
+                IndicatorSpec::new(&self.config, name, options)
+            })?
+        };
+        {
+            let mut secrets = self.secrets.borrow_mut();
+            spec.secrets().for_each(|s| secrets.add(s));
+        }
+        let mut throttles = self.throttles.borrow_mut();
+        let throttle = match throttles.iter().find(|(n, _)| *n == spec.name) {
+            Some((_, t)) => Rc::clone(t),
+            None => {
+                let t = Rc::default();
+                throttles.push((spec.name.clone(), Rc::clone(&t)));
+                t
+            }
+        };
+        Ok(Indicator { spec, throttle })
+    }
+
+    /// `name@textid`, as log lines and messages name an indicator.
+    pub(crate) fn who(&self, ind: &Indicator) -> String {
+        format!("{}@{}", ind.spec.name, self.config.textid)
+    }
+}
