@@ -152,8 +152,8 @@ fn cors_error(url: &str, detail: &str) -> Error {
     Error::new(
         Code::Cors,
         format!(
-            "the browser blocked the answer from {url} ({detail}): the okerr server sends no CORS headers for updates and the API \
-             (or the server could not be reached: a browser does not tell the two apart). Serve the page from the same origin (a proxy or a self-hosted server), or pass mode: 'no-cors' with direct: true and url set to the project's server to deliver updates without confirmation"
+            "the browser hid the answer from {url} ({detail}): no CORS headers, or no connection (it does not say which). \
+             Serve the page from the server's origin, or send with mode: 'no-cors' and direct: true (README, Browsers and CORS)"
         ),
     )
 }

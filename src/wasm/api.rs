@@ -5,6 +5,7 @@
 use super::convert;
 use super::errors::to_js;
 use super::project::OkerrProject;
+use super::views;
 use crate::api::{self, Answer, Call};
 use crate::error::Error;
 use crate::value::Value;
@@ -173,11 +174,7 @@ impl OkerrProject {
 
 fn value(call: &Call, answer: Answer) -> Result<JsValue, Error> {
     match answer {
-        Answer::Names(names) => Ok(names
-            .into_iter()
-            .map(JsValue::from)
-            .collect::<Array>()
-            .into()),
+        Answer::Names(names) => Ok(views::to_js(&names)),
         Answer::Text(text) => Ok(text.into()),
         Answer::Json(text) => {
             js_sys::JSON::parse(&text).map_err(|_| api::answer::not_json(call, 200, &text))

@@ -5,9 +5,10 @@
 use super::convert;
 use super::global::{clear_timeout, set_timeout};
 use super::project::OkerrProject;
+use super::views::{self, FlushResult};
 use crate::inflight::{self, Flushed};
 use crate::log::Level;
-use js_sys::{Object, Promise, Reflect};
+use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -57,8 +58,8 @@ impl OkerrProject {
 }
 
 fn result(f: Flushed) -> JsValue {
-    let o = Object::new();
-    let _ = Reflect::set(&o, &"settled".into(), &(f.settled as f64).into());
-    let _ = Reflect::set(&o, &"pending".into(), &(f.pending as f64).into());
-    o.into()
+    views::to_js(&FlushResult {
+        settled: f.settled,
+        pending: f.pending,
+    })
 }

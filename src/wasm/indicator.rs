@@ -4,12 +4,13 @@ use super::convert;
 use super::errors::to_js;
 use super::js_runtime::JsRuntime;
 use super::outcome;
+use super::views::{self, IndicatorView};
 use crate::error::Error;
 use crate::failure::{self, OnFailure};
 use crate::inflight::InFlight;
 use crate::project::{Indicator, Project};
 use crate::update::{Begin, Outcome};
-use js_sys::{Object, Promise, Reflect};
+use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -129,17 +130,15 @@ impl OkerrIndicator {
     /// A JSON view without secrets: `{ name, textid, method }`.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ name: string; textid: string; method: string | null }")]
     pub fn to_json(&self) -> JsValue {
-        let o = Object::new();
-        let _ = Reflect::set(&o, &"name".into(), &self.core.spec.name.as_str().into());
-        let _ = Reflect::set(
-            &o,
-            &"textid".into(),
-            &self.project.config().textid.as_str().into(),
-        );
-        let method = self.core.spec.method.as_ref().map_or(JsValue::NULL, |m| {
-            JsValue::from_str(&self.project.scrub(&m.line))
-        });
-        let _ = Reflect::set(&o, &"method".into(), &method);
-        o.into()
+        views::to_js(&IndicatorView {
+            name: &self.core.spec.name,
+            textid: &self.project.config().textid,
+            method: self
+                .core
+                .spec
+                .method
+                .as_ref()
+                .map(|m| self.project.scrub(&m.line)),
+        })
     }
 }

@@ -15,3 +15,4 @@ mod js_runtime;
 mod outcome;
 mod project;
 mod types;
+mod views;

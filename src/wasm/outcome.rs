@@ -2,9 +2,10 @@
 //! and the `failed` result of a project that does not reject.
 
 use super::errors::to_js;
+use super::views::{self, FailedResult, UpdateResult};
 use crate::failure::OnFailure;
 use crate::update::{Outcome, Sent};
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Object, Promise};
 use std::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -23,10 +24,11 @@ thread_local! {
 }
 
 fn make(o: Outcome) -> JsValue {
-    let result = Object::new();
-    let _ = Reflect::set(&result, &"sent".into(), &o.sent().into());
-    let _ = Reflect::set(&result, &"reason".into(), &o.reason().into());
-    Object::freeze(&result).into()
+    let result = views::to_js(&UpdateResult {
+        sent: o.sent(),
+        reason: o.reason(),
+    });
+    Object::freeze(result.unchecked_ref::<Object>()).into()
 }
 
 fn index(o: Outcome) -> usize {
@@ -51,11 +53,12 @@ pub fn settled(o: Outcome) -> Promise {
 /// The frozen `{ sent: false, reason: 'failed', error }` of an update that failed and, as the
 /// caller asked, resolves instead of rejecting.
 pub fn failed(error: &JsValue) -> JsValue {
-    let result = Object::new();
-    let _ = Reflect::set(&result, &"sent".into(), &false.into());
-    let _ = Reflect::set(&result, &"reason".into(), &"failed".into());
-    let _ = Reflect::set(&result, &"error".into(), error);
-    Object::freeze(&result).into()
+    let result = views::to_js(&FailedResult {
+        sent: false,
+        reason: "failed",
+        error: error.clone(),
+    });
+    Object::freeze(result.unchecked_ref::<Object>()).into()
 }
 
 /// A promise of what `sending` comes to, as `on_failure` wants a failure: a rejection, or a

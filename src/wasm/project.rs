@@ -4,13 +4,14 @@ use super::convert;
 use super::errors::throw;
 use super::indicator::OkerrIndicator;
 use super::js_runtime::JsRuntime;
+use super::views::{self, ProjectView};
 use crate::error::Error;
 use crate::inflight::InFlight;
 use crate::log::Level;
 use crate::project::Project;
 use crate::project_config::ProjectConfig;
 use crate::value::Value;
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -143,13 +144,13 @@ impl OkerrProject {
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ textid: string; url: string; direct: boolean; hasSecret: boolean; hasApiKey: boolean }")]
     pub fn to_json(&self) -> JsValue {
         let c = self.core.config();
-        let o = Object::new();
-        let _ = Reflect::set(&o, &"textid".into(), &c.textid.as_str().into());
-        let _ = Reflect::set(&o, &"url".into(), &self.url().into());
-        let _ = Reflect::set(&o, &"direct".into(), &c.direct.into());
-        let _ = Reflect::set(&o, &"hasSecret".into(), &c.secret.is_some().into());
-        let _ = Reflect::set(&o, &"hasApiKey".into(), &c.api_key.is_some().into());
-        o.into()
+        views::to_js(&ProjectView {
+            textid: &c.textid,
+            url: self.url(),
+            direct: c.direct,
+            has_secret: c.secret.is_some(),
+            has_api_key: c.api_key.is_some(),
+        })
     }
 }
 
