@@ -193,7 +193,7 @@ impl From<Error> for Failure {
 
 fn fail<C: Console>(console: &C, json: bool, failure: &Failure) -> i32 {
     if json {
-        console.write(Stream::Out, &(output::error_json(&failure.error) + "\n"));
+        console.write(Stream::Out, &output::error_json(&failure.error));
     }
     if !failure.logged {
         console.write(Stream::Err, &format!("{}\n", failure.error.message));
@@ -263,17 +263,14 @@ async fn update<R: Runtime>(
         Vec::new()
     };
     if json {
-        let mut out = vec![
-            ("name", output::json_string(&ind.spec.name)),
-            ("textid", output::json_string(&c.textid)),
-            ("status", output::json_string(status)),
-            ("sent", outcome.sent().to_string()),
-            ("reason", output::json_string(outcome.reason())),
-        ];
-        if outcome == Outcome::DryRun {
-            out.push(("fields", output::json_fields(&fields)));
-        }
-        return Ok(output::json_object(out) + "\n");
+        return Ok(output::line(&output::UpdateJson {
+            name: &ind.spec.name,
+            textid: &c.textid,
+            status,
+            sent: outcome.sent(),
+            reason: outcome.reason(),
+            fields: (outcome == Outcome::DryRun).then_some(output::Fields(&fields)),
+        }));
     }
     if outcome != Outcome::DryRun {
         // The log line `okerr updated (200 OK) NAME@TEXTID = VALUE` has said it.
@@ -331,18 +328,13 @@ async fn api<R: Runtime>(
         .collect();
     let url = c.direct.then(|| c.url.join(&call.path));
     if json {
-        let out = output::json_object([
-            ("dryRun", String::from("true")),
-            ("method", output::json_string(call.method)),
-            ("path", output::json_string(&format!("/{}", call.path))),
-            (
-                "url",
-                url.as_deref()
-                    .map_or(String::from("null"), output::json_string),
-            ),
-            ("fields", output::json_fields(&fields)),
-        ]);
-        return Ok(out + "\n");
+        return Ok(output::line(&output::ApiDryRunJson {
+            dry_run: true,
+            method: call.method,
+            path: format!("/{}", call.path),
+            url,
+            fields: output::Fields(&fields),
+        }));
     }
     let target = match url {
         Some(url) => url,

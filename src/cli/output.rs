@@ -1,41 +1,74 @@
-//! What the tools print: plain text for people, `--json` for programs.
+//! What the tools print: plain text for people, `--json` for programs (written by serde_json
+//! from the structs below, so each shape is declared once).
 
 use crate::api::Answer;
 use crate::error::Error;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// `s` as a JSON string.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)))
-            }
-            c => out.push(c),
+/// `okerrupdate --json`: `{ name, textid, status, sent, reason }`, and the `fields` a dry run
+/// would have sent.
+#[derive(serde::Serialize)]
+pub struct UpdateJson<'a> {
+    /// The indicator name as sent.
+    pub name: &'a str,
+    /// The project.
+    pub textid: &'a str,
+    /// The value.
+    pub status: &'a str,
+    /// Whether a request went out.
+    pub sent: bool,
+    /// Why it ended as it did.
+    pub reason: &'a str,
+    /// A dry run's fields, in the order they would have been sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Fields<'a>>,
+}
+
+/// `okerrapi --dry-run --json`: `{ dryRun, method, path, url, fields }`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiDryRunJson<'a> {
+    /// Always true.
+    pub dry_run: bool,
+    /// `GET` or `POST`.
+    pub method: &'a str,
+    /// The path on the project's server.
+    pub path: String,
+    /// The whole URL in direct mode, `null` when the director would be asked first.
+    pub url: Option<String>,
+    /// The form fields, masked.
+    pub fields: Fields<'a>,
+}
+
+/// Form fields as a JSON object of strings, in their order.
+pub struct Fields<'a>(pub &'a [(String, String)]);
+
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
         }
+        map.end()
     }
-    out.push('"');
-    out
 }
 
-/// A JSON object from keys and already-encoded JSON values, in order.
-pub fn json_object<'a>(fields: impl IntoIterator<Item = (&'a str, String)>) -> String {
-    let body: Vec<String> = fields
-        .into_iter()
-        .map(|(k, v)| format!("{}:{v}", json_string(k)))
-        .collect();
-    format!("{{{}}}", body.join(","))
+#[derive(serde::Serialize)]
+struct ErrorJson<'a> {
+    error: ErrorBody<'a>,
 }
 
-/// Form fields as a JSON object of strings.
-pub fn json_fields(fields: &[(String, String)]) -> String {
-    json_object(fields.iter().map(|(k, v)| (k.as_str(), json_string(v))))
+#[derive(serde::Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+}
+
+/// `value` as one line of JSON. Only the structs here and strings are written: nothing fails.
+pub fn line<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default() + "\n"
 }
 
 /// An API answer as the tool prints it: names one a line (`--json`: a list), a text as it
@@ -44,26 +77,22 @@ pub fn json_fields(fields: &[(String, String)]) -> String {
 pub fn answer(answer: &Answer, json: bool) -> String {
     match (answer, json) {
         (Answer::Names(names), false) => names.iter().map(|n| format!("{n}\n")).collect(),
-        (Answer::Names(names), true) => {
-            let items: Vec<String> = names.iter().map(|n| json_string(n)).collect();
-            format!("[{}]\n", items.join(","))
-        }
+        (Answer::Names(names), true) => line(names),
         (Answer::Text(text), false) => format!("{text}\n"),
-        (Answer::Text(text), true) => format!("{}\n", json_string(text)),
+        (Answer::Text(text), true) => line(text),
         (Answer::Json(text), _) => format!("{}\n", text.trim()),
     }
 }
 
-/// A failure for `--json`: `{"error":{"code","message","status"?}}`.
+/// A failure for `--json`: `{"error":{"code","message","status"?}}`, with its newline.
 pub fn error_json(e: &Error) -> String {
-    let mut fields = vec![
-        ("code", json_string(e.code.as_str())),
-        ("message", json_string(&e.message)),
-    ];
-    if let Some(status) = e.status {
-        fields.push(("status", status.to_string()));
-    }
-    json_object([("error", json_object(fields))])
+    line(&ErrorJson {
+        error: ErrorBody {
+            code: e.code.as_str(),
+            message: &e.message,
+            status: e.status,
+        },
+    })
 }
 
 #[cfg(test)]
@@ -73,10 +102,15 @@ mod tests {
 
     #[test]
     fn escapes_json_strings() {
-        assert_eq!(json_string("a\"b\\c\nd\u{1}é"), r#""a\"b\\c\nd\u0001é""#);
+        assert_eq!(line("a\"b\\c\nd\u{1}é"), "\"a\\\"b\\\\c\\nd\\u0001é\"\n");
+        let fields = [
+            ("b".to_string(), "1".to_string()),
+            ("a".to_string(), "x".to_string()),
+        ];
         assert_eq!(
-            json_object([("a", json_string("x")), ("b", "1".into())]),
-            r#"{"a":"x","b":1}"#
+            line(&Fields(&fields)),
+            "{\"b\":\"1\",\"a\":\"x\"}\n",
+            "in their order"
         );
     }
 
@@ -99,12 +133,12 @@ mod tests {
         let e = Error::answered(Code::NotFound, "no \"x\"", 404, "");
         assert_eq!(
             error_json(&e),
-            r#"{"error":{"code":"NOT_FOUND","message":"no \"x\"","status":404}}"#
+            "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no \\\"x\\\"\",\"status\":404}}\n"
         );
         let e = Error::new(Code::NoApiKey, "k");
         assert_eq!(
             error_json(&e),
-            r#"{"error":{"code":"NO_API_KEY","message":"k"}}"#
+            "{\"error\":{\"code\":\"NO_API_KEY\",\"message\":\"k\"}}\n"
         );
     }
 }
