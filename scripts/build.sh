@@ -11,11 +11,25 @@ stage=$(mktemp -d target/pkg-stage.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 gen=$stage/bindgen
 out=$stage/pkg
-wasm=target/wasm32-unknown-unknown/release/okerrupdate.wasm
 # The features current rustc emits for wasm32; wasm-opt must be told each of them.
 features="--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue"
 
-cargo build --quiet --release --target wasm32-unknown-unknown
+# The library's .wasm (what browsers and Workers load) is built with the pinned nightly that
+# scripts/setup.sh installs: std rebuilt for size (-Zbuild-std, optimize_for_size) and a panic
+# as a bare trap (panic=immediate-abort: nothing in it panics, and the message machinery is
+# dead weight). About 21 KB (12%) smaller. Tests, lints and the tools' .wasm stay on stable.
+# Without that toolchain (no rustup, or it could not be installed) the stable build is used.
+nightly=$(cat scripts/nightly-toolchain)
+if rustup run "$nightly" rustc --version >/dev/null 2>&1; then
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR=target/size \
+    cargo "+$nightly" build --quiet --release --target wasm32-unknown-unknown \
+    -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
+  wasm=target/size/wasm32-unknown-unknown/release/okerrupdate.wasm
+else
+  echo "build: $nightly is not installed (scripts/setup.sh installs it): building on stable, about 21 KB larger" >&2
+  cargo build --quiet --release --target wasm32-unknown-unknown
+  wasm=target/wasm32-unknown-unknown/release/okerrupdate.wasm
+fi
 for target in nodejs web bundler; do
   wasm-bindgen --target "$target" --out-dir "$gen/$target" --out-name okerrupdate "$wasm"
 done

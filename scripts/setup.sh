@@ -23,6 +23,16 @@ if command -v rustup >/dev/null; then
   done
 fi
 
+# The pinned nightly that builds the library's .wasm for size (scripts/build.sh says why); it
+# needs only rust-src, since std is rebuilt for wasm32. A failure here is not fatal: build.sh
+# falls back to stable.
+nightly=$(cat scripts/nightly-toolchain)
+if command -v rustup >/dev/null && ! rustup run "$nightly" rustc --version >/dev/null 2>&1; then
+  say "installing $nightly (rust-src) for the size-optimised library build"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src ||
+    say "could not install $nightly: the library .wasm will be built on stable"
+fi
+
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
 if [ "$have" != "$want" ]; then

@@ -109,7 +109,8 @@ function buildFeatures(root) {
  * twiggy is missing) lists the items, grouped into categories.
  */
 export function wasmBreakdown(root, outDir, shippedBytes) {
-  const compiled = join(root, 'target/wasm32-unknown-unknown/release/okerrupdate.wasm');
+  // scripts/build.sh compiles with the pinned nightly into target/size when it can.
+  const compiled = ['target/size', 'target'].map((t) => join(root, t, 'wasm32-unknown-unknown/release/okerrupdate.wasm')).find(existsSync) ?? join(root, 'target/wasm32-unknown-unknown/release/okerrupdate.wasm');
   if (!existsSync(compiled)) return { error: `no ${relative(root, compiled)}: run make build first` };
   mkdirSync(outDir, { recursive: true });
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }).toString();
