@@ -153,7 +153,7 @@ fn cors_error(url: &str, detail: &str) -> Error {
         Code::Cors,
         format!(
             "the browser hid the answer from {url} ({detail}): no CORS headers, or no connection (it does not say which). \
-             Serve the page from the server's origin, or send with mode: 'no-cors' and direct: true (README, Browsers and CORS)"
+             Serve the page from the same origin as the server, or send with mode: 'no-cors' and direct: true (README, Browsers and CORS)"
         ),
     )
 }
