@@ -139,7 +139,11 @@ mod tests {
         let answer = format!("http://{}/", "n".repeat(100_000));
         let e = read_answer(&base("https://my.okerr.com/"), "t", 200, &answer).unwrap_err();
         assert_eq!(e.code, Code::Director);
-        assert!(e.message.len() < 400, "message of {} bytes", e.message.len());
+        assert!(
+            e.message.len() < 400,
+            "message of {} bytes",
+            e.message.len()
+        );
     }
 
     #[test]

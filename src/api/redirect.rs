@@ -140,11 +140,19 @@ mod tests {
         // whole into the message (and so into the log line), as was a long `from`.
         let host = "b".repeat(100_000);
         let e = target(FROM, 302, Some(&format!("http://{host}/"))).unwrap_err();
-        assert!(e.message.len() < 400, "message of {} bytes", e.message.len());
+        assert!(
+            e.message.len() < 400,
+            "message of {} bytes",
+            e.message.len()
+        );
         let from = format!("https://{host}/api/x");
         for location in [None, Some("ftp://x/"), Some("http://c/")] {
             let e = target(&from, 302, location).unwrap_err();
-            assert!(e.message.len() < 600, "message of {} bytes", e.message.len());
+            assert!(
+                e.message.len() < 600,
+                "message of {} bytes",
+                e.message.len()
+            );
         }
     }
 }
