@@ -211,6 +211,7 @@ if (report) {
   let extraCopies = 0;
   let storedButRejected = 0;
   let lossyExplained = 0;
+  let copies = 0;
   let lostAnswers = 0;
   for (let n = 0; n < UPDATES; n++) {
     const [r, ok, lost] = [report.result[n], report.okAnswers[n], report.lostAnswers[n]];
@@ -233,6 +234,7 @@ if (report) {
       if (lost === 0 && stored[n] > 0) bad.refusedButStored.push(n);
     }
     if (stored[n] > ok + lost) bad.storedUnexplained.push(n);
+    copies += Math.max(0, stored[n] - ok);
     lossyExplained += Math.min(storedLossy[n], Math.max(0, stored[n] - ok));
   }
   const show = (list) => list.slice(0, 5).map((n) => `u${n} (sent ${report.result[n]}, OK ${report.okAnswers[n]}, other ${report.otherAnswers[n]}, lost ${report.lostAnswers[n]}, stored ${stored[n]})`).join('; ');
@@ -296,7 +298,8 @@ if (report) {
   console.log(`  injected into updates (${sum(injected.update)}): ${count(injected.update)}`);
   console.log(`  injected into director calls (${sum(injected.director)}): ${count(injected.director)}`);
   console.log(`  client: ${sent} sent, ${rejectedTotal} rejected (${count(rejected)}); non-OkerrError rejections ${report.notOkerrError}; ${lostAnswers} answers lost to the client`);
-  console.log(`  at least once: ${sent} of ${sent} sent updates stored; ${bad.refusedButStored.length} refused updates stored; duplicates: ${duplicated} sent updates stored more than once (${extraCopies} extra copies), ${storedButRejected} rejected updates stored anyway (their answer was lost); ${lossyExplained} of those copies follow a fault that lost the answer after storing, the rest a timeout`);
+  console.log(`  at least once: ${sent - bad.sentNotStored.length} of ${sent} sent updates stored; ${bad.refusedButStored.length} updates refused on every attempt stored`);
+  console.log(`  duplicates: ${duplicated} sent updates stored more than once (${extraCopies} extra copies), ${storedButRejected} rejected updates stored anyway; of these ${copies} copies without an OK answer, ${lossyExplained} follow an injected fault that lost the answer after storing, ${copies - lossyExplained} a normal answer the client's timeout cut off`);
   console.log(`  exit ${exitLag} ms after the last promise settled`);
   console.log(`  memory start -> after warm-up -> end: wasm ${mb(report.start.wasm)} -> ${mb(warm.wasm)} -> ${mb(report.end.wasm)}, JS heap ${mb(report.start.heapUsed)} -> ${mb(warm.heapUsed)} -> ${mb(report.end.heapUsed)}`);
   console.log(`  samples (updates done: wasm / heap): ${report.samples.map((s) => `${s.done}: ${mb(s.wasm)} / ${mb(s.heapUsed)}`).join(', ')}`);
