@@ -30,7 +30,6 @@ fuzz:
 
 # The full soak: 100,000 updates over 1,000 indicators with 10% injected faults of every kind.
 soak: build
-	bash scripts/setup.sh test
 	bash scripts/install-pkg.sh tests/out/app
 	ln -sfn out/app/node_modules tests/node_modules
 	node tests/soak/soak.mjs --full
