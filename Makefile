@@ -24,7 +24,7 @@ dashboard: build
 	node scripts/dashboard.mjs
 
 # Coverage-guided fuzzing of every parser of the core, 10 million runs per target (cargo fuzz;
-# installs a nightly toolchain and cargo-fuzz when missing). About half an hour on 2 cores.
+# installs a nightly toolchain and cargo-fuzz when missing). About 25 minutes on 2 cores.
 fuzz:
 	nice -n 10 bash scripts/fuzz.sh
 
