@@ -53,7 +53,7 @@ pub fn read_answer(
     if base.is_https() && !node.is_https() {
         return Err(fail(format!(
             "the director named a plain-http server ({}) for an https base; refusing to send the secret there",
-            node.origin()
+            crate::text::quoted(node.origin())
         )));
     }
     Ok(node)
@@ -206,6 +206,19 @@ mod tests {
             assert_eq!(e.code, Code::Director, "{status} {body}");
             assert_eq!(e.status, Some(status));
         }
+    }
+
+    #[test]
+    fn a_long_plain_http_answer_makes_a_short_message() {
+        // The same finding as in api::redirect: the node's origin was shown whole.
+        let answer = format!("http://{}/", "n".repeat(100_000));
+        let e = read_answer(&base("https://my.okerr.com/"), "t", 200, &answer).unwrap_err();
+        assert_eq!(e.code, Code::Director);
+        assert!(
+            e.message.len() < 400,
+            "message of {} bytes",
+            e.message.len()
+        );
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub const MAX_REDIRECTS: u32 = 5;
 /// to follow, the absolute URL to ask instead when it is. The same method, body and API key
 /// go there, so a target on plain `http:` is refused when `from` was `https:`.
 pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<String>, Error> {
+    // `from` may itself be where an earlier answer's Location pointed: shown shortened, like
+    // everything else a server wrote.
+    let from_url = from;
+    let from = crate::text::excerpt(from, 200);
     let fail = |message: String| Error {
         code: Code::Http,
         message,
@@ -42,7 +46,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
             "{from} answered HTTP {status} without a Location to go to"
         )));
     };
-    let from_https = starts_with_ignore_case(from, "https://");
+    let from_https = starts_with_ignore_case(from_url, "https://");
     let absolute = if starts_with_ignore_case(location, "http://")
         || starts_with_ignore_case(location, "https://")
     {
@@ -50,7 +54,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     } else if location.starts_with("//") {
         format!("{}:{location}", if from_https { "https" } else { "http" })
     } else if location.starts_with('/') {
-        let origin = BaseUrl::parse(from, "url").map(|b| b.origin().to_string());
+        let origin = BaseUrl::parse(from_url, "url").map(|b| b.origin().to_string());
         format!("{}{location}", origin.unwrap_or_default())
     } else {
         String::new()
@@ -64,7 +68,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     if from_https && !target.is_https() {
         return Err(fail(format!(
             "{from} redirected to a plain-http server ({}); refusing to send the request there",
-            target.origin()
+            crate::text::quoted(target.origin())
         )));
     }
     Ok(Some(absolute))
@@ -228,5 +232,27 @@ mod tests {
         }
         let e = target(FROM, 302, Some("http://b/")).unwrap_err();
         assert!(e.message.contains("plain-http"), "{}", e.message);
+    }
+
+    #[test]
+    fn messages_stay_short_whatever_the_location() {
+        // Found by the api_answer fuzz target: a plain-http Location with a long host was put
+        // whole into the message (and so into the log line), as was a long `from`.
+        let host = "b".repeat(100_000);
+        let e = target(FROM, 302, Some(&format!("http://{host}/"))).unwrap_err();
+        assert!(
+            e.message.len() < 400,
+            "message of {} bytes",
+            e.message.len()
+        );
+        let from = format!("https://{host}/api/x");
+        for location in [None, Some("ftp://x/"), Some("http://c/")] {
+            let e = target(&from, 302, location).unwrap_err();
+            assert!(
+                e.message.len() < 600,
+                "message of {} bytes",
+                e.message.len()
+            );
+        }
     }
 }

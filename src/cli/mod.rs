@@ -3,7 +3,7 @@
 //! from and which win, what is printed where, and the exit status. The package's `bin` scripts
 //! only hand over argv, the environment and the config files' text, and print.
 
-mod args;
+pub mod args;
 mod exec;
 mod help;
 mod output;

@@ -83,7 +83,8 @@ impl Tool {
         }
     }
 
-    pub(super) fn options(self) -> &'static [Opt] {
+    /// The options the tool takes, in `--help` order.
+    pub fn options(self) -> &'static [Opt] {
         match self {
             Tool::Update => &UPDATE_OPTS,
             Tool::Api => &API_OPTS,

@@ -67,6 +67,20 @@ describe('secret canaries', () => {
       }
     });
 
+    it('method lines the client refuses, with a secret in them (found by fuzzing)', async () => {
+      const p = ctx.project({ direct: true });
+      for (const method of [
+        `|heartbeat|secret=${CANARY.methodSecret}`,
+        `| secret = ${CANARY.methodSecret}|patience=1h`,
+        `heartbeat|secret=${CANARY.methodSecret}=x`,
+        `heartbeat|secret=${CANARY.methodSecret}|bad`,
+        `heartbeat|secret=${CANARY.methodSecret}\n`,
+      ]) {
+        const bad = await ctx.attempt(() => p.indicator('refused', { method }));
+        assert.ok(isOkerrError(bad.error, 'INVALID_ARGUMENT'), method);
+      }
+    });
+
     for (const [label, body] of [
       ['raw', (c) => `You sent secret=${c} (echoed by a broken server)`],
       ['form-encoded', (c) => `body was textid=${TEXTID}&secret=${formEncoded(c)}&x=1`],

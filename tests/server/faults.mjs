@@ -9,7 +9,8 @@ import { STATUS_CODES } from 'node:http';
 
 export const FAULT_KINDS = ['status', 'hang', 'reset', 'garbage', 'body', 'delay', 'directorUrl'];
 
-function checkFault(f) {
+/** A fault as queued: checked, with its defaults. Throws on a fault that cannot be applied. */
+export function checkFault(f) {
   if (!f || typeof f !== 'object') throw new Error('a fault must be an object');
   if (!FAULT_KINDS.includes(f.kind)) throw new Error(`unknown fault kind ${JSON.stringify(f.kind)}; known: ${FAULT_KINDS.join(', ')}`);
   if (f.kind === 'directorUrl' && typeof f.url !== 'string') throw new Error('a directorUrl fault needs a url');
@@ -87,7 +88,8 @@ function sendRaw(res, status, headers, body) {
  * Returns a short description for the `received` record.
  * `hung` is a Set of sockets the server destroys on close(); `extraHeaders` (CORS, when the
  * server runs with `cors: true`) are added to the answers that have headers.
- * (`delay` and `directorUrl` are not answered here: the server answers normally.)
+ * (`delay` and `directorUrl` are not answered here: the server answers normally; a `reset`
+ * with `after: true` is applied here once the server has handled the request.)
  */
 export function answerFault(f, req, res, hung, extraHeaders = {}) {
   const socket = req.socket;

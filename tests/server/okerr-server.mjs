@@ -13,7 +13,7 @@ import http from 'node:http';
 import { director, jstatus, projectApi } from './api.mjs';
 import { control } from './control.mjs';
 import { demoProject } from './demo.mjs';
-import { answerFault, FaultQueue, mulberry32 } from './faults.mjs';
+import { answerFault, checkFault, FaultQueue, mulberry32 } from './faults.mjs';
 import { normalizeMounts, serveStatic } from './static.mjs';
 import { projectState, Store } from './state.mjs';
 import { handleUpdate } from './update.mjs';
@@ -28,6 +28,7 @@ const DEFAULTS = {
   directorUrl: null, // default: this server's own base URL
   cors: false,
   failRate: 0,
+  failFault: null, // ({ kind, path, method, rand }) => fault | null: what failRate injects
   seed: 1,
   keepReceived: true,
   maxReceived: 100000,
@@ -63,6 +64,7 @@ function kindOf(path) {
  *   host ('127.0.0.1'), port (0 = ephemeral), projects ([spec]), demo (bool),
  *   static ({ '/prefix/': dir } | ['DIR:PREFIX']), directorUrl, cors (bool),
  *   failRate (0..1, 503s on POST /update), seed (PRNG seed for failRate),
+ *   failFault (a function that picks the fault failRate injects, for updates and director calls),
  *   keepReceived (bool), maxReceived (n), trustedIps ([ip]), verbose (bool), log (fn).
  * Resolves to { url, port, host, server, state, received, stats, faults, close(), reset(),
  *   clearReceived(), addFault(), clearFaults(), addProject(), project(), indicator(),
@@ -237,8 +239,14 @@ export async function startOkerrServer(options = {}) {
     const fromForm = kind === 'update' ? { textid: form.textid, name: form.name } : {};
 
     let fault = faults.take(path, method);
-    if (!fault && opts.failRate > 0 && kind === 'update' && method === 'POST' && rand() < opts.failRate) {
-      fault = { kind: 'status', status: 503, body: 'Service Unavailable', failRate: true };
+    const picks = typeof opts.failFault === 'function';
+    const failable = (kind === 'update' && method === 'POST') || (picks && kind === 'director');
+    if (!fault && opts.failRate > 0 && failable && rand() < opts.failRate) {
+      if (!picks) fault = { kind: 'status', status: 503, body: 'Service Unavailable', failRate: true };
+      else {
+        const picked = opts.failFault({ kind, path, method, rand });
+        fault = picked ? checkFault(picked) : null;
+      }
     }
     let directorOverride;
     let faultNote = null;
@@ -250,6 +258,8 @@ export async function startOkerrServer(options = {}) {
       } else if (fault.kind === 'directorUrl') {
         if (kind === 'director') directorOverride = fault.url;
         faultNote = `directorUrl ${fault.url}`;
+      } else if (fault.kind === 'reset' && fault.after) {
+        faultNote = `reset at ${fault.at ?? 'partial'} after`;
       } else {
         const note = answerFault(fault, req, res, hung, opts.cors ? corsHeaders(req) : {});
         record(rec, {
@@ -268,7 +278,9 @@ export async function startOkerrServer(options = {}) {
     const r = await route(req, { method, path, kind, ip, form, directorOverride });
     if (fault?.kind === 'delay' && fault.after) await sleep(Number(fault.ms));
     if (closed) return;
-    send(req, res, r);
+    // A reset `after`: the request was handled (an update stored), then its answer is lost.
+    if (fault?.kind === 'reset' && fault.after) answerFault(fault, req, res, hung);
+    else send(req, res, r);
     record(rec, {
       ...fromForm,
       textid: r.textid ?? fromForm.textid,

@@ -902,6 +902,43 @@ describe('faults', () => {
     assert.ok(a.every((c) => c === 503 || c === 200));
     assert.notDeepEqual(a, await run(7));
   });
+  it('reset after: the update is stored, then the connection dies (the answer is lost)', async () => {
+    for (const at of ['connect', 'partial']) {
+      srv.reset();
+      srv.addFault({ path: '/update', kind: 'reset', at, after: true });
+      await assert.rejects(
+        fetch(srv.url + 'update', { method: 'POST', body: new URLSearchParams(good) }).then((r) => r.text()),
+        undefined,
+        at,
+      );
+      assert.equal(srv.indicator('p1', 'hb').status, 'ERR', 'stored before the reset');
+      assert.deepEqual([last(srv).outcome, last(srv).fault], ['accepted', `reset at ${at} after`]);
+    }
+  });
+  it('failFault: failRate injects the faults a function picks, on updates and director calls', async () => {
+    const picked = [];
+    const s = await startOkerrServer({
+      projects: [P1],
+      failRate: 1,
+      failFault: ({ kind, path, method, rand }) => {
+        assert.equal(typeof rand(), 'number');
+        picked.push(`${kind} ${method} ${path}`);
+        return kind === 'director' ? { kind: 'garbage' } : picked.length === 2 ? null : { kind: 'status', status: 429, retryAfter: 1 };
+      },
+    });
+    try {
+      const r1 = await upd(s, good);
+      assert.deepEqual([r1.status, r1.headers.get('retry-after')], [429, '1']);
+      assert.equal((await upd(s, good)).text, 'OK', 'null: no fault this time');
+      assert.ok(!/^https?:/.test((await get(s, 'api/director/p1')).text));
+      assert.equal((await get(s, 'api/indicators/p1', { 'X-API-KEY': KEY })).status, 200, 'other requests are never faulted');
+      assert.deepEqual(picked, ['update POST /update', 'update POST /update', 'director GET /api/director/p1']);
+      assert.deepEqual(s.received.map((x) => x.fault), ['status 429', null, 'garbage', null]);
+      assert.throws(() => s.addFault({ kind: 'explode' }), /unknown fault kind/);
+    } finally {
+      await s.close();
+    }
+  });
   it('refuses an unknown fault kind', () => {
     assert.throws(() => srv.addFault({ path: '/update', kind: 'explode' }), /unknown fault kind/);
   });
