@@ -128,12 +128,16 @@ function adopt(value) {
 
 function guarded(OkerrError, name, proto, { live, freed }, key, original, isFree) {
   const label = `${name}.${typeof key === 'symbol' ? `[${key.description}]` : key}`;
+  // A promise is never an object of the classes: the hot path (`update`) skips `adopt`.
+  const makes = !isFree && !ASYNC.has(key);
   return keepName(function (...args) {
     if (live.has(this)) {
       const result = original.apply(this, args);
-      if (!isFree) return adopt(result);
-      live.delete(this);
-      freed.add(this);
+      if (makes) return adopt(result);
+      if (isFree) {
+        live.delete(this);
+        freed.add(this);
+      }
       return result;
     }
     const wasFreed = freed.has(this);
