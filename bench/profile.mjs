@@ -20,7 +20,7 @@ function category({ functionName: f, url }) {
   if (f === '(garbage collector)') return 'GC';
   if (f === '(program)' || f === '(idle)' || f === '(root)') return `V8 ${f}`;
   if (/okerrupdate_\w+\.c?js$/.test(url)) return GLUE_STRINGS.test(f) ? 'glue: strings and memory views' : 'glue: other wasm-bindgen JS';
-  if (/okerr-error|index\.c?mjs$|index\.cjs$/.test(url)) return 'package entry JS';
+  if (/okerr-\w+\.[cm]?js$|index\.c?mjs$|index\.cjs$/.test(url)) return 'package entry JS';
   if (/undici/.test(url)) return 'fetch (undici)';
   if (url.startsWith('node:')) return 'Node internals (http, net, streams, timers)';
   if (/\/tests\/server\//.test(url)) return 'test server';

@@ -2,15 +2,9 @@
 // cache like any other module, so `--allow-net` is the only permission an update needs; the
 // bundler-target glue okerrupdate_bg.js provides what the wasm imports.
 import * as wasm from './okerrupdate_bg.wasm';
-import { __wbg_set_wasm, __setErrorClass, OkerrProject, OkerrIndicator } from './okerrupdate_bg.js';
-import { OkerrError } from './okerr-error.mjs';
-import { guardClasses } from './okerr-guard.mjs';
-import { addJobMethods } from './okerr-job.mjs';
+import * as glue from './okerrupdate_bg.js';
+import { wire } from './okerr-wire.mjs';
 
-__wbg_set_wasm(wasm);
+glue.__wbg_set_wasm(wasm);
 wasm.__wbindgen_start();
-__setErrorClass(OkerrError);
-addJobMethods(OkerrError, { OkerrProject, OkerrIndicator });
-guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
-
-export { OkerrProject, OkerrIndicator, OkerrError };
+export const { OkerrProject, OkerrIndicator, OkerrError } = wire(glue);

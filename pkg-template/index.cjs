@@ -1,16 +1,6 @@
 'use strict';
 // Node.js, require(): the CommonJS glue loads the one .wasm beside it, synchronously.
-const glue = require('./okerrupdate_node.cjs');
-const { OkerrError } = require('./okerr-error.cjs');
-const { guardClasses } = require('./okerr-guard.cjs');
-const { addJobMethods } = require('./okerr-job.cjs');
+const { OkerrProject, OkerrIndicator, OkerrError } = require('./okerr-wire.cjs').wire(require('./okerrupdate_node.cjs'));
 
-glue.__setErrorClass(OkerrError);
-addJobMethods(OkerrError, { OkerrProject: glue.OkerrProject, OkerrIndicator: glue.OkerrIndicator });
-guardClasses(OkerrError, { OkerrProject: glue.OkerrProject, OkerrIndicator: glue.OkerrIndicator });
-
-module.exports = {
-  OkerrProject: glue.OkerrProject,
-  OkerrIndicator: glue.OkerrIndicator,
-  OkerrError,
-};
+// An object literal of names, so that Node's ESM loader sees the named exports of this file.
+module.exports = { OkerrProject, OkerrIndicator, OkerrError };

@@ -2,22 +2,13 @@
 // and is compiled synchronously, so importing is all it takes: no fetch of a second file, no
 // file access, no top-level await (which several bundlers reject). The price is size; users who
 // would rather load okerrupdate_bg.wasm themselves import `okerrupdate/init`.
-import { initSync, __setErrorClass, OkerrProject, OkerrIndicator } from './okerrupdate_web.js';
+import * as glue from './okerrupdate_web.js';
 import { wasmBase64 } from './okerrupdate_inline.js';
 import { OkerrError } from './okerr-error.mjs';
-import { guardClasses } from './okerr-guard.mjs';
-import { addJobMethods } from './okerr-job.mjs';
-
-function decode(base64) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
+import { wire } from './okerr-wire.mjs';
 
 try {
-  initSync({ module: decode(wasmBase64) });
+  glue.initSync({ module: decode(wasmBase64) });
 } catch (e) {
   // Workers (and pages whose Content-Security-Policy lacks 'wasm-unsafe-eval') refuse to
   // compile wasm from bytes; the bare CompileError does not say what to do about it.
@@ -27,8 +18,13 @@ try {
     { code: 'NOT_INITIALIZED' },
   );
 }
-__setErrorClass(OkerrError);
-addJobMethods(OkerrError, { OkerrProject, OkerrIndicator });
-guardClasses(OkerrError, { OkerrProject, OkerrIndicator });
+export const { OkerrProject, OkerrIndicator } = wire(glue);
+export { OkerrError };
 
-export { OkerrProject, OkerrIndicator, OkerrError };
+function decode(base64) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

@@ -10,10 +10,15 @@
 const now = () => globalThis.performance?.now?.() ?? Date.now();
 const ignore = () => {};
 
-/** Adds `run` to the indicator class and `wrap` to the project class (before the guard wraps them). */
+/**
+ * Adds `run` to the indicator class and `wrap` to the project class (before the guard wraps them).
+ * A second call on the same classes (two entries of one bundle sharing one glue) changes nothing.
+ */
 export function addJobMethods(OkerrError, { OkerrProject, OkerrIndicator }) {
-  const define = (proto, name, fn) =>
+  const define = (proto, name, fn) => {
+    if (Object.prototype.hasOwnProperty.call(proto, name)) return;
     Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  };
 
   define(OkerrIndicator.prototype, 'run', function run(fn) {
     if (typeof fn !== 'function') {

@@ -30,9 +30,12 @@ else
   cargo build --quiet --release --target wasm32-unknown-unknown
   wasm=target/wasm32-unknown-unknown/release/okerrupdate.wasm
 fi
-for target in nodejs web bundler; do
-  wasm-bindgen --target "$target" --out-dir "$gen/$target" --out-name okerrupdate "$wasm"
-done
+# The web glue gets no default wasm location (`new URL('okerrupdate_bg.wasm', import.meta.url)`):
+# bundlers would emit the .wasm for every page that imports the glue, even one that only uses
+# the inlined entry. Only init.mjs (`okerrupdate/init`) names the file, so only its users get it.
+wasm-bindgen --target nodejs --out-dir "$gen/nodejs" --out-name okerrupdate "$wasm"
+wasm-bindgen --target web --omit-default-module-path --out-dir "$gen/web" --out-name okerrupdate "$wasm"
+wasm-bindgen --target bundler --out-dir "$gen/bundler" --out-name okerrupdate "$wasm"
 # Every target's glue imports the same module names, so one .wasm serves them all.
 cmp -s "$gen/nodejs/okerrupdate_bg.wasm" "$gen/web/okerrupdate_bg.wasm"
 cmp -s "$gen/nodejs/okerrupdate_bg.wasm" "$gen/bundler/okerrupdate_bg.wasm"

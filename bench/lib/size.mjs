@@ -20,6 +20,7 @@ function reach(pkgDir, entry) {
       ...text.matchAll(/\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"](\.[^'"]+)['"]/g),
       ...text.matchAll(/\bimport\s*['"](\.[^'"]+)['"]/g),
       ...text.matchAll(/\b(?:import|require)\s*\(\s*['"](\.[^'"]+)['"]\s*\)/g),
+      ...text.matchAll(/\bcreateRequire\(import\.meta\.url\)\(\s*['"](\.[^'"]+)['"]\s*\)/g),
       ...text.matchAll(/new URL\(\s*['"](\.?\.?\/?[^'"]+)['"]\s*,\s*import\.meta\.url/g),
     ].map((m) => m[1]);
     // The nodejs glue reads the wasm by path: `${__dirname}/x_bg.wasm`.

@@ -51,6 +51,15 @@ async function outcome(call) {
   return r.then((value) => ({ value }), (e) => ({ rejected: e }));
 }
 
+/** Calls: `{ sync }` for a throw, `{ value }` otherwise. */
+function outcomeSync(call) {
+  try {
+    return { value: call() };
+  } catch (e) {
+    return { sync: e };
+  }
+}
+
 function assertRefused(o, code, expectAsync, label) {
   const e = expectAsync ? o.rejected : o.sync;
   assert.ok(e instanceof OkerrError, `${label}: expected ${expectAsync ? 'a rejection' : 'a throw'}, got ${inspect(o)}`);
@@ -111,6 +120,55 @@ describe('misuse of the classes', () => {
       assert.match(inspect(obj), new RegExp(cls.name));
     }
     assert.equal(server.received.length, 0, 'nothing was sent');
+  });
+
+  test('every object the package makes is usable: new, fromEnv, fromConfig, indicator(), obj.constructor, a subclass', async () => {
+    const options = fastOptions(server, { direct: true });
+    class MyProject extends OkerrProject {}
+    const made = [
+      new OkerrProject(options),
+      OkerrProject.fromEnv({ OKERR_TEXTID: 'made', OKERR_URL: options.url, OKERR_DIRECT: '1' }, options),
+      OkerrProject.fromConfig('OKERR_TEXTID=made\n', options),
+      new MyProject(options),
+    ];
+    assert.equal(OkerrProject.prototype.constructor, OkerrProject, 'obj.constructor is the exported class');
+    made.push(new made[0].constructor(options));
+    made.forEach((project, k) => {
+      assert.ok(project instanceof OkerrProject, `project ${k}`);
+      const indicator = project.indicator(`made:${k}`);
+      assert.ok(indicator instanceof OkerrIndicator, `indicator ${k}`);
+      assert.equal(indicator.name, `made:${k}`);
+    });
+    assert.ok(made[3] instanceof MyProject);
+    const results = await Promise.all(made.map((p, k) => p.indicator(`made:${k}`).update('OK')));
+    for (const r of results) assert.deepEqual({ ...r }, { sent: true, reason: 'sent' });
+    assert.equal(updates(server).length, made.length);
+  });
+
+  test('an object that only inherits a prototype (Object.create, a copy, a Proxy) is refused, not passed to the wasm', async () => {
+    const project = new OkerrProject(fastOptions(server, { direct: true }));
+    const indicator = project.indicator('real');
+    const fakes = [
+      [OkerrProject, Object.create(OkerrProject.prototype)],
+      [OkerrIndicator, Object.create(OkerrIndicator.prototype)],
+      [OkerrProject, Object.assign(Object.create(OkerrProject.prototype), project)],
+      [OkerrIndicator, new Proxy(indicator, {})],
+    ];
+    for (const [cls, fake] of fakes) {
+      const promised = asyncMethods(cls);
+      for (const { key, call } of members(cls)) {
+        const label = `${cls.name}.${String(key)} on a fake`;
+        const e = assertRefused(await outcome(() => call(fake)), 'INVALID_ARGUMENT', promised.has(key), label);
+        assert.match(e.message, /only inherits its prototype/, label);
+      }
+    }
+    assert.equal(server.received.length, 0, 'nothing was sent');
+    assert.deepEqual({ ...(await indicator.update('OK')) }, { sent: true, reason: 'sent' });
+  });
+
+  test('OkerrIndicator has no public constructor: project.indicator(name) makes one', () => {
+    const e = assertRefused(outcomeSync(() => new OkerrIndicator()), 'INVALID_ARGUMENT', false, 'new OkerrIndicator()');
+    assert.match(e.message, /project\.indicator\(name\)/);
   });
 
   test('an indicator outlives the project object it came from', async () => {
