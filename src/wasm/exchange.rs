@@ -9,7 +9,7 @@
 
 use super::global::{clear_timeout, set_timeout};
 use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
-use js_sys::{Array, Function, Object, Promise, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -75,17 +75,24 @@ pub async fn exchange(
     })?;
     let headers = response.headers();
     let header = |name: &str| Headers::get(&headers, name).ok().flatten();
-    let body = match response.body() {
-        Some(stream) => read_limited(&stream, &deadline).await.inspect_err(|stop| {
-            if matches!(stop, Stop::Timeout) {
-                abort();
-            }
-        })?,
-        None => Vec::new(),
-    };
+    let declared = header("content-length").and_then(|n| n.trim().parse::<usize>().ok());
+    let body = match (response.body(), declared) {
+        // A declared length within the limit is all fetch will read: the runtime's own
+        // `text()` is then the cheaper way to read it.
+        (Some(_), Some(n)) if n <= MAX_ANSWER_BYTES => read_text(&response, &deadline).await,
+        (Some(stream), _) => read_limited(&stream, &deadline)
+            .await
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+        (None, _) => Ok(String::new()),
+    }
+    .inspect_err(|stop| {
+        if matches!(stop, Stop::Timeout) {
+            abort();
+        }
+    })?;
     Ok(HttpResponse {
         status: response.status(),
-        body: String::from_utf8_lossy(&body).into_owned(),
+        body,
         retry_after: header("retry-after"),
         location: header("location"),
         redirect_hidden: response.type_() == ResponseType::Opaqueredirect,
@@ -96,16 +103,20 @@ pub async fn exchange(
 fn request_init(request: &HttpRequest, controller: Option<&AbortController>) -> RequestInit {
     let init = RequestInit::new();
     init.set_method(request.method);
-    if let Ok(headers) = Headers::new() {
-        if let Some(form) = &request.form {
-            let _ = headers.append("content-type", "application/x-www-form-urlencoded");
-            init.set_body(&JsValue::from_str(form));
-        }
-        if let Some(key) = &request.api_key {
-            let _ = headers.append("x-api-key", key);
-        }
-        init.set_headers(&headers);
+    // A plain object of headers: fetch takes it as it is, without a `Headers` to build.
+    let headers = Object::new();
+    if let Some(form) = &request.form {
+        let _ = Reflect::set(
+            &headers,
+            &"content-type".into(),
+            &"application/x-www-form-urlencoded".into(),
+        );
+        init.set_body(&JsValue::from_str(form));
     }
+    if let Some(key) = &request.api_key {
+        let _ = Reflect::set(&headers, &"x-api-key".into(), &JsValue::from_str(key));
+    }
+    init.set_headers(&headers);
     if request.no_cors {
         init.set_mode(RequestMode::NoCors);
     }
@@ -116,6 +127,13 @@ fn request_init(request: &HttpRequest, controller: Option<&AbortController>) -> 
         init.set_signal(Some(&c.signal()));
     }
     init
+}
+
+/// The whole answer as text, through `response.text()`.
+async fn read_text(response: &Response, deadline: &Deadline) -> Result<String, Stop> {
+    let reading = response.text().map_err(Stop::Failed)?;
+    let text = deadline.race(reading.into()).await?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 /// The answer's bytes, at most [`MAX_ANSWER_BYTES`]; the rest of the stream is cancelled.
