@@ -47,12 +47,16 @@ fi
 
 if [ "${1:-}" = test ]; then
   # The browser tests drive Debian's Chromium through npm playwright-core (no browser download).
-  if [ ! -x /usr/bin/chromium ]; then
-    say "installing Chromium (apt) for the browser tests"
+  # tests/hostile makes a throwaway https certificate with openssl.
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v openssl >/dev/null || missing+=(openssl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} (apt) for the browser and https tests"
     sudo_=""
     [ "$(id -u)" -ne 0 ] && sudo_=sudo
     $sudo_ apt-get update
-    $sudo_ apt-get install -y chromium
+    $sudo_ apt-get install -y "${missing[@]}"
   fi
   # Deno, workerd (through wrangler and miniflare), playwright-core, axe-core (the dashboard's
   # accessibility checks), vite, tsc and their types are exact root devDependencies, installed
