@@ -229,7 +229,17 @@ describe('5. bounded answers', () => {
       const chunk = Buffer.alloc(64 * 1024, 'x');
       while (written < 100 * 1024 * 1024 && !res.destroyed) {
         written += chunk.length;
-        if (!res.write(chunk)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+        if (!res.write(chunk)) {
+          await new Promise((resolve) => {
+            const done = () => {
+              res.off('drain', done);
+              res.off('close', done);
+              resolve();
+            };
+            res.on('drain', done);
+            res.on('close', done);
+          });
+        }
       }
       res.end();
     });
