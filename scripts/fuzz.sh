@@ -17,9 +17,11 @@ cd "$(dirname "$0")/.."
 say() { printf '[fuzz] %s\n' "$*"; }
 RUNS=${RUNS:-10000000}
 
-if ! rustup toolchain list | grep -q '^nightly'; then
-  say "installing a nightly toolchain (for fuzzing only)"
-  rustup toolchain install nightly --profile minimal
+# The same pinned nightly that builds the library's .wasm for size (scripts/nightly-toolchain).
+nightly=$(cat scripts/nightly-toolchain)
+if ! rustup run "$nightly" rustc --version >/dev/null 2>&1; then
+  say "installing $nightly (for fuzzing and the size build only)"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   say "installing cargo-fuzz"
@@ -32,7 +34,7 @@ targets=${*:-$all}
 # Safe Rust only (src/ has no `unsafe`), so AddressSanitizer would find nothing a panic does
 # not, at half the speed; debug assertions stay on so an integer overflow is a finding too.
 say "building the targets (nightly, release, debug assertions)"
-cargo +nightly fuzz build --sanitizer none --debug-assertions
+cargo "+$nightly" fuzz build --sanitizer none --debug-assertions
 
 logs=fuzz/artifacts/logs
 mkdir -p "$logs"
@@ -44,7 +46,7 @@ for t in $targets; do
   case $t in config | form) max_len=1024 ;; *) max_len=4096 ;; esac
   say "$t: $RUNS runs"
   start=$(date +%s.%N)
-  if ! cargo +nightly fuzz run --sanitizer none --debug-assertions "$t" \
+  if ! cargo "+$nightly" fuzz run --sanitizer none --debug-assertions "$t" \
     "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
     -runs="$RUNS" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     >"$logs/$t.log" 2>&1; then
@@ -63,4 +65,4 @@ done
 
 printf '\n%-12s %12s %11s %12s\n' target executions time exec/s
 printf '%s\n' "${results[@]}"
-printf 'fuzz: %d targets, no panic (%s, %s)\n' "${#results[@]}" "$(date -u +%Y-%m-%d)" "$(cargo +nightly --version)"
+printf 'fuzz: %d targets, no panic (%s, %s)\n' "${#results[@]}" "$(date -u +%Y-%m-%d)" "$(cargo "+$nightly" --version)"
