@@ -40,6 +40,11 @@ const ASYNC = new Set([
 // glue, and must then guard it once and agree on which objects are live.
 const STATE = Symbol.for('okerrupdate.guard');
 
+// The objects whose method is running now, innermost last (calls nest: a logger or a getter
+// may call back). A stack, not a per-object count: pushing and popping costs the hot path
+// (`update()`) next to nothing, and only `free()` looks into it.
+const inCall = [];
+
 /**
  * Guards `cls` (its public name is `name`: a minifier may rename the class itself) and returns
  * the class to export: a Proxy of it that records what `new` makes. `madeBy` names what makes
@@ -132,13 +137,25 @@ function guarded(OkerrError, name, proto, { live, freed }, key, original, isFree
   const makes = !isFree && !ASYNC.has(key);
   return keepName(function (...args) {
     if (live.has(this)) {
-      const result = original.apply(this, args);
-      if (makes) return adopt(result);
       if (isFree) {
+        // From a logger, a getter or a fetch called back during a call on this very object:
+        // the wasm still holds it, and wasm-bindgen would drop its handle and then refuse,
+        // leaving an object that neither works nor says FREED.
+        if (inCall.includes(this)) {
+          throw new OkerrError(`${label} was called during a call on the same ${name} (from a logger, a getter or a fetch?): call it after that call returns`, { code: 'INVALID_ARGUMENT' });
+        }
+        const result = original.apply(this, args);
         live.delete(this);
         freed.add(this);
+        return result;
       }
-      return result;
+      inCall.push(this);
+      try {
+        const result = original.apply(this, args);
+        return makes ? adopt(result) : result;
+      } finally {
+        inCall.pop();
+      }
     }
     const wasFreed = freed.has(this);
     if (wasFreed) {

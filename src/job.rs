@@ -43,14 +43,18 @@ pub fn run_failed(ms: f64, message: &str, scrub: impl Fn(&str) -> String) -> Str
     )
 }
 
-/// `head`, then `: ` and `reason` on one line when there is one: the reason masked by `scrub`,
-/// then the whole cut to [`DETAILS_CHARS`] characters, never inside a mask.
+/// `head`, then `: ` and `reason` on one line when there is one: the reason masked by `scrub`
+/// and then made one line, the whole cut to [`DETAILS_CHARS`] characters, never inside a mask.
 pub fn with_reason(head: &str, reason: Option<&str>, scrub: impl Fn(&str) -> String) -> String {
-    let reason = reason.map(one_line).filter(|r| !r.is_empty());
+    // Masked before it is made one line: squeezing spaces or dropping an escape first would
+    // change a secret that holds them, and the changed secret would not be found.
+    let reason = reason
+        .map(|r| one_line(&scrub(r)))
+        .filter(|r| !r.is_empty());
     let Some(reason) = reason else {
         return cut(head, DETAILS_CHARS);
     };
-    cut(&format!("{head}: {}", scrub(&reason)), DETAILS_CHARS)
+    cut(&format!("{head}: {reason}"), DETAILS_CHARS)
 }
 
 /// `text` as one line: terminal escape sequences (colours) removed, every other control

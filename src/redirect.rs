@@ -86,6 +86,9 @@ pub async fn follow<R: Runtime>(
     let mut hops = 0;
     loop {
         let reply = project.request(rt, &request).await?;
+        // The messages quote the URL and the server's `Location`, which may echo a secret:
+        // the project's secrets are in force while they are cut (no await until the next hop).
+        let _in = project.enter();
         let status = if reply.redirect_hidden {
             0
         } else {

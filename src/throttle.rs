@@ -41,17 +41,22 @@ impl Throttle {
     pub fn decide(&mut self, kind: Kind, status: &str, now_ms: f64, period_ms: f64) -> Decision {
         if period_ms > 0.0 {
             let same = |s: &str| kind == Kind::Numerical || s == status;
-            if let Some(Inflight {
-                status: s, result, ..
-            }) = &self.inflight
-            {
-                if same(s) {
-                    return Decision::Join(result.clone());
+            match &self.inflight {
+                Some(Inflight {
+                    status: s, result, ..
+                }) => {
+                    if same(s) {
+                        return Decision::Join(result.clone());
+                    }
+                    // Another value is on its way: what went out before says nothing about what
+                    // the server will hold, so this one is sent.
                 }
-            }
-            if let Some((at, s)) = &self.last {
-                if now_ms < at + period_ms && now_ms >= *at && same(s) {
-                    return Decision::Skip;
+                None => {
+                    if let Some((at, s)) = &self.last {
+                        if now_ms < at + period_ms && now_ms >= *at && same(s) {
+                            return Decision::Skip;
+                        }
+                    }
                 }
             }
         }
@@ -163,6 +168,20 @@ mod tests {
             matches!(t.decide(Kind::Heartbeat, "OK", 4.0, P), Decision::Send(..)),
             "the server holds ERR: OK must go out"
         );
+    }
+
+    #[test]
+    fn a_different_value_in_flight_means_the_last_one_sent_is_not_skipped() {
+        let mut t = Throttle::default();
+        sent(&mut t, Kind::Heartbeat, "OK", 0.0);
+        let Decision::Send(err, _) = t.decide(Kind::Heartbeat, "ERR", 1.0, P) else {
+            panic!()
+        };
+        assert!(
+            matches!(t.decide(Kind::Heartbeat, "OK", 2.0, P), Decision::Send(..)),
+            "ERR will land after the earlier OK: this OK must go out"
+        );
+        t.finish(err, "ERR", Some(3.0));
     }
 
     #[test]

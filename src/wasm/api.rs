@@ -166,8 +166,13 @@ impl OkerrProject {
             let _tracked = tracked;
             api::send(&project, &*rt, &call)
                 .await
-                .and_then(|answer| value(&call, answer))
-                .map_err(|e| to_js(&e))
+                .and_then(|answer| {
+                    // A refused answer is quoted in the error: the project's secrets are in
+                    // force while it is cut.
+                    let _in = project.enter();
+                    value(&call, answer)
+                })
+                .map_err(|e| to_js(&project.scrub_error(e)))
         })
     }
 }

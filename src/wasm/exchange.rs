@@ -9,17 +9,25 @@
 
 use super::global::{clear_timeout, set_timeout};
 use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, Headers, ReadableStream, ReadableStreamDefaultReader,
-    ReadableStreamReadResult, RequestInit, RequestMode, RequestRedirect, Response, ResponseType,
+    AbortController, Headers, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
+    RequestMode, RequestRedirect,
 };
 
 #[wasm_bindgen]
 extern "C" {
+    /// A `Uint8Array` made by `new Uint8Array(view)`: the runtime copies the view's bytes from
+    /// its internal slots, so a chunk's own getters never run; caught, as a detached buffer
+    /// throws.
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type ByteCopy;
+    #[wasm_bindgen(catch, constructor, js_class = Uint8Array)]
+    fn new(view: &JsValue) -> Result<ByteCopy, JsValue>;
+
     /// `globalThis.fetch(url, init)`, bound on the global object rather than on `window`, which
     /// Node, Deno and Workers do not have.
     #[wasm_bindgen(catch, js_name = fetch)]
@@ -64,38 +72,41 @@ pub async fn exchange(
             c.abort();
         }
     };
-    let response = match answered {
-        Ok(value) => value.dyn_into::<Response>().map_err(|_| Stop::NotResponse),
+    let read = match answered {
+        Ok(value) => read_answer(&value, &deadline).await,
         Err(stop) => Err(stop),
+    };
+    if matches!(read, Err(Stop::Timeout)) {
+        abort();
     }
-    .inspect_err(|stop| {
-        if matches!(stop, Stop::Timeout) {
-            abort();
-        }
-    })?;
-    let headers = response.headers();
-    let header = |name: &str| Headers::get(&headers, name).ok().flatten();
-    let declared = header("content-length").and_then(|n| n.trim().parse::<usize>().ok());
-    let body = match (response.body(), declared) {
-        // A declared length within the limit is all fetch will read: the runtime's own
-        // `text()` is then the cheaper way to read it.
-        (Some(_), Some(n)) if n <= MAX_ANSWER_BYTES => read_text(&response, &deadline).await,
-        (Some(stream), _) => read_limited(&stream, &deadline)
-            .await
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
-        (None, _) => Ok(String::new()),
-    }
-    .inspect_err(|stop| {
-        if matches!(stop, Stop::Timeout) {
-            abort();
-        }
-    })?;
+    read
+}
+
+/// The answer `fetch` resolved to. A caller's `fetch` may hand back anything (a subclass of
+/// `Response` whose getters throw, a Proxy): it is read only through calls that catch, since
+/// a JS exception unwinding through the wasm would leave the futures of every project stuck.
+async fn read_answer(value: &JsValue, deadline: &Deadline) -> Result<HttpResponse, Stop> {
+    let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).map_err(Stop::Failed);
+    let status = match field("status")?.as_f64() {
+        Some(n) if (0.0..=999.0).contains(&n) => n as u16,
+        _ => return Err(Stop::NotResponse),
+    };
+    let headers: Headers = field("headers")?.unchecked_into();
+    // `Headers.get` is bound with `catch`: a fake or hostile headers object is no header.
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let hidden = field("type")?.as_string().as_deref() == Some("opaqueredirect");
+    let body = field("body")?;
+    let body = if body.is_null() || body.is_undefined() {
+        String::new()
+    } else {
+        String::from_utf8_lossy(&read_limited(&body, deadline).await?).into_owned()
+    };
     Ok(HttpResponse {
-        status: response.status(),
+        status,
         body,
         retry_after: header("retry-after"),
         location: header("location"),
-        redirect_hidden: response.type_() == ResponseType::Opaqueredirect,
+        redirect_hidden: hidden,
     })
 }
 
@@ -129,22 +140,15 @@ fn request_init(request: &HttpRequest, controller: Option<&AbortController>) -> 
     init
 }
 
-/// The whole answer as text, through `response.text()`.
-async fn read_text(response: &Response, deadline: &Deadline) -> Result<String, Stop> {
-    let reading = response.text().map_err(Stop::Failed)?;
-    let text = deadline.race(reading.into()).await?;
-    Ok(text.as_string().unwrap_or_default())
-}
-
-/// The answer's bytes, at most [`MAX_ANSWER_BYTES`]; the rest of the stream is cancelled.
-async fn read_limited(stream: &ReadableStream, deadline: &Deadline) -> Result<Vec<u8>, Stop> {
-    if stream.locked() {
-        // A caller's fetch handed back an answer whose body someone is already reading.
-        return Err(Stop::Failed(JsValue::from_str(
-            "the answer's body was already read",
-        )));
-    }
-    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+/// The answer's bytes, at most [`MAX_ANSWER_BYTES`]; the rest of the stream is cancelled. The
+/// reader is made here (a locked or fake stream is refused by its constructor), and each chunk
+/// is copied by the runtime before it is looked at, so no getter of the caller's runs.
+async fn read_limited(stream: &JsValue, deadline: &Deadline) -> Result<Vec<u8>, Stop> {
+    let reader = ReadableStreamDefaultReader::new(stream.unchecked_ref()).map_err(|_| {
+        Stop::Failed(JsValue::from_str(
+            "the answer's body cannot be read (not a stream, or already being read)",
+        ))
+    })?;
     let mut body = Vec::new();
     loop {
         let step = deadline.race(reader.read().into()).await;
@@ -161,12 +165,19 @@ async fn read_limited(stream: &ReadableStream, deadline: &Deadline) -> Result<Ve
                 return Err(stop);
             }
         };
-        if let Some(bytes) = chunk.dyn_ref::<Uint8Array>() {
-            let take = (bytes.length() as usize).min(MAX_ANSWER_BYTES - body.len());
-            let start = body.len();
-            body.resize(start + take, 0);
-            bytes.subarray(0, take as u32).copy_to(&mut body[start..]);
-        }
+        let bytes = match ArrayBuffer::is_view(&chunk).then(|| ByteCopy::new(&chunk)) {
+            Some(Ok(copy)) => copy.unchecked_into::<Uint8Array>(),
+            _ => {
+                cancel(&reader);
+                return Err(Stop::Failed(JsValue::from_str(
+                    "the answer's body held something other than bytes",
+                )));
+            }
+        };
+        let take = (bytes.length() as usize).min(MAX_ANSWER_BYTES - body.len());
+        let start = body.len();
+        body.resize(start + take, 0);
+        bytes.subarray(0, take as u32).copy_to(&mut body[start..]);
         if body.len() >= MAX_ANSWER_BYTES {
             cancel(&reader);
             return Ok(body);

@@ -427,3 +427,160 @@ describe('10. lone surrogates', () => {
     assert.deepEqual(await str.update('a\uD83D\uDE00b', 'a pair is fine \uD83D\uDE00'), { sent: false, reason: 'dry-run' });
   });
 });
+
+// Found by an attacker's review after the fixes above; each failed before its own fix.
+describe('11. holes found in review', () => {
+  let srv;
+  let reply;
+  before(async () => {
+    srv = await startRaw((req, res, r) => reply(req, res, r));
+  });
+  after(() => srv.close());
+
+  it('an API answer that is not JSON, echoing the key at the cut, leaks no piece of it', async () => {
+    for (const at of [0, 150, 190, 195, 199]) {
+      reply = (req, res, r) => answer(res, 200, `{"echo": "${'z'.repeat(at)}${r.headers['x-api-key']}", oops`);
+      const { p, lines } = project(srv.url);
+      const { error } = await settle(p.getIndicator('x'));
+      assert.ok(error instanceof OkerrError, String(error));
+      assertNoLeak(error, lines);
+    }
+  });
+
+  it("a redirect's Location echoing the key, cut in the message, leaks no piece of it", async () => {
+    for (const location of [(key) => `ftp://h/${'x'.repeat(40)}${key}`, (key) => `/hop/${'y'.repeat(165)}${key}`]) {
+      reply = (req, res, r) => (req.url.startsWith('/hop/') ? answer(res, 302) : answer(res, 302, '', { location: location(r.headers['x-api-key']) }));
+      const { p, lines } = project(srv.url);
+      const { error } = await settle(p.getIndicator('x'));
+      assert.ok(error instanceof OkerrError, String(error));
+      assertNoLeak(error, lines);
+    }
+  });
+
+  it('a compressed answer that declares a small length is still read only to 64 KB', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const bomb = gzipSync(Buffer.alloc(60 * 1024 * 1024, 'x'), { level: 9 });
+    const bombServer = await startRaw((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip', 'content-length': bomb.length });
+      res.end(bomb);
+    });
+    try {
+      const script = fileURLToPath(new URL('./big-answer.mjs', import.meta.url));
+      const out = await new Promise((resolve, reject) => {
+        execFile(process.execPath, ['--expose-gc', script, bombServer.url], { cwd: fileURLToPath(new URL('.', import.meta.url)) }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)));
+      });
+      const m = JSON.parse(out);
+      assert.equal(m.code, 'REJECTED', JSON.stringify(m));
+      assert.ok(m.wasmAfter - m.wasmBefore <= 1 << 20, `wasm memory grew by ${m.wasmAfter - m.wasmBefore} bytes from a ${bomb.length}-byte answer`);
+    } finally {
+      await bombServer.close();
+    }
+  });
+
+  it("a caller's fetch answering with hostile objects gets a failure in time, and the instance keeps working", async () => {
+    const boom = () => {
+      throw new Error('hostile getter');
+    };
+    const stream = (chunk) => new ReadableStream({ start: (c) => { c.enqueue(chunk); c.close(); } });
+    const answers = [
+      () => new (class extends Response { get headers() { return boom(); } })('OK'),
+      () => new (class extends Response { get body() { return boom(); } })('OK'),
+      () => new (class extends Response { get type() { return boom(); } })('OK'),
+      () => new Proxy(new Response('OK'), { get: boom }),
+      () => new Proxy(new Response('OK'), { getPrototypeOf: boom }),
+      () => new Response(stream(new Proxy(new Uint8Array(2), { get: boom, getPrototypeOf: boom }))),
+      () => new Response(stream(new (class extends Uint8Array { get length() { return boom(); } })(2))),
+      () => new Response(stream(1e9)),
+      () => ({ status: 200, headers: { get: boom }, body: null }),
+    ];
+    const uncaught = [];
+    const onUncaught = (e) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (const [i, make] of answers.entries()) {
+        const p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, retries: 0, timeoutMs: 2000, logLevel: 'silent', fetch: async () => make() });
+        const r = await settle(p.indicator(`hostile${i}`).update('OK'));
+        assert.ok(r.error instanceof OkerrError || r.value, `answer ${i}: ${r.error}`);
+      }
+      reply = (req, res) => answer(res, 200, 'OK');
+      const healthy = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, logLevel: 'silent' });
+      assert.equal((await healthy.indicator('after-hostile').update('OK')).sent, true, 'another project still sends');
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
+  it('free() from a logger or a getter during a call on the same object is refused; the object still works', async () => {
+    let ind;
+    const thrown = [];
+    const logger = { debug() {}, warn() {}, error() {}, info: () => {
+      try {
+        ind.free();
+      } catch (e) {
+        thrown.push(e.code);
+      }
+    } };
+    const p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, dryRun: true, logger });
+    ind = p.indicator('freed-in-call');
+    assert.equal((await ind.update('OK')).reason, 'dry-run');
+    assert.deepEqual(thrown, ['INVALID_ARGUMENT']);
+    assert.equal((await ind.update('ERR')).reason, 'dry-run', 'the indicator still works');
+    const q = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, dryRun: true, logLevel: 'silent' });
+    const options = {
+      get method() {
+        try {
+          q.free();
+        } catch (e) {
+          thrown.push(e.code);
+        }
+        return 'heartbeat';
+      },
+    };
+    assert.equal(q.indicator('getter', options).name, 'getter');
+    assert.ok(thrown.length >= 2 && thrown.every((c) => c === 'INVALID_ARGUMENT'), String(thrown));
+    ind.free();
+    await assert.rejects(ind.update('OK'), isCode('FREED'));
+    q.free();
+    assert.throws(() => q.indicator('x'), isCode('FREED'));
+  });
+
+  it('OK sent, ERR slow in flight, then OK: the last OK is sent and the server ends OK', async () => {
+    const stored = [];
+    let release;
+    reply = async (req, res, r) => {
+      const status = new URLSearchParams(r.body).get('status');
+      stored.push(status);
+      if (status === 'ERR') await new Promise((resolve) => (release = resolve));
+      answer(res, 200, 'OK');
+    };
+    const { p } = project(srv.url);
+    const ind = p.indicator('inflight-order');
+    assert.equal((await ind.update('OK')).sent, true);
+    const slow = ind.update('ERR');
+    while (stored.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    const last = ind.update('OK');
+    while (stored.length < 3 && release) {
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.equal((await slow).sent, true);
+    assert.deepEqual(await last, { sent: true, reason: 'sent' }, 'not throttled by the OK before the ERR');
+    assert.equal(stored.at(-1), 'OK');
+  });
+
+  it("a job's failure holding a secret with runs of spaces is masked before it is made one line", async () => {
+    const spaced = 'Zq7Xk9  CANARY\u00a0w3Pv8';
+    let details;
+    reply = (req, res, r) => {
+      details = new URLSearchParams(r.body).get('details');
+      answer(res, 200, 'OK');
+    };
+    const p = new OkerrProject({ textid: 'T', secret: spaced, url: srv.url, direct: true, logLevel: 'silent' });
+    await assert.rejects(p.indicator('job').run(() => {
+      throw new Error(`login failed with ${spaced} at\nline two`);
+    }));
+    assert.match(details, /\[secret\]/);
+    assert.ok(!details.includes('CANARY'), details);
+  });
+});
