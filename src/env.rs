@@ -112,7 +112,7 @@ fn flag(var: &str, value: &str) -> Result<bool, Error> {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
         _ => Err(Error::invalid(format!(
-            "{var} must be 0 or 1; got {}",
+            "{var} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
             quoted(value)
         ))),
     }

@@ -60,9 +60,14 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         String::new()
     };
     let target = BaseUrl::parse(&absolute, "redirect").map_err(|_| {
+        let why = if absolute.contains(['?', '#']) {
+            "a URL with a query or fragment, which the client does not follow"
+        } else {
+            "not an http(s) URL the client can follow"
+        };
         fail(format!(
-            "{from} redirected to {}, which is not an http(s) URL the client can follow",
-            crate::text::quoted(location)
+            "{from} redirected to {} ({why})",
+            origin_of(&from, location)
         ))
     })?;
     if from_https && !target.is_https() {

@@ -157,7 +157,15 @@ impl Project {
         ind.throttle
             .borrow_mut()
             .finish(job.ticket, &job.status, accepted_at);
-        let result = result.map_err(|e| {
+        let result = result.map_err(|mut e| {
+            // A failure on the way (the director, the network, the time limit) does not say
+            // which update it stopped: the message, and so the warn line, does.
+            if matches!(
+                e.code,
+                Code::Network | Code::Timeout | Code::Cors | Code::Director
+            ) {
+                e.message = format!("okerr update of {} failed: {}", self.who(ind), e.message);
+            }
             let e = self.scrub_error(e);
             self.log(rt, Level::Warn, &e.message);
             e

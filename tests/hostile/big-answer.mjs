@@ -17,7 +17,8 @@ const memory = () => {
 
 const url = process.argv[2];
 const p = new OkerrProject({ textid: 'T', secret: 's', url, direct: true, retries: 0, timeoutMs: 20000, logLevel: 'silent' });
-// A first update, so that what any update allocates once is counted before.
+// A first update (the server answers it OK), so that what any update allocates once is
+// counted before.
 await p.indicator('warm').update('OK').catch(() => {});
 const wasmBefore = memory();
 let code;

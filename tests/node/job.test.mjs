@@ -207,7 +207,7 @@ describe('rejectOnFailure: false', () => {
     const out = JSON.parse(r.stdout.trim());
     assert.deepEqual(out.failed, { sent: false, reason: 'failed', code: 'NETWORK', isError: true, frozen: true });
     assert.deepEqual(out.bad, { reason: 'failed', code: 'INVALID_ARGUMENT' });
-    assert.equal(out.lines.filter((l) => /^warn: could not reach/.test(l)).length, 2, out.lines.join('\n'));
+    assert.equal(out.lines.filter((l) => /^warn: okerr update of strict2?@proj failed: could not reach/.test(l)).length, 2, out.lines.join('\n'));
     assert.ok(out.lines.some((l) => /^error: okerr update of strict3@proj not sent: a heartbeat status/.test(l)), out.lines.join('\n'));
   });
 
