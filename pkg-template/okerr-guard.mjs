@@ -142,7 +142,7 @@ function guarded(OkerrError, name, proto, { live, freed }, key, original, isFree
         // the wasm still holds it, and wasm-bindgen would drop its handle and then refuse,
         // leaving an object that neither works nor says FREED.
         if (inCall.includes(this)) {
-          throw new OkerrError(`${label} was called during a call on the same ${name} (from a logger, a getter or a fetch?): call it after that call returns`, { code: 'INVALID_ARGUMENT' });
+          throw new OkerrError(`${label} was called during a call on the same ${name} (from a logger, a getter or another callback?): call it after that call returns`, { code: 'INVALID_ARGUMENT' });
         }
         const result = original.apply(this, args);
         live.delete(this);
