@@ -460,7 +460,7 @@ pub fn api_answer(data: &[u8]) {
 
 /// An IMF-fixdate for `secs` since the epoch, as servers write `Retry-After` (Howard Hinnant's
 /// civil_from_days), to check that the parser reads back what a server writes.
-fn imf_date(secs: i64) -> String {
+pub fn imf_date(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let z = days + 719_468;

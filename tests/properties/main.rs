@@ -13,6 +13,10 @@ use okerrupdate::error::{Code, BODY_EXCERPT_CHARS};
 use okerrupdate::form::{decode, FormBody};
 use okerrupdate::http_url::BaseUrl;
 use okerrupdate::method::{self, Kind};
+#[path = "../../fuzz/src/lib.rs"]
+#[allow(dead_code)] // only its IMF-date writer is used here
+mod checks;
+use checks::imf_date;
 use okerrupdate::redact::{scrub, Hold, MASK};
 use okerrupdate::response::{check_update, server_code};
 use okerrupdate::retry::{delay_ms, parse_retry_after, RETRY_AFTER_CAP_MS};
@@ -44,36 +48,6 @@ fn kind_of(codename: &str) -> Option<Kind> {
         c if method::ACTIVE_CODENAMES.contains(&c) => Some(Kind::Active),
         _ => None,
     }
-}
-
-/// An IMF-fixdate for `secs` since the epoch (Howard Hinnant's civil_from_days), as servers
-/// write `Retry-After`.
-fn imf_date(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
-        WEEKDAYS[days.rem_euclid(7) as usize],
-        d,
-        MONTHS[(m - 1) as usize],
-        y,
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 proptest! {
