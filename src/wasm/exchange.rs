@@ -7,14 +7,13 @@
 //!   or broken server cannot grow the wasm memory (which never shrinks) with a huge page.
 //! - `redirect: 'manual'` when the core asks for it: the core decides where a secret may go.
 
-use super::global::{clear_timeout, set_timeout};
+use super::deadline::Deadline;
 use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
-use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{ArrayBuffer, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, Headers, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
+    AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
     RequestMode, RequestRedirect,
 };
 
@@ -31,13 +30,52 @@ extern "C" {
     /// `globalThis.fetch(url, init)`, bound on the global object rather than on `window`, which
     /// Node, Deno and Workers do not have.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
+    fn global_fetch(url: &JsValue, init: &RequestInit) -> Result<JsValue, JsValue>;
+
+    /// An answer's `headers`: a `Headers`, or whatever a caller's `fetch` handed back.
+    type AnswerHeaders;
+    /// `headers.get(name)`, the name a JS string made once (web-sys's `Headers.get` takes a
+    /// `&str`, decoded anew on every call). Caught: a fake headers object is no header.
+    #[wasm_bindgen(method, catch)]
+    fn get(this: &AnswerHeaders, name: &JsValue) -> Result<Option<String>, JsValue>;
+}
+
+/// The words every exchange hands to JS, made into JS strings once: each would otherwise be
+/// decoded from wasm memory on every request.
+struct Words {
+    status: JsValue,
+    headers: JsValue,
+    kind: JsValue,
+    body: JsValue,
+    opaque_redirect: JsValue,
+    content_type: JsValue,
+    form: JsValue,
+    api_key: JsValue,
+    retry_after: JsValue,
+    location: JsValue,
+    method: JsValue,
+    post: JsValue,
 }
 
 thread_local! {
     /// A handler that ignores what it is given: the rejection of a cancelled body, which would
     /// otherwise be an unhandled rejection (fatal under `--unhandled-rejections=strict`).
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
+
+    static WORDS: Words = Words {
+        status: "status".into(),
+        headers: "headers".into(),
+        kind: "type".into(),
+        body: "body".into(),
+        opaque_redirect: "opaqueredirect".into(),
+        content_type: "content-type".into(),
+        form: "application/x-www-form-urlencoded".into(),
+        api_key: "x-api-key".into(),
+        retry_after: "retry-after".into(),
+        location: "location".into(),
+        method: "method".into(),
+        post: "POST".into(),
+    };
 }
 
 /// Why an exchange stopped early.
@@ -59,9 +97,10 @@ pub async fn exchange(
     let deadline = Deadline::start(timeout_ms);
     let controller = AbortController::new().ok();
     let init = request_init(request, controller.as_ref());
+    let url = JsValue::from_str(&request.url);
     let started = match fetch.dyn_ref::<Function>() {
-        Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init),
-        None => global_fetch(&request.url, &init),
+        Some(f) => f.call2(&JsValue::UNDEFINED, &url, &init),
+        None => global_fetch(&url, &init),
     };
     let answered = match started {
         Ok(pending) => deadline.race(pending).await,
@@ -86,47 +125,51 @@ pub async fn exchange(
 /// `Response` whose getters throw, a Proxy): it is read only through calls that catch, since
 /// a JS exception unwinding through the wasm would leave the futures of every project stuck.
 async fn read_answer(value: &JsValue, deadline: &Deadline) -> Result<HttpResponse, Stop> {
-    let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).map_err(Stop::Failed);
-    let status = match field("status")?.as_f64() {
+    let (mut answer, body) = WORDS.with(|words| head(value, words))?;
+    if !body.is_null() && !body.is_undefined() {
+        answer.body = String::from_utf8_lossy(&read_limited(&body, deadline).await?).into_owned();
+    }
+    Ok(answer)
+}
+
+/// The answer without its body, and the body's stream.
+fn head(value: &JsValue, words: &Words) -> Result<(HttpResponse, JsValue), Stop> {
+    let field = |name: &JsValue| Reflect::get(value, name).map_err(Stop::Failed);
+    let status = match field(&words.status)?.as_f64() {
         Some(n) if (0.0..=999.0).contains(&n) => n as u16,
         _ => return Err(Stop::NotResponse),
     };
-    let headers: Headers = field("headers")?.unchecked_into();
-    // `Headers.get` is bound with `catch`: a fake or hostile headers object is no header.
-    let header = |name: &str| headers.get(name).ok().flatten();
-    let hidden = field("type")?.as_string().as_deref() == Some("opaqueredirect");
-    let body = field("body")?;
-    let body = if body.is_null() || body.is_undefined() {
-        String::new()
-    } else {
-        String::from_utf8_lossy(&read_limited(&body, deadline).await?).into_owned()
-    };
-    Ok(HttpResponse {
+    let headers: AnswerHeaders = field(&words.headers)?.unchecked_into();
+    let header = |name: &JsValue| headers.get(name).ok().flatten();
+    let answer = HttpResponse {
         status,
-        body,
-        retry_after: header("retry-after"),
-        location: header("location"),
-        redirect_hidden: hidden,
-    })
+        body: String::new(),
+        retry_after: header(&words.retry_after),
+        location: header(&words.location),
+        redirect_hidden: field(&words.kind)? == words.opaque_redirect,
+    };
+    Ok((answer, field(&words.body)?))
 }
 
 /// fetch's options for `request`: a form body, the API key header, `no-cors`, manual redirects.
 fn request_init(request: &HttpRequest, controller: Option<&AbortController>) -> RequestInit {
     let init = RequestInit::new();
-    init.set_method(request.method);
     // A plain object of headers: fetch takes it as it is, without a `Headers` to build.
     let headers = Object::new();
-    if let Some(form) = &request.form {
-        let _ = Reflect::set(
-            &headers,
-            &"content-type".into(),
-            &"application/x-www-form-urlencoded".into(),
-        );
-        init.set_body(&JsValue::from_str(form));
-    }
-    if let Some(key) = &request.api_key {
-        let _ = Reflect::set(&headers, &"x-api-key".into(), &JsValue::from_str(key));
-    }
+    WORDS.with(|words| {
+        if request.method == "POST" {
+            let _ = Reflect::set(&init, &words.method, &words.post);
+        } else {
+            init.set_method(request.method);
+        }
+        if let Some(form) = &request.form {
+            let _ = Reflect::set(&headers, &words.content_type, &words.form);
+            init.set_body(&JsValue::from_str(form));
+        }
+        if let Some(key) = &request.api_key {
+            let _ = Reflect::set(&headers, &words.api_key, &JsValue::from_str(key));
+        }
+    });
     init.set_headers(&headers);
     if request.no_cors {
         init.set_mode(RequestMode::NoCors);
@@ -190,45 +233,4 @@ fn cancel(reader: &ReadableStreamDefaultReader) {
     IGNORE.with(|ignore| {
         let _ = cancelled.catch(ignore);
     });
-}
-
-/// A timer that resolves a promise with a token of its own; cleared when dropped, so that a
-/// finished exchange leaves no timer to keep a Node process alive.
-struct Deadline {
-    fired: Promise,
-    token: Object,
-    timer: JsValue,
-}
-
-impl Deadline {
-    fn start(ms: u32) -> Deadline {
-        let token = Object::new();
-        let mut timer = JsValue::UNDEFINED;
-        let fired = Promise::new(&mut |resolve, _reject| {
-            let with_token: Function = resolve.bind1(&JsValue::UNDEFINED, &token).unchecked_into();
-            timer = set_timeout(&with_token, f64::from(ms));
-        });
-        Deadline {
-            fired,
-            token,
-            timer,
-        }
-    }
-
-    /// `pending` (a promise or any value) settled, or [`Stop::Timeout`] when the deadline
-    /// comes first.
-    async fn race(&self, pending: JsValue) -> Result<JsValue, Stop> {
-        let first = Promise::race(&Array::of2(&pending, &self.fired));
-        match JsFuture::from(first).await {
-            Ok(value) if Object::is(&value, &self.token) => Err(Stop::Timeout),
-            Ok(value) => Ok(value),
-            Err(e) => Err(Stop::Failed(e)),
-        }
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        clear_timeout(&self.timer);
-    }
 }

@@ -5,6 +5,7 @@ mod api;
 #[cfg(feature = "cli")]
 mod cli;
 mod convert;
+mod deadline;
 mod errors;
 mod exchange;
 mod flush;

@@ -588,3 +588,90 @@ describe('11. holes found in review', () => {
     assert.ok(!details.includes('CANARY'), details);
   });
 });
+
+describe("12. the exchange's awaits: one handler per exchange slot, the engine's own then", () => {
+  it("a fetch's promise with its own then, a thenable that settles twice, a throwing species: one answer each, in time", async () => {
+    const calls = { ownThen: 0 };
+    const ok = () => new Response('OK');
+    const boom = () => {
+      throw new Error('hostile promise');
+    };
+    const fetches = [
+      // A genuine promise carrying its own `then`, which would call back twice with junk.
+      () => Object.assign(Promise.resolve(ok()), {
+        then(res) {
+          calls.ownThen += 1;
+          res({ status: 200, headers: { get: boom }, body: null });
+          res(ok());
+        },
+      }),
+      // A thenable (not a promise) that resolves twice, then rejects.
+      () => ({
+        then(res, rej) {
+          res(ok());
+          res({ status: 500, headers: { get: boom }, body: null });
+          rej(new Error('late'));
+        },
+      }),
+      // A promise subclass whose species and constructor throw.
+      () => {
+        const p = Promise.resolve(ok());
+        Object.defineProperty(p, 'constructor', { get: boom });
+        return p;
+      },
+      () => new (class extends Promise {
+        static get [Symbol.species]() {
+          return boom();
+        }
+      })((res) => res(ok())),
+    ];
+    const uncaught = [];
+    const onUncaught = (e) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (const [i, fetch] of fetches.entries()) {
+        const p = new OkerrProject({ textid: 'T', secret: 's', url: 'http://127.0.0.1:9/', direct: true, retries: 0, timeoutMs: 2000, logLevel: 'silent', fetch });
+        const r = await settle(p.indicator(`then${i}`).update('OK'));
+        if (i < 2) assert.deepEqual(r.value, { sent: true, reason: 'sent' }, `fetch ${i}: ${r.error}`);
+        else assert.ok(isCode('NETWORK')(r.error) || r.value?.sent, `fetch ${i}: ${r.error}`);
+      }
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    assert.equal(calls.ownThen, 0, "a promise's own then is never called");
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
+  it("an answer arriving after its exchange timed out is never taken for a later exchange's", async () => {
+    // Exchange 1 times out; its fetch then resolves, late, to an accepted answer while
+    // exchange 2 (which may reuse the slot) waits for its own answer: a 500.
+    let late;
+    const fetch = (url, init) => new Promise((resolve) => {
+      if (!late) late = () => resolve(new Response('OK'));
+      else setTimeout(() => resolve(new Response('server down', { status: 500 })), 100);
+    });
+    const p = new OkerrProject({ textid: 'T', secret: 's', url: 'http://127.0.0.1:9/', direct: true, retries: 0, timeoutMs: 50, logLevel: 'silent', fetch });
+    const first = await settle(p.indicator('late1').update('OK'));
+    assert.ok(isCode('TIMEOUT')(first.error), String(first.error));
+    const p2 = new OkerrProject({ textid: 'T', secret: 's', url: 'http://127.0.0.1:9/', direct: true, retries: 0, timeoutMs: 2000, logLevel: 'silent', fetch });
+    const second = p2.indicator('late2').update('OK');
+    late();
+    const r = await settle(second);
+    assert.ok(isCode('HTTP')(r.error), `the second exchange got ${r.error ?? JSON.stringify(r.value)}`);
+  });
+
+  it('a thousand exchanges at once, half timing out, each get their own answer', async () => {
+    let n = 0;
+    const fetch = () => {
+      const k = n++;
+      return new Promise((resolve) => setTimeout(() => resolve(k % 2 ? new Response('OK') : new Response('no', { status: 500 })), k % 4 < 2 ? 1 : 300));
+    };
+    const p = new OkerrProject({ textid: 'T', secret: 's', url: 'http://127.0.0.1:9/', direct: true, retries: 0, timeoutMs: 150, logLevel: 'silent', fetch, throttleSeconds: 0 });
+    const results = await Promise.all(Array.from({ length: 1000 }, (_, k) => settle(p.indicator(`many${k}`).update('OK'))));
+    const codes = results.map((r, k) => [k % 4, r.value ? 'sent' : r.error.code]);
+    for (const [kind, got] of codes) {
+      const want = kind >= 2 ? 'TIMEOUT' : kind === 1 ? 'sent' : 'HTTP';
+      assert.equal(got, want, `exchange of kind ${kind}`);
+    }
+  });
+});
