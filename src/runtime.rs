@@ -72,6 +72,7 @@ pub trait Runtime {
     async fn sleep(&self, ms: f64);
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> f64;
-    /// Write one (already redacted) line at `level`.
+    /// Write one line at `level`, already masked: `Project::log`, which masks with the
+    /// project's secrets and every other secret in force, is the only caller.
     fn log(&self, level: Level, message: &str);
 }
