@@ -8,6 +8,7 @@
 //! - `redirect: 'manual'` when the core asks for it: the core decides where a secret may go.
 
 use super::deadline::Deadline;
+use super::words::Word;
 use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
 use js_sys::{ArrayBuffer, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -40,42 +41,10 @@ extern "C" {
     fn get(this: &AnswerHeaders, name: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
-/// The words every exchange hands to JS, made into JS strings once: each would otherwise be
-/// decoded from wasm memory on every request.
-struct Words {
-    status: JsValue,
-    headers: JsValue,
-    kind: JsValue,
-    body: JsValue,
-    opaque_redirect: JsValue,
-    content_type: JsValue,
-    form: JsValue,
-    api_key: JsValue,
-    retry_after: JsValue,
-    location: JsValue,
-    method: JsValue,
-    post: JsValue,
-}
-
 thread_local! {
     /// A handler that ignores what it is given: the rejection of a cancelled body, which would
     /// otherwise be an unhandled rejection (fatal under `--unhandled-rejections=strict`).
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
-
-    static WORDS: Words = Words {
-        status: "status".into(),
-        headers: "headers".into(),
-        kind: "type".into(),
-        body: "body".into(),
-        opaque_redirect: "opaqueredirect".into(),
-        content_type: "content-type".into(),
-        form: "application/x-www-form-urlencoded".into(),
-        api_key: "x-api-key".into(),
-        retry_after: "retry-after".into(),
-        location: "location".into(),
-        method: "method".into(),
-        post: "POST".into(),
-    };
 }
 
 /// Why an exchange stopped early.
@@ -125,7 +94,7 @@ pub async fn exchange(
 /// `Response` whose getters throw, a Proxy): it is read only through calls that catch, since
 /// a JS exception unwinding through the wasm would leave the futures of every project stuck.
 async fn read_answer(value: &JsValue, deadline: &Deadline) -> Result<HttpResponse, Stop> {
-    let (mut answer, body) = WORDS.with(|words| head(value, words))?;
+    let (mut answer, body) = head(value)?;
     if !body.is_null() && !body.is_undefined() {
         answer.body = String::from_utf8_lossy(&read_limited(&body, deadline).await?).into_owned();
     }
@@ -133,22 +102,22 @@ async fn read_answer(value: &JsValue, deadline: &Deadline) -> Result<HttpRespons
 }
 
 /// The answer without its body, and the body's stream.
-fn head(value: &JsValue, words: &Words) -> Result<(HttpResponse, JsValue), Stop> {
-    let field = |name: &JsValue| Reflect::get(value, name).map_err(Stop::Failed);
-    let status = match field(&words.status)?.as_f64() {
+fn head(value: &JsValue) -> Result<(HttpResponse, JsValue), Stop> {
+    let field = |name: Word| Reflect::get(value, &name.js()).map_err(Stop::Failed);
+    let status = match field(Word::Status)?.as_f64() {
         Some(n) if (0.0..=999.0).contains(&n) => n as u16,
         _ => return Err(Stop::NotResponse),
     };
-    let headers: AnswerHeaders = field(&words.headers)?.unchecked_into();
-    let header = |name: &JsValue| headers.get(name).ok().flatten();
+    let headers: AnswerHeaders = field(Word::Headers)?.unchecked_into();
+    let header = |name: Word| headers.get(&name.js()).ok().flatten();
     let answer = HttpResponse {
         status,
         body: String::new(),
-        retry_after: header(&words.retry_after),
-        location: header(&words.location),
-        redirect_hidden: field(&words.kind)? == words.opaque_redirect,
+        retry_after: header(Word::RetryAfter),
+        location: header(Word::Location),
+        redirect_hidden: field(Word::Type)? == Word::OpaqueRedirect.js(),
     };
-    Ok((answer, field(&words.body)?))
+    Ok((answer, field(Word::Body)?))
 }
 
 /// fetch's options for `request`: a form body, the API key header, `no-cors`, manual redirects.
@@ -156,20 +125,18 @@ fn request_init(request: &HttpRequest, controller: Option<&AbortController>) -> 
     let init = RequestInit::new();
     // A plain object of headers: fetch takes it as it is, without a `Headers` to build.
     let headers = Object::new();
-    WORDS.with(|words| {
-        if request.method == "POST" {
-            let _ = Reflect::set(&init, &words.method, &words.post);
-        } else {
-            init.set_method(request.method);
-        }
-        if let Some(form) = &request.form {
-            let _ = Reflect::set(&headers, &words.content_type, &words.form);
-            init.set_body(&JsValue::from_str(form));
-        }
-        if let Some(key) = &request.api_key {
-            let _ = Reflect::set(&headers, &words.api_key, &JsValue::from_str(key));
-        }
-    });
+    if request.method == "POST" {
+        let _ = Reflect::set(&init, &Word::Method.js(), &Word::Post.js());
+    } else {
+        init.set_method(request.method);
+    }
+    if let Some(form) = &request.form {
+        let _ = Reflect::set(&headers, &Word::ContentType.js(), &Word::Form.js());
+        init.set_body(&JsValue::from_str(form));
+    }
+    if let Some(key) = &request.api_key {
+        let _ = Reflect::set(&headers, &Word::ApiKey.js(), &JsValue::from_str(key));
+    }
     init.set_headers(&headers);
     if request.no_cors {
         init.set_mode(RequestMode::NoCors);

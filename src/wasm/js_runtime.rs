@@ -2,6 +2,7 @@
 
 use super::exchange::{exchange, Stop};
 use super::global::{page_origin, set_timeout, CONSOLE};
+use super::words::Word;
 use crate::log::Level;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use js_sys::{Function, Promise, Reflect};
@@ -9,13 +10,6 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-thread_local! {
-    /// The logger's method for each [`Level`], in its order, made into JS strings once.
-    static METHODS: [JsValue; 5] = [
-        Level::Debug, Level::Info, Level::Warn, Level::Error, Level::Silent,
-    ].map(|l| l.method().into());
-}
 
 /// The JS side of one project: which fetch and which logger it uses.
 pub struct JsRuntime {
@@ -71,7 +65,7 @@ impl Runtime for JsRuntime {
     fn log(&self, level: Level, message: &str) {
         // A copy, not a borrow held across the call: the logger may call `setLogger()`.
         let logger = self.logger.borrow().clone();
-        let method = METHODS.with(|names| Reflect::get(&logger, &names[level as usize]));
+        let method = Reflect::get(&logger, &Word::log(level).js());
         if let Ok(method) = method.and_then(|m| m.dyn_into::<Function>()) {
             // A logger that throws must not break an update. `message` was masked by
             // `Project::log`, its only caller.

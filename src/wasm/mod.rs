@@ -17,3 +17,4 @@ mod outcome;
 mod project;
 mod types;
 mod views;
+mod words;
