@@ -179,10 +179,11 @@ async function measureSends(OkerrProject, server) {
     names.forEach((n) => r[n].push(total[n]));
   }
   const s = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summary(v)]));
-  const q = ratio(s.ours, s.plain);
-  target('2. send overhead, ours / plain fetch', fmt.ratio(q), '≤ 1.10', q <= 1.1);
+  // Issue 12's target is against plain fetch with the time limit every okerrupdate request has.
   const qt = ratio(s.ours, s.plainTimeout);
-  target('2. send overhead, ours / plain fetch with the same 5 s timeout', fmt.ratio(qt), 'report', null);
+  target('2. send overhead, ours / plain fetch with the same 5 s timeout', fmt.ratio(qt), '≤ 1.10', qt <= 1.1);
+  const q = ratio(s.ours, s.plain);
+  target('2. send overhead, ours / plain fetch (no timeout)', fmt.ratio(q), 'report', null);
   const row = (name, x) => [name, spread(x, fmt.ms), fmt.us((x.median * 1000) / C.seq), fmt.rate((C.seq * 1000) / x.median), fmt.ratio(x.median / s.plain.median)];
   section({
     title: '2. Send overhead (sequential)',

@@ -39,9 +39,10 @@ pub struct HttpResponse {
     /// The answer text (its first [`MAX_ANSWER_BYTES`], decoded as UTF-8 with replacement
     /// characters).
     pub body: String,
-    /// The `Retry-After` header, when there was one.
+    /// The `Retry-After` header of an answer whose status is retried
+    /// ([`crate::retry::is_retryable_status`]), when there was one.
     pub retry_after: Option<String>,
-    /// The `Location` header of a redirect handed back by a `manual_redirect` request.
+    /// The `Location` header of a redirect (a 3xx) handed back by a `manual_redirect` request.
     pub location: Option<String>,
     /// A browser answered a `manual_redirect` request with an opaque redirect: there was a
     /// redirect, and the browser does not say where to.

@@ -3,10 +3,12 @@
 //! `JsFuture` makes two JS closures for every promise it awaits (each registered with a
 //! `FinalizationRegistry` and unregistered after), and racing a deadline through
 //! `Promise.race` adds an array and a promise more: together about 6 µs of each await on the
-//! send path, three awaits per update. Here one handler serves every await of the process:
-//! each exchange takes a slot in a table, binds the handler to its slot once, and each step
-//! only registers the bound handlers on its promise. The timer resolves nothing: it marks the
-//! slot as out of time and wakes the waiting step.
+//! send path, three awaits per update. Here an exchange takes a slot of a table, and each slot
+//! has its handlers, bound to it once, when it was made: an await only registers them on its
+//! promise, and the timer marks the slot as out of time and wakes the waiting step.
+//!
+//! A late answer can never reach the wrong exchange: a slot whose promise has not settled when
+//! its exchange ends (the deadline came first) is given to no other exchange until it has.
 
 use super::exchange::Stop;
 use super::global::{clear_timeout, set_timeout};
@@ -32,12 +34,12 @@ extern "C" {
 
     /// The handler below, as JS sees it.
     type Handler;
-    /// `handler.bind(undefined, slot, id, what)`.
+    /// `handler.bind(undefined, slot, what)`.
     #[wasm_bindgen(method)]
-    fn bind(this: &Handler, this_arg: &JsValue, slot: u32, id: u32, what: u32) -> Function;
+    fn bind(this: &Handler, this_arg: &JsValue, slot: u32, what: u32) -> Function;
 }
 
-/// What the handler is told, bound as its third argument.
+/// What the handler is told, bound as its second argument (and its place in `handlers`).
 const FULFILLED: u32 = 0;
 const REJECTED: u32 = 1;
 const EXPIRED: u32 = 2;
@@ -52,57 +54,69 @@ enum State {
 }
 
 struct Slot {
-    /// Which exchange holds the slot: a handler bound for an exchange that has ended (its
-    /// promise settled late, after the deadline) finds another id and changes nothing.
-    id: u32,
+    /// The handler bound to this slot for each `what`.
+    handlers: [Function; 3],
+    /// An exchange holds the slot.
+    held: bool,
+    /// A promise carries this slot's handlers and has not settled: until it has, the slot is
+    /// given to no other exchange.
+    armed: bool,
     state: State,
     waker: Option<Waker>,
 }
 
 #[derive(Default)]
 struct Table {
-    slots: Vec<Option<Slot>>,
+    slots: Vec<Slot>,
     free: Vec<u32>,
-    /// The next exchange's id. It wraps after 2^32 exchanges; a handler would have to stay
-    /// pending through all of them on the same slot to be mistaken for a later exchange's.
-    next_id: u32,
 }
 
 thread_local! {
     static TABLE: RefCell<Table> = RefCell::default();
-    /// `(slot, id, what, value)`: the one handler every exchange binds.
-    static HANDLER: Closure<dyn FnMut(u32, u32, u32, JsValue)> = Closure::new(settle);
+    /// `(slot, what, value)`: the one handler every slot binds.
+    static HANDLER: Closure<dyn FnMut(u32, u32, JsValue)> = Closure::new(settle);
 }
 
-/// A handler ran: record it in the slot, if the slot still belongs to its exchange and a step
-/// is waiting, and wake that step. Runs from the JS event loop, never inside a borrow of the
-/// table (no JS is called while one is held); `try_borrow_mut` keeps even that from panicking.
-fn settle(slot: u32, id: u32, what: u32, value: JsValue) {
+/// A handler ran: record it in its slot and wake the waiting step. Runs from the JS event
+/// loop, never inside a borrow of the table (no JS is called while one is held);
+/// `try_borrow_mut` keeps even that from panicking.
+fn settle(slot: u32, what: u32, value: JsValue) {
     let waker = TABLE.with(|table| {
         let mut table = table.try_borrow_mut().ok()?;
-        let slot = table.slots.get_mut(slot as usize)?.as_mut()?;
-        if slot.id != id {
-            return None;
+        let table = &mut *table;
+        let s = table.slots.get_mut(slot as usize)?;
+        if what == EXPIRED {
+            // The timer is cleared when the exchange ends: it only fires for the holder.
+            if s.held {
+                s.state = State::Expired;
+            }
+        } else {
+            s.armed = false;
+            if !s.held {
+                // The answer came after its exchange gave up: the slot is free now.
+                table.free.push(slot);
+                return None;
+            }
+            if matches!(s.state, State::Waiting) {
+                s.state = State::Settled(if what == FULFILLED {
+                    Ok(value)
+                } else {
+                    Err(value)
+                });
+            }
         }
-        slot.state = match (&slot.state, what) {
-            (State::Expired, _) => return None,
-            (_, EXPIRED) => State::Expired,
-            (State::Waiting, FULFILLED) => State::Settled(Ok(value)),
-            (State::Waiting, _) => State::Settled(Err(value)),
-            (State::Settled(_), _) => return None,
-        };
-        slot.waker.take()
+        s.waker.take()
     });
     if let Some(waker) = waker {
         waker.wake();
     }
 }
 
-/// One exchange's deadline and its slot; the timer is cleared and the slot freed when dropped,
-/// so a finished exchange leaves no timer to keep a Node process alive.
+/// One exchange's deadline and its slot; the timer is cleared and the slot given back when
+/// dropped, so a finished exchange leaves no timer to keep a Node process alive.
 pub struct Deadline {
     slot: u32,
-    id: u32,
+    /// The slot's fulfilled and rejected handlers, to register on each step's promise.
     fulfilled: Function,
     rejected: Function,
     timer: JsValue,
@@ -111,45 +125,44 @@ pub struct Deadline {
 impl Deadline {
     /// Start the clock: `ms` from now, every step still waiting is [`Stop::Timeout`].
     pub fn start(ms: u32) -> Deadline {
-        let (slot, id) = TABLE.with(|table| {
+        let (slot, [fulfilled, rejected, expired]) = TABLE.with(|table| {
             let mut table = table.borrow_mut();
-            let id = table.next_id;
-            table.next_id = id.wrapping_add(1);
-            let fresh = Slot {
-                id,
-                state: State::Waiting,
-                waker: None,
-            };
             let slot = match table.free.pop() {
                 Some(slot) => slot,
                 None => {
-                    table.slots.push(None);
-                    (table.slots.len() - 1) as u32
+                    let slot = table.slots.len() as u32;
+                    let handlers = HANDLER.with(|handler| {
+                        let handler: &Handler = handler.as_ref().unchecked_ref();
+                        [FULFILLED, REJECTED, EXPIRED]
+                            .map(|what| handler.bind(&JsValue::UNDEFINED, slot, what))
+                    });
+                    table.slots.push(Slot {
+                        handlers,
+                        held: false,
+                        armed: false,
+                        state: State::Waiting,
+                        waker: None,
+                    });
+                    slot
                 }
             };
-            table.slots[slot as usize] = Some(fresh);
-            (slot, id)
+            let s = &mut table.slots[slot as usize];
+            s.held = true;
+            s.state = State::Waiting;
+            (slot, s.handlers.clone())
         });
-        let bound = |what: u32| -> Function {
-            HANDLER.with(|handler| {
-                let handler: &Handler = handler.as_ref().unchecked_ref();
-                handler.bind(&JsValue::UNDEFINED, slot, id, what)
-            })
-        };
-        let timer = set_timeout(&bound(EXPIRED), f64::from(ms));
         Deadline {
             slot,
-            id,
-            fulfilled: bound(FULFILLED),
-            rejected: bound(REJECTED),
-            timer,
+            fulfilled,
+            rejected,
+            timer: set_timeout(&expired, f64::from(ms)),
         }
     }
 
     /// `pending` (a promise or any value) settled, or [`Stop::Timeout`] when the deadline
     /// comes first. One step at a time: the exchange awaits each before it starts the next.
     pub async fn race(&self, pending: JsValue) -> Result<JsValue, Stop> {
-        if self.with_slot(|slot| matches!(slot.state, State::Expired)) != Some(false) {
+        if self.with_slot(|s| matches!(s.state, State::Expired)) != Some(false) {
             return Err(Stop::Timeout);
         }
         let registered =
@@ -157,21 +170,20 @@ impl Deadline {
         if let Err(thrown) = registered {
             return Err(Stop::Failed(thrown));
         }
+        self.with_slot(|s| s.armed = true);
         poll_fn(|cx| {
-            self.with_slot(
-                |slot| match std::mem::replace(&mut slot.state, State::Waiting) {
-                    State::Expired => {
-                        slot.state = State::Expired;
-                        Poll::Ready(Err(Stop::Timeout))
-                    }
-                    State::Settled(Ok(value)) => Poll::Ready(Ok(value)),
-                    State::Settled(Err(thrown)) => Poll::Ready(Err(Stop::Failed(thrown))),
-                    State::Waiting => {
-                        slot.waker = Some(cx.waker().clone());
-                        Poll::Pending
-                    }
-                },
-            )
+            self.with_slot(|s| match std::mem::replace(&mut s.state, State::Waiting) {
+                State::Expired => {
+                    s.state = State::Expired;
+                    Poll::Ready(Err(Stop::Timeout))
+                }
+                State::Settled(Ok(value)) => Poll::Ready(Ok(value)),
+                State::Settled(Err(thrown)) => Poll::Ready(Err(Stop::Failed(thrown))),
+                State::Waiting => {
+                    s.waker = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            })
             // The slot is this exchange's until it is dropped; gone would be a bug, and an
             // error is better than a wait that never ends.
             .unwrap_or(Poll::Ready(Err(Stop::Timeout)))
@@ -182,8 +194,7 @@ impl Deadline {
     fn with_slot<T>(&self, f: impl FnOnce(&mut Slot) -> T) -> Option<T> {
         TABLE.with(|table| {
             let mut table = table.try_borrow_mut().ok()?;
-            let slot = table.slots.get_mut(self.slot as usize)?.as_mut()?;
-            (slot.id == self.id).then(|| f(slot))
+            table.slots.get_mut(self.slot as usize).map(f)
         })
     }
 }
@@ -192,12 +203,17 @@ impl Drop for Deadline {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
         TABLE.with(|table| {
-            if let Ok(mut table) = table.try_borrow_mut() {
-                let entry = table.slots.get_mut(self.slot as usize);
-                if let Some(entry) = entry.filter(|e| e.as_ref().is_some_and(|s| s.id == self.id)) {
-                    *entry = None;
-                    table.free.push(self.slot);
-                }
+            let Ok(mut table) = table.try_borrow_mut() else {
+                return;
+            };
+            let Some(s) = table.slots.get_mut(self.slot as usize) else {
+                return;
+            };
+            s.held = false;
+            s.waker = None;
+            s.state = State::Waiting;
+            if !s.armed {
+                table.free.push(self.slot);
             }
         });
     }

@@ -9,6 +9,7 @@
 
 use super::deadline::Deadline;
 use super::words::Word;
+use crate::retry::is_retryable_status;
 use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
 use js_sys::{ArrayBuffer, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -101,21 +102,31 @@ async fn read_answer(value: &JsValue, deadline: &Deadline) -> Result<HttpRespons
     Ok(answer)
 }
 
-/// The answer without its body, and the body's stream.
+/// The answer without its body, and the body's stream. Only what the core may look at is read
+/// (each getter of a `Response` runs code of the runtime's): `type` for a status of 0 (an opaque
+/// redirect), `Location` for a redirect, `Retry-After` for a status that is retried.
 fn head(value: &JsValue) -> Result<(HttpResponse, JsValue), Stop> {
     let field = |name: Word| Reflect::get(value, &name.js()).map_err(Stop::Failed);
     let status = match field(Word::Status)?.as_f64() {
         Some(n) if (0.0..=999.0).contains(&n) => n as u16,
         _ => return Err(Stop::NotResponse),
     };
-    let headers: AnswerHeaders = field(Word::Headers)?.unchecked_into();
-    let header = |name: Word| headers.get(&name.js()).ok().flatten();
+    let header = |name: Word| -> Result<Option<String>, Stop> {
+        let headers: AnswerHeaders = field(Word::Headers)?.unchecked_into();
+        Ok(headers.get(&name.js()).ok().flatten())
+    };
     let answer = HttpResponse {
         status,
         body: String::new(),
-        retry_after: header(Word::RetryAfter),
-        location: header(Word::Location),
-        redirect_hidden: field(Word::Type)? == Word::OpaqueRedirect.js(),
+        redirect_hidden: status == 0 && field(Word::Type)? == Word::OpaqueRedirect.js(),
+        location: match status {
+            300..=399 => header(Word::Location)?,
+            _ => None,
+        },
+        retry_after: match is_retryable_status(status) {
+            true => header(Word::RetryAfter)?,
+            false => None,
+        },
     };
     Ok((answer, field(Word::Body)?))
 }

@@ -589,7 +589,7 @@ describe('11. holes found in review', () => {
   });
 });
 
-describe("12. the exchange's awaits: one handler per exchange slot, the engine's own then", () => {
+describe("12. the exchange's awaits: handlers bound once per slot, the engine's own then", () => {
   it("a fetch's promise with its own then, a thenable that settles twice, a throwing species: one answer each, in time", async () => {
     const calls = { ownThen: 0 };
     const ok = () => new Response('OK');
