@@ -387,8 +387,8 @@ function measureStartup() {
   add('node, empty CommonJS module', s.nodeNoopCjs);
   add("node, `require('okerrupdate')` + `new OkerrProject(...)`", s.nodeCjs, s.nodeNoopCjs);
   const extra = (a, b) => a.median - b.median;
-  target('6. start-up, Node ESM import + construct', `+${fmt.ms(extra(s.nodeEsm, s.nodeNoop))}`, '≤ +15 ms', extra(s.nodeEsm, s.nodeNoop) <= 15);
-  target('6. start-up, Node require + construct', `+${fmt.ms(extra(s.nodeCjs, s.nodeNoopCjs))}`, '≤ +15 ms', extra(s.nodeCjs, s.nodeNoopCjs) <= 15);
+  target('6. start-up, Node ESM import + construct', `+${fmt.ms(extra(s.nodeEsm, s.nodeNoop))}`, '≤ +10 ms', extra(s.nodeEsm, s.nodeNoop) <= 10);
+  target('6. start-up, Node require + construct', `+${fmt.ms(extra(s.nodeCjs, s.nodeNoopCjs))}`, '≤ +10 ms', extra(s.nodeCjs, s.nodeNoopCjs) <= 10);
   const notes = [];
   if (deno) {
     add('deno, empty module', s.denoNoop);

@@ -54,8 +54,8 @@ enum State {
 }
 
 struct Slot {
-    /// The handler bound to this slot for each `what`.
-    handlers: [Function; 3],
+    /// The handler bound to this slot for each `what`, made by the first exchange to hold it.
+    handlers: Option<[Function; 3]>,
     /// An exchange holds the slot.
     held: bool,
     /// A promise carries this slot's handlers and has not settled: until it has, the slot is
@@ -125,31 +125,39 @@ pub struct Deadline {
 impl Deadline {
     /// Start the clock: `ms` from now, every step still waiting is [`Stop::Timeout`].
     pub fn start(ms: u32) -> Deadline {
-        let (slot, [fulfilled, rejected, expired]) = TABLE.with(|table| {
+        // No JS is called while the table is borrowed (`bind` and `setTimeout` may be an
+        // application's own, and call back into a project): a new slot is reserved first, held
+        // and so given to no one else, and gets its handlers after.
+        let (slot, handlers) = TABLE.with(|table| {
             let mut table = table.borrow_mut();
             let slot = match table.free.pop() {
                 Some(slot) => slot,
                 None => {
-                    let slot = table.slots.len() as u32;
-                    let handlers = HANDLER.with(|handler| {
-                        let handler: &Handler = handler.as_ref().unchecked_ref();
-                        [FULFILLED, REJECTED, EXPIRED]
-                            .map(|what| handler.bind(&JsValue::UNDEFINED, slot, what))
-                    });
                     table.slots.push(Slot {
-                        handlers,
+                        handlers: None,
                         held: false,
                         armed: false,
                         state: State::Waiting,
                         waker: None,
                     });
-                    slot
+                    (table.slots.len() - 1) as u32
                 }
             };
             let s = &mut table.slots[slot as usize];
             s.held = true;
             s.state = State::Waiting;
             (slot, s.handlers.clone())
+        });
+        let [fulfilled, rejected, expired] = handlers.unwrap_or_else(|| {
+            let made = HANDLER.with(|handler| {
+                let handler: &Handler = handler.as_ref().unchecked_ref();
+                [FULFILLED, REJECTED, EXPIRED]
+                    .map(|what| handler.bind(&JsValue::UNDEFINED, slot, what))
+            });
+            TABLE.with(|table| {
+                table.borrow_mut().slots[slot as usize].handlers = Some(made.clone())
+            });
+            made
         });
         Deadline {
             slot,

@@ -660,6 +660,48 @@ describe("12. the exchange's awaits: handlers bound once per slot, the engine's 
     assert.ok(isCode('HTTP')(r.error), `the second exchange got ${r.error ?? JSON.stringify(r.value)}`);
   });
 
+  it("an application's own bind, setTimeout and Promise.resolve that call back into a project: every update gets its answer", async () => {
+    const real = { bind: Function.prototype.bind, setTimeout: globalThis.setTimeout, resolve: Promise.resolve };
+    const p = new OkerrProject({ textid: 'T', secret: 's', url: 'http://127.0.0.1:9/', direct: true, retries: 0, timeoutMs: 2000, logLevel: 'silent', throttleSeconds: 0, fetch: async () => new Response('OK') });
+    const inner = [];
+    let calls = 0;
+    const reenter = (why) => {
+      if (calls++ < 30) inner.push(p.indicator(`${why}${calls}`).update('OK'));
+    };
+    const uncaught = [];
+    const onUncaught = (e) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    let outer;
+    try {
+      // More updates at once than any test before: new slots are made, and their handlers bound.
+      Function.prototype.bind = function (...args) {
+        reenter('bind');
+        return real.bind.apply(this, args);
+      };
+      globalThis.setTimeout = function (...args) {
+        reenter('timer');
+        return real.setTimeout.apply(this, args);
+      };
+      Promise.resolve = function (...args) {
+        reenter('resolve');
+        return real.resolve.apply(this, args);
+      };
+      outer = Array.from({ length: 1500 }, (_, k) => p.indicator(`outer${k}`).update('OK'));
+      // The exchanges start in the microtasks that follow: keep the application's functions
+      // in place until they all have.
+      await new Promise((resolve) => real.setTimeout(resolve, 0));
+    } finally {
+      Function.prototype.bind = real.bind;
+      globalThis.setTimeout = real.setTimeout;
+      Promise.resolve = real.resolve;
+    }
+    const results = await Promise.all([...outer, ...inner].map(settle));
+    process.off('uncaughtException', onUncaught);
+    assert.ok(inner.length > 0, 'the application was called back');
+    assert.deepEqual(results.filter((r) => !r.value?.sent).map((r) => String(r.error)), []);
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
   it('a thousand exchanges at once, half timing out, each get their own answer', async () => {
     let n = 0;
     const fetch = () => {
