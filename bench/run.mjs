@@ -10,6 +10,7 @@
 // by OKERR_BENCH_MODULES, e.g. the tests' installed copy), reached from bench/ as `okerrupdate`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -144,8 +145,26 @@ function measureSize() {
 /** Symbol names without crate hashes (`core[c5930c85]::`) and `::h0123...` suffixes. */
 const tidy = (name) => name.replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, '').replace(/\|/g, '\\|');
 
+/**
+ * bench/floor: the least a send written in Rust on the design's crates can do (fetch with an
+ * abort timer, then text(); no okerr logic), built with wasm-bindgen for Node like our glue.
+ */
+function buildFloor() {
+  const target = 'target/bench-floor';
+  execFileSync('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--manifest-path', 'bench/floor/Cargo.toml'], {
+    stdio: 'inherit',
+    env: { ...process.env, CARGO_TARGET_DIR: target },
+  });
+  const out = join(root, OUT, 'floor');
+  execFileSync('wasm-bindgen', ['--target', 'nodejs', '--out-dir', out, `${target}/wasm32-unknown-unknown/release/okerr_bench_floor.wasm`], { stdio: 'inherit' });
+  // The glue is CommonJS; this repository's package.json says ES modules.
+  writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
+  return createRequire(import.meta.url)(join(out, 'okerr_bench_floor.js')).send;
+}
+
 async function measureSends(OkerrProject, server) {
-  say(`2. send overhead: ${C.seq} sequential updates × ${C.reps} reps × 4 variants`);
+  say(`2. send overhead: ${C.seq} sequential updates × ${C.reps} reps × 5 variants`);
+  const floor = buildFloor();
   const url = server.url + 'update';
   const withInfo = w.project(OkerrProject, server).indicator('bench:seq');
   const noInfo = w.project(OkerrProject, server, { logLevel: 'warn' }).indicator('bench:seq');
@@ -154,6 +173,11 @@ async function measureSends(OkerrProject, server) {
   await w.oursSequential(withInfo, C.seqWarm);
   await w.oursSequential(noInfo, C.seqWarm);
   await w.plainSequential(url, req.body, C.seqWarm);
+  const floorPost = async (u, body) => {
+    const text = await floor(u, body);
+    if (text !== 'OK') throw new Error(`floor: ${text}`);
+  };
+  await w.plainSequential(url, req.body, C.seqWarm, floorPost);
   // On a shared machine the load comes and goes: each repetition alternates the variants in
   // small blocks so that a burst of load falls on all of them alike.
   const blocks = C.seq >= 1000 ? 10 : 2;
@@ -161,6 +185,7 @@ async function measureSends(OkerrProject, server) {
   const variants = {
     plain: () => w.plainSequential(url, req.body, size),
     plainTimeout: () => w.plainSequential(url, req.body, size, w.plainPostWithTimeout),
+    floor: () => w.plainSequential(url, req.body, size, floorPost),
     ours: () => w.oursSequential(withInfo, size),
     oursNoInfo: () => w.oursSequential(noInfo, size),
   };
@@ -184,6 +209,9 @@ async function measureSends(OkerrProject, server) {
   target('2. send overhead, ours / plain fetch with the same 5 s timeout', fmt.ratio(qt), '≤ 1.10', qt <= 1.1);
   const q = ratio(s.ours, s.plain);
   target('2. send overhead, ours / plain fetch (no timeout)', fmt.ratio(q), 'report', null);
+  const qf = ratio(s.floor, s.plainTimeout);
+  target("2. the design's floor (a bare Rust send on the same crates) / plain fetch with the same timeout", fmt.ratio(qf), 'report', null);
+  target("2. send overhead, ours / the design's floor", fmt.ratio(ratio(s.ours, s.floor)), 'report', null);
   const row = (name, x) => [name, spread(x, fmt.ms), fmt.us((x.median * 1000) / C.seq), fmt.rate((C.seq * 1000) / x.median), fmt.ratio(x.median / s.plain.median)];
   section({
     title: '2. Send overhead (sequential)',
@@ -194,6 +222,7 @@ async function measureSends(OkerrProject, server) {
         rows: [
           row('plain fetch (`fetch`, `await res.text()`)', s.plain),
           row('plain fetch with a 5 s timeout (AbortController + setTimeout, as every okerrupdate request has)', s.plainTimeout),
+          row("the design's floor: the same fetch, timer and `text()` written in Rust on wasm-bindgen-futures and web-sys (bench/floor), no okerr logic", s.floor),
           row('okerrupdate, default level (info line built, to a no-op logger)', s.ours),
           row("okerrupdate, logLevel 'warn' (no info line)", s.oursNoInfo),
         ],
