@@ -18,10 +18,12 @@ features="--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enab
 # scripts/setup.sh installs: std rebuilt for size (-Zbuild-std, optimize_for_size) and a panic
 # as a bare trap (panic=immediate-abort: nothing in it panics, and the message machinery is
 # dead weight). About 21 KB (12%) smaller. Tests, lints and the tools' .wasm stay on stable.
+# -Zlocation-detail=none drops the file/line/column records that panicking calls carry (a
+# trap has no use for them): 1.5 KB.
 # Without that toolchain (no rustup, or it could not be installed) the stable build is used.
 nightly=$(cat scripts/nightly-toolchain)
 if rustup run "$nightly" rustc --version >/dev/null 2>&1; then
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR=target/size \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" CARGO_TARGET_DIR=target/size \
     cargo "+$nightly" build --quiet --release --target wasm32-unknown-unknown \
     -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
   wasm=target/size/wasm32-unknown-unknown/release/okerrupdate.wasm
