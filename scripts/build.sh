@@ -43,7 +43,8 @@ cmp -s "$gen/nodejs/okerrupdate_bg.wasm" "$gen/web/okerrupdate_bg.wasm"
 cmp -s "$gen/nodejs/okerrupdate_bg.wasm" "$gen/bundler/okerrupdate_bg.wasm"
 
 mkdir -p "$out"
-node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers $features \
+# --strip-target-features: the section only tells a linker which features the code uses.
+node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers --strip-target-features $features \
   "$gen/nodejs/okerrupdate_bg.wasm" -o "$out/okerrupdate_bg.wasm"
 cp "$gen/nodejs/okerrupdate.js" "$out/okerrupdate_node.cjs"
 cp "$gen/web/okerrupdate.js" "$out/okerrupdate_web.js"
