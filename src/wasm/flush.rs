@@ -5,7 +5,7 @@
 use super::convert;
 use super::global::{clear_timeout, set_timeout};
 use super::project::OkerrProject;
-use super::views::{self, FlushResult};
+use super::views::FlushResult;
 use crate::inflight::{self, Flushed};
 use crate::log::Level;
 use js_sys::Promise;
@@ -58,8 +58,9 @@ impl OkerrProject {
 }
 
 fn result(f: Flushed) -> JsValue {
-    views::to_js(&FlushResult {
+    FlushResult {
         settled: f.settled,
         pending: f.pending,
-    })
+    }
+    .to_js()
 }

@@ -2,7 +2,7 @@
 //! and the `failed` result of a project that does not reject.
 
 use super::errors::to_js;
-use super::views::{self, FailedResult, UpdateResult};
+use super::views::{FailedResult, UpdateResult};
 use crate::failure::OnFailure;
 use crate::update::{Outcome, Sent};
 use js_sys::{Object, Promise};
@@ -24,10 +24,11 @@ thread_local! {
 }
 
 fn make(o: Outcome) -> JsValue {
-    let result = views::to_js(&UpdateResult {
+    let result = UpdateResult {
         sent: o.sent(),
         reason: o.reason(),
-    });
+    }
+    .to_js();
     Object::freeze(result.unchecked_ref::<Object>()).into()
 }
 
@@ -53,11 +54,12 @@ pub fn settled(o: Outcome) -> Promise {
 /// The frozen `{ sent: false, reason: 'failed', error }` of an update that failed and, as the
 /// caller asked, resolves instead of rejecting.
 pub fn failed(error: &JsValue) -> JsValue {
-    let result = views::to_js(&FailedResult {
+    let result = FailedResult {
         sent: false,
         reason: "failed",
         error: error.clone(),
-    });
+    }
+    .to_js();
     Object::freeze(result.unchecked_ref::<Object>()).into()
 }
 
