@@ -3,7 +3,7 @@
 //! caller (or the CLI) passes the text, so this works where there is no file system.
 
 use crate::error::Error;
-use crate::text::quoted;
+use crate::text::{fill, quoted};
 use crate::value::Value;
 
 /// Environment variable → project option.
@@ -111,9 +111,9 @@ fn flag(var: &str, value: &str) -> Result<bool, Error> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(Error::invalid(format!(
-            "{var} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
-            quoted(value)
+        _ => Err(Error::invalid(fill(
+            "{} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
+            &[var, &quoted(value)],
         ))),
     }
 }

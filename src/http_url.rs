@@ -3,6 +3,7 @@
 //! general URL parser would be carried by every user.
 
 use crate::error::Error;
+use crate::text::fill;
 
 /// An absolute `http:` or `https:` URL, kept without a trailing slash, with no query or fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,9 +17,9 @@ impl BaseUrl {
     /// Check `s` and keep it; `what` names the value in the error message.
     pub fn parse(s: &str, what: &str) -> Result<BaseUrl, Error> {
         let bad = |why: &str| {
-            Error::invalid(format!(
-                "{what} must be an absolute http:// or https:// URL ({why}); got {}",
-                crate::text::quoted(s)
+            Error::invalid(fill(
+                "{} must be an absolute http:// or https:// URL ({}); got {}",
+                &[what, why, &crate::text::quoted(s)],
             ))
         };
         let s = s.trim();
@@ -38,8 +39,10 @@ impl BaseUrl {
             .unwrap_or("")
             .contains('@')
         {
-            return Err(Error::invalid(format!(
-                "{what} must not contain a user name or password (user:password@ before the host): give the API key as apiKey"
+            return Err(Error::invalid(fill(
+                "{} must not contain a user name or password (user:password@ before the \
+                     host): give the API key as apiKey",
+                &[what],
             )));
         }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {

@@ -3,6 +3,7 @@
 //! a Worker hands to `ctx.waitUntil`, or a Node script awaits before `process.exit()`.
 
 use crate::error::Error;
+use crate::text::fill;
 use crate::value::Value;
 use std::cell::RefCell;
 use std::future::{poll_fn, Future};
@@ -126,13 +127,17 @@ pub fn time_limit(value: &Value) -> Result<Option<f64>, Error> {
         Value::Absent => Ok(None),
         Value::Num(n) if *n == f64::INFINITY => Ok(None),
         Value::Num(n) if n.is_finite() && *n >= 0.0 => Ok(Some(n.min(MAX_TIMER_MS))),
-        other => Err(Error::invalid(format!(
-            "flush(timeoutMs): timeoutMs must be a number of milliseconds from 0 up, got {}; waiting without a limit",
-            match other {
+        other => {
+            let got = match other {
                 Value::Num(_) => "a negative number or NaN",
                 v => v.type_name(),
-            }
-        ))),
+            };
+            Err(Error::invalid(fill(
+                "flush(timeoutMs): timeoutMs must be a number of milliseconds from 0 up, got {}; \
+                 waiting without a limit",
+                &[got],
+            )))
+        }
     }
 }
 

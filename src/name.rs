@@ -2,7 +2,7 @@
 //! refusals that no repair can fix.
 
 use crate::error::Error;
-use crate::text::quoted;
+use crate::text::{fill, quoted};
 
 /// The longest name the server stores (its `Indicator.name` column holds 200 characters).
 pub const MAX_NAME_CHARS: usize = 200;
@@ -12,7 +12,7 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// becomes `_`). Fails when the server would still refuse the result.
 pub fn prepare(name: &str, prefix: Option<&str>) -> Result<String, Error> {
     let full = match prefix {
-        Some(p) if name.starts_with(':') => format!("{p}{name}"),
+        Some(p) if name.starts_with(':') => fill("{}{}", &[p, name]),
         _ => name.to_string(),
     };
     let repaired = repair(&full);
@@ -45,36 +45,37 @@ pub fn check(name: &str) -> Result<(), Error> {
     if name.trim().is_empty() {
         return Err(Error::invalid("indicator name must not be empty"));
     }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(format!(
-            "indicator name is longer than {MAX_NAME_CHARS} characters: {}",
-            quoted(name)
-        )));
-    }
-    if crate::text::has_control(name) {
-        return Err(Error::invalid(format!(
-            "indicator name must not contain control characters: {}",
-            quoted(name)
-        )));
-    }
-    if crate::pynum::int_parses(name) {
-        return Err(Error::invalid(format!(
-            "indicator name must not be a number (the server refuses it): {}",
-            quoted(name)
-        )));
-    }
-    if name.contains(['<', '>', '%', '\\', '@']) || name.contains("//") || name.starts_with('/') {
-        return Err(Error::invalid(format!(
-            "indicator name has characters the server refuses: {}",
-            quoted(name)
-        )));
-    }
-    Ok(())
+    let why = if name.chars().count() > MAX_NAME_CHARS {
+        "is longer than 200 characters"
+    } else if crate::text::has_control(name) {
+        "must not contain control characters"
+    } else if crate::pynum::int_parses(name) {
+        "must not be a number (the server refuses it)"
+    } else if name.contains(['<', '>', '%', '\\', '@'])
+        || name.contains("//")
+        || name.starts_with('/')
+    {
+        "has characters the server refuses"
+    } else {
+        return Ok(());
+    };
+    Err(Error::invalid(fill(
+        "indicator name {}: {}",
+        &[why, &quoted(name)],
+    )))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_message_names_the_limit() {
+        let e = check(&"x".repeat(MAX_NAME_CHARS + 1)).unwrap_err();
+        assert!(e
+            .message
+            .contains(&format!("longer than {MAX_NAME_CHARS} characters")));
+    }
 
     #[test]
     fn repairs_like_the_reference_client() {

@@ -12,6 +12,7 @@ use crate::project_config::ProjectConfig;
 use crate::redact::{Scope, Secrets};
 use crate::runtime::Runtime;
 use crate::shared::Shared;
+use crate::text::fill;
 use crate::throttle::Throttle;
 use crate::value::Value;
 use std::cell::{Cell, RefCell};
@@ -120,6 +121,6 @@ impl Project {
 
     /// `name@textid`, as log lines and messages name an indicator.
     pub(crate) fn who(&self, ind: &Indicator) -> String {
-        format!("{}@{}", ind.spec.name, self.config.textid)
+        fill("{}@{}", &[&ind.spec.name, &self.config.textid])
     }
 }

@@ -4,32 +4,16 @@
 use crate::error::Error;
 use crate::http_url::BaseUrl;
 use crate::log::Level;
-use crate::text::quoted;
+use crate::text::{decimal, fill, quoted};
 use crate::value::Value;
 
 /// Where updates go when no `url` is given.
 pub const DEFAULT_URL: &str = "https://my.okerr.com/";
 
-/// Option names the core checks. `logger` and `fetch` are JS objects the JS face takes itself.
-pub const PROJECT_OPTIONS: [&str; 17] = [
-    "textid",
-    "secret",
-    "url",
-    "direct",
-    "dryRun",
-    "timeoutMs",
-    "retries",
-    "backoffMs",
-    "throttleSeconds",
-    "prefix",
-    "apiKey",
-    "x",
-    "logLevel",
-    "mode",
-    "rejectOnFailure",
-    "logger",
-    "fetch",
-];
+/// Option names the core checks, as messages list them. `logger` and `fetch` are JS objects
+/// the JS face takes itself.
+pub const PROJECT_OPTIONS: &str = "textid, secret, url, direct, dryRun, timeoutMs, retries, \
+     backoffMs, throttleSeconds, prefix, apiKey, x, logLevel, mode, rejectOnFailure, logger, fetch";
 
 /// How an update is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,10 +123,9 @@ impl ProjectConfig {
                 "rejectOnFailure" => c.reject_on_failure = boolean(key, value)?,
                 "logger" | "fetch" => {}
                 other => {
-                    return Err(Error::invalid(format!(
+                    return Err(Error::invalid(fill(
                         "unknown option {}; known options: {}",
-                        quoted(other),
-                        PROJECT_OPTIONS.join(", ")
+                        &[&quoted(other), PROJECT_OPTIONS],
                     )))
                 }
             }
@@ -175,9 +158,9 @@ fn check_textid(textid: Option<String>) -> Result<String, Error> {
         ));
     }
     if t.chars().count() > 200 || crate::text::has_control(&t) || t != t.trim() || t.contains('/') {
-        return Err(Error::invalid(format!(
+        return Err(Error::invalid(fill(
             "textid {} is not a project text id",
-            quoted(&t)
+            &[&quoted(&t)],
         )));
     }
     Ok(t)
@@ -187,17 +170,17 @@ fn mode(s: &str) -> Result<Mode, Error> {
     match s {
         "cors" => Ok(Mode::Cors),
         "no-cors" => Ok(Mode::NoCors),
-        _ => Err(Error::invalid(format!(
+        _ => Err(Error::invalid(fill(
             "mode must be 'cors' or 'no-cors'; got {}",
-            quoted(s)
+            &[&quoted(s)],
         ))),
     }
 }
 
 fn type_error(key: &str, want: &str, value: &Value) -> Error {
-    Error::invalid(format!(
-        "option {key} must be {want}, got {}",
-        value.type_name()
+    Error::invalid(fill(
+        "option {} must be {}, got {}",
+        &[key, want, value.type_name()],
     ))
 }
 
@@ -205,10 +188,11 @@ fn type_error(key: &str, want: &str, value: &Value) -> Error {
 pub fn text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
         Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => {
-            Err(Error::invalid(format!("option {key} is too long")))
+            Err(Error::invalid(fill("option {} is too long", &[key])))
         }
-        Value::Str(s) if crate::text::has_control(s) => Err(Error::invalid(format!(
-            "option {key} must not contain control characters"
+        Value::Str(s) if crate::text::has_control(s) => Err(Error::invalid(fill(
+            "option {} must not contain control characters",
+            &[key],
         ))),
         Value::Str(s) => Ok(s.clone()),
         other => Err(type_error(key, "a string", other)),
@@ -235,8 +219,9 @@ fn boolean(key: &str, value: &Value) -> Result<bool, Error> {
 fn number(key: &str, value: &Value, min: u32, max: u32) -> Result<f64, Error> {
     match value {
         Value::Num(n) if n.is_finite() && *n >= f64::from(min) && *n <= f64::from(max) => Ok(*n),
-        Value::Num(_) => Err(Error::invalid(format!(
-            "option {key} must be a finite number from {min} to {max}"
+        Value::Num(_) => Err(Error::invalid(fill(
+            "option {} must be a finite number from {} to {}",
+            &[key, &decimal(min.into()), &decimal(max.into())],
         ))),
         other => Err(type_error(key, "a number", other)),
     }
@@ -245,8 +230,9 @@ fn number(key: &str, value: &Value, min: u32, max: u32) -> Result<f64, Error> {
 fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
     let n = number(key, value, min, max)?;
     if n.fract() != 0.0 {
-        return Err(Error::invalid(format!(
-            "option {key} must be a whole number"
+        return Err(Error::invalid(fill(
+            "option {} must be a whole number",
+            &[key],
         )));
     }
     Ok(n as u32)
@@ -264,13 +250,16 @@ fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     };
     for (k, v) in pairs {
         if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(Error::invalid(format!(
+            return Err(Error::invalid(fill(
                 "x field name {} must be letters, digits or '_'",
-                quoted(k)
+                &[&quoted(k)],
             )));
         }
         if v.len() > crate::status::MAX_TEXT_BYTES {
-            return Err(Error::invalid(format!("x field {} is too long", quoted(k))));
+            return Err(Error::invalid(fill(
+                "x field {} is too long",
+                &[&quoted(k)],
+            )));
         }
     }
     Ok(pairs.clone())

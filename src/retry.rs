@@ -4,7 +4,9 @@
 use crate::error::{Code, Error};
 use crate::log::Level;
 use crate::project::Project;
+use crate::project_config::ProjectConfig;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::text::{decimal, fill};
 
 /// The longest wait a `Retry-After` answer can impose on one retry.
 pub const RETRY_AFTER_CAP_MS: f64 = 60_000.0;
@@ -89,54 +91,64 @@ impl Project {
         let c = &self.config;
         let mut retry = 0;
         loop {
-            let (retry_after, why) = match rt.fetch(request, c.timeout_ms).await {
-                Ok(answer) if retry < c.retries && is_retryable_status(answer.status) => {
-                    (answer.retry_after, format!("HTTP {}", answer.status))
-                }
-                Ok(answer) => return Ok(answer),
-                Err(FetchError::Cors(detail)) => return Err(cors_error(&request.url, &detail)),
-                Err(FetchError::Network(m)) if retry < c.retries => {
-                    (None, format!("network error ({m})"))
-                }
-                Err(FetchError::Timeout) if retry < c.retries => {
-                    (None, format!("no answer within {} ms", c.timeout_ms))
-                }
-                Err(FetchError::Network(m)) => {
-                    return Err(Error::new(
-                        Code::Network,
-                        format!(
-                            "could not reach {} ({}): {m}",
-                            request.url,
-                            attempts(retry + 1)
-                        ),
-                    ))
-                }
-                Err(FetchError::Timeout) => {
-                    return Err(Error::new(
-                        Code::Timeout,
-                        format!(
-                            "no answer from {} within {} ms ({})",
-                            request.url,
-                            c.timeout_ms,
-                            attempts(retry + 1)
-                        ),
-                    ))
-                }
+            let fetched = rt.fetch(request, c.timeout_ms).await;
+            let (retry_after, why) = match judge(fetched, &request.url, c, retry) {
+                Ok(retry) => retry,
+                Err(done) => return done,
             };
             retry += 1;
             let wait = delay_ms(c.backoff_ms, retry, retry_after.as_deref(), rt.now_ms());
-            self.log(
-                rt,
-                Level::Warn,
-                &format!(
-                    "{why} from {}; retry {retry} of {} in {} ms",
-                    request.url,
-                    c.retries,
-                    wait.round() as u64
-                ),
+            let line = fill(
+                "{} from {}; retry {} of {} in {} ms",
+                &[
+                    &why,
+                    &request.url,
+                    &decimal(retry.into()),
+                    &decimal(c.retries.into()),
+                    &decimal(wait.round() as u64),
+                ],
             );
+            self.log(rt, Level::Warn, &line);
             rt.sleep(wait).await;
         }
+    }
+}
+
+/// What attempt `retry` (0 for the first) of a request to `url` came to: `Ok` with the
+/// answer's `Retry-After` and why, when it is retried; `Err` with the result of the request
+/// when it is not. Kept out of the retry loop, whose state machine would carry it otherwise.
+#[allow(clippy::type_complexity)]
+fn judge(
+    fetched: Result<HttpResponse, FetchError>,
+    url: &str,
+    c: &ProjectConfig,
+    retry: u32,
+) -> Result<(Option<String>, String), Result<HttpResponse, Error>> {
+    let last = retry >= c.retries;
+    let ms = decimal(c.timeout_ms.into());
+    match fetched {
+        Ok(answer) if !last && is_retryable_status(answer.status) => Ok((
+            answer.retry_after,
+            fill("HTTP {}", &[&decimal(answer.status.into())]),
+        )),
+        Ok(answer) => Err(Ok(answer)),
+        Err(FetchError::Cors(detail)) => Err(Err(cors_error(url, &detail))),
+        Err(FetchError::Network(m)) if !last => Ok((None, fill("network error ({})", &[&m]))),
+        Err(FetchError::Timeout) if !last => Ok((None, fill("no answer within {} ms", &[&ms]))),
+        Err(FetchError::Network(m)) => Err(Err(Error::new(
+            Code::Network,
+            fill(
+                "could not reach {} ({}): {}",
+                &[url, &attempts(retry + 1), &m],
+            ),
+        ))),
+        Err(FetchError::Timeout) => Err(Err(Error::new(
+            Code::Timeout,
+            fill(
+                "no answer from {} within {} ms ({})",
+                &[url, &ms, &attempts(retry + 1)],
+            ),
+        ))),
     }
 }
 
@@ -144,16 +156,18 @@ fn attempts(n: u32) -> String {
     if n == 1 {
         String::from("1 attempt")
     } else {
-        format!("{n} attempts")
+        fill("{} attempts", &[&decimal(n.into())])
     }
 }
 
 fn cors_error(url: &str, detail: &str) -> Error {
     Error::new(
         Code::Cors,
-        format!(
-            "the browser hid the answer from {url} ({detail}): no CORS headers, or no connection (it does not say which). \
-             Serve the page from the same origin as the server, or send with mode: 'no-cors' and direct: true (README, Browsers and CORS)"
+        fill(
+            "the browser hid the answer from {} ({}): no CORS headers, or no connection \
+             (it does not say which). Serve the page from the same origin as the server, or send \
+             with mode: 'no-cors' and direct: true (README, Browsers and CORS)",
+            &[url, detail],
         ),
     )
 }

@@ -1,4 +1,9 @@
 //! Small text helpers shared by the modules that build messages and check inputs.
+//!
+//! Messages are put together with [`fill`] and [`decimal`], not `format!`: the library's .wasm
+//! then carries none of `core::fmt`, and each message is one string in its data rather than
+//! code that stores its pieces. (The command-line tools' own code, in a .wasm of their own,
+//! formats as it likes.)
 
 use std::borrow::Cow;
 
@@ -46,6 +51,44 @@ pub fn has_control(s: &str) -> bool {
     s.chars().any(char::is_control)
 }
 
+/// `template` with each `{}` replaced by the next of `args` (by nothing when they run out):
+/// `format!` for plain text, without `core::fmt`.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out =
+        String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
+    let mut args = args.iter();
+    let bytes = template.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'{' && bytes[i + 1] == b'}' {
+            out.push_str(&template[start..i]);
+            out.push_str(args.next().copied().unwrap_or_default());
+            i += 2;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&template[start..]);
+    out
+}
+
+/// `n` in decimal digits.
+pub fn decimal(n: u64) -> String {
+    let mut scale = 1;
+    while n / scale >= 10 {
+        scale *= 10;
+    }
+    let mut out = String::with_capacity(20);
+    loop {
+        out.push(char::from(b'0' + (n / scale % 10) as u8));
+        if scale == 1 {
+            return out;
+        }
+        scale /= 10;
+    }
+}
+
 /// Quote a caller's value for an error message, shortened so a 1 MB input makes a short message.
 pub fn quoted(s: &str) -> String {
     let mut out = String::from("'");
@@ -66,6 +109,33 @@ mod tests {
         assert_eq!(excerpt("ab", 1), "…");
         assert_eq!(excerpt("ab", 0), "");
         assert_eq!(excerpt("", 0), "");
+    }
+
+    #[test]
+    fn fill_puts_each_argument_in_its_place() {
+        assert_eq!(fill("a {} b {}", &["1", "2"]), "a 1 b 2");
+        assert_eq!(fill("{}{}", &["x", "y"]), "xy");
+        assert_eq!(fill("{} and {}", &["only"]), "only and ");
+        assert_eq!(fill("none", &["left over"]), "none");
+        assert_eq!(fill("{ } {", &[]), "{ } {");
+    }
+
+    #[test]
+    fn decimal_writes_what_display_writes() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            65_535,
+            600_000,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            assert_eq!(decimal(n), n.to_string());
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::{Call, Reply};
 use crate::error::{Code, Error};
 use crate::response::{first_line, server_code};
+use crate::text::{decimal, fill};
 
 /// A successful answer, in the shape its call expects.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,9 +43,10 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
     if call.reply == Reply::StatusPage {
         return Error::answered(
             Code::Forbidden,
-            format!(
-                "okerr could not {}: the page is not public (the server answered with a page that is not JSON, such as its login page)",
-                call.what
+            fill(
+                "okerr could not {}: the page is not public (the server answered with a page \
+                 that is not JSON, such as its login page)",
+                &[&call.what],
             ),
             status,
             body,
@@ -56,10 +58,9 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
     };
     Error::answered(
         Code::Http,
-        format!(
-            "okerr could not {}: the answer is not {shape}: {}",
-            call.what,
-            said(body)
+        fill(
+            "okerr could not {}: the answer is not {}: {}",
+            &[&call.what, shape, &said(body)],
         ),
         status,
         body,
@@ -71,38 +72,38 @@ fn failure(call: &Call, status: u16, body: &str) -> Error {
     let (code, message) = match status {
         403 if call.needs_key => (
             Code::Forbidden,
-            format!(
-                "okerr could not {}: the server refused the API key (HTTP 403); check apiKey / OKERR_API_KEY",
-                call.what
+            fill(
+                "okerr could not {}: the server refused the API key (HTTP 403); \
+                 check apiKey / OKERR_API_KEY",
+                &[&call.what],
             ),
         ),
         403 => (
             Code::Forbidden,
-            format!("okerr could not {}: forbidden (HTTP 403)", call.what),
+            fill("okerr could not {}: forbidden (HTTP 403)", &[&call.what]),
         ),
         // okerr answers an unknown project with Django's HTML 404 page, which says nothing
         // useful in its first line.
         404 if text.starts_with('<') => (
             Code::NotFound,
-            format!(
-                "okerr could not {}: not found (HTTP 404 with an HTML page, which okerr answers for a project it does not know; or the url is not an okerr server)",
-                call.what
+            fill(
+                "okerr could not {}: not found (HTTP 404 with an HTML page, which okerr answers \
+                 for a project it does not know; or the url is not an okerr server)",
+                &[&call.what],
             ),
         ),
         404 => (
             Code::NotFound,
-            format!(
+            fill(
                 "okerr could not {}: not found (HTTP 404: {})",
-                call.what,
-                said(text)
+                &[&call.what, &said(text)],
             ),
         ),
         _ => (
             server_code(text).map_or(Code::Http, |c| Code::Server(c.to_string())),
-            format!(
-                "okerr could not {}: HTTP {status}: {}",
-                call.what,
-                said(text)
+            fill(
+                "okerr could not {}: HTTP {}: {}",
+                &[&call.what, &decimal(status.into()), &said(text)],
             ),
         ),
     };

@@ -8,6 +8,7 @@ use super::project::OkerrProject;
 use super::views;
 use crate::api::{self, Answer, Call};
 use crate::error::Error;
+use crate::text::fill;
 use crate::value::Value;
 use js_sys::{Array, Promise};
 use std::rc::Rc;
@@ -204,9 +205,9 @@ fn strings(args: &Array, what: &str) -> Result<Vec<String>, Error> {
             Value::Str(s) => out.push(s),
             Value::List(items) => out.extend(items),
             other => {
-                return Err(Error::invalid(format!(
-                    "{what} must be a string, got {}",
-                    other.type_name()
+                return Err(Error::invalid(fill(
+                    "{} must be a string, got {}",
+                    &[what, other.type_name()],
                 )))
             }
         }

@@ -1,6 +1,7 @@
 //! JS values into the core's plain [`Value`]s, judging nothing: the core checks them.
 
 use crate::error::Error;
+use crate::text::fill;
 use crate::value::Value;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
@@ -105,9 +106,9 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
         return Ok(Vec::new());
     }
     if !v.is_object() || is_array(v).unwrap_or(true) {
-        return Err(Error::invalid(format!(
-            "{what} must be an object, got {}",
-            type_name(v)
+        return Err(Error::invalid(fill(
+            "{} must be an object, got {}",
+            &[what, type_name(v)],
         )));
     }
     let mut out = Vec::new();
@@ -116,7 +117,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
             continue;
         };
         let item = Reflect::get(v, &key)
-            .map_err(|_| Error::invalid(format!("{what}: reading option '{name}' threw")))?;
+            .map_err(|_| Error::invalid(fill("{}: reading option '{}' threw", &[what, &name])))?;
         out.push((name, value(&item)));
     }
     Ok(out)
@@ -124,8 +125,12 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
 
 /// `Object.keys(v)`, or a bad-argument error when listing them threw.
 fn keys(v: &JsValue, what: &str) -> Result<Array, Error> {
-    object_keys(v)
-        .map_err(|_| Error::invalid(format!("{what} could not be read: listing its keys threw")))
+    object_keys(v).map_err(|_| {
+        Error::invalid(fill(
+            "{} could not be read: listing its keys threw",
+            &[what],
+        ))
+    })
 }
 
 /// The JS value of option `name` in an options object, if the object itself has one. Only own
@@ -145,9 +150,9 @@ pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
 /// spell; other entries (bindings such as KV namespaces) are skipped.
 pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
     if !v.is_object() {
-        return Err(Error::invalid(format!(
+        return Err(Error::invalid(fill(
             "fromEnv needs an object such as process.env, got {}",
-            type_name(v)
+            &[type_name(v)],
         )));
     }
     let mut out = Vec::new();
@@ -171,16 +176,16 @@ pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
 pub fn status(v: &JsValue) -> Result<String, Error> {
     if v.is_string() {
         return well_formed(v)
-            .ok_or_else(|| Error::invalid(format!("status must not be {LONE_SURROGATE}")));
+            .ok_or_else(|| Error::invalid(fill("status must not be {}", &[LONE_SURROGATE])));
     }
     match v.as_f64() {
         Some(n) if n.is_finite() => Ok(number_text(n)),
         Some(_) => Err(Error::invalid(
             "status must be a finite number or a string; got NaN or Infinity",
         )),
-        None => Err(Error::invalid(format!(
+        None => Err(Error::invalid(fill(
             "status must be a string or a number, got {}",
-            type_name(v)
+            &[type_name(v)],
         ))),
     }
 }
@@ -233,15 +238,15 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
     if v.is_string() {
         return well_formed(v)
             .map(Some)
-            .ok_or_else(|| Error::invalid(format!("details must not be {LONE_SURROGATE}")));
+            .ok_or_else(|| Error::invalid(fill("details must not be {}", &[LONE_SURROGATE])));
     }
     status(v)
         .map(Some)
-        .map_err(|_| Error::invalid(format!("details must be a string, got {}", type_name(v))))
+        .map_err(|_| Error::invalid(fill("details must be a string, got {}", &[type_name(v)])))
 }
 
 /// A required string argument such as an indicator name.
 pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
     well_formed(v)
-        .ok_or_else(|| Error::invalid(format!("{what} must be a string, got {}", type_name(v))))
+        .ok_or_else(|| Error::invalid(fill("{} must be a string, got {}", &[what, type_name(v)])))
 }

@@ -80,7 +80,7 @@ impl OkerrIndicator {
         match on_failure.level_before_sending(e) {
             None => Promise::reject(&error),
             Some(level) => {
-                let who = format!("{}@{}", self.core.spec.name, self.project.config().textid);
+                let who = self.project.who(&self.core);
                 self.project
                     .log(&*self.rt, level, &failure::not_sent(&who, e));
                 Promise::resolve(&outcome::failed(&error))
@@ -124,7 +124,7 @@ impl OkerrIndicator {
     /// `name@textid`: never the secret.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        format!("{}@{}", self.core.spec.name, self.project.config().textid)
+        self.project.who(&self.core)
     }
 
     /// A JSON view without secrets: `{ name, textid, method }`.

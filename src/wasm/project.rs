@@ -10,6 +10,7 @@ use crate::inflight::InFlight;
 use crate::log::Level;
 use crate::project::Project;
 use crate::project_config::ProjectConfig;
+use crate::text::fill;
 use crate::value::Value;
 use js_sys::{Function, Reflect};
 use std::rc::Rc;
@@ -137,7 +138,7 @@ impl OkerrProject {
     /// `OkerrProject(textid)`: never the secret.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        format!("OkerrProject({})", self.core.config().textid)
+        fill("OkerrProject({})", &[&self.core.config().textid])
     }
 
     /// A JSON view without secrets: `{ textid, url, direct, hasSecret, hasApiKey }`.
@@ -166,9 +167,9 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
     }
     let mut pairs = vec![("textid".to_string(), convert::value(textid))];
     if !secret.is_undefined() && !secret.is_null() && secret.as_string().is_none() {
-        return Err(Error::invalid(format!(
+        return Err(Error::invalid(fill(
             "secret must be a string, got {}",
-            convert::value(secret).type_name()
+            &[convert::value(secret).type_name()],
         )));
     }
     given_once(options, !secret.is_undefined() && !secret.is_null())?;
@@ -181,8 +182,9 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
 fn given_once(options: &JsValue, secret_given: bool) -> Result<(), Error> {
     for (name, given) in [("textid", true), ("secret", secret_given)] {
         if given && convert::option(options, name).is_some() {
-            return Err(Error::invalid(format!(
-                "{name} is given both as an argument and in options: give it once"
+            return Err(Error::invalid(fill(
+                "{} is given both as an argument and in options: give it once",
+                &[name],
             )));
         }
     }
