@@ -4,6 +4,7 @@
 
 use super::convert;
 use super::errors::to_js;
+use super::outcome;
 use super::project::OkerrProject;
 use super::views;
 use crate::api::{self, Answer, Call};
@@ -13,7 +14,6 @@ use crate::value::Value;
 use js_sys::{Array, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen]
 impl OkerrProject {
@@ -163,7 +163,7 @@ impl OkerrProject {
         let (project, rt) = (Rc::clone(&self.core), Rc::clone(&self.rt));
         // In flight for `flush()` from now until it settles.
         let tracked = self.inflight.track();
-        future_to_promise(async move {
+        outcome::promise(Box::pin(async move {
             let _tracked = tracked;
             api::send(&project, &*rt, &call)
                 .await
@@ -174,7 +174,7 @@ impl OkerrProject {
                     value(&call, answer)
                 })
                 .map_err(|e| to_js(&project.scrub_error(e)))
-        })
+        }))
     }
 }
 

@@ -56,7 +56,7 @@ impl OkerrIndicator {
             Ok(Begin::Done(o)) => outcome::settled(o),
             // Each caller applies its own rule to the one result.
             Ok(Begin::Join(shared)) => {
-                outcome::settle(async move { shared.wait().await }, on_failure)
+                outcome::settle(Box::pin(async move { shared.wait().await }), on_failure)
             }
             Ok(Begin::Send(job)) => {
                 let (project, rt, ind) = (
@@ -69,7 +69,7 @@ impl OkerrIndicator {
                     let _tracked = tracked;
                     project.deliver(&*rt, &ind, job).await
                 };
-                outcome::settle(sending, on_failure)
+                outcome::settle(Box::pin(sending), on_failure)
             }
         }
     }

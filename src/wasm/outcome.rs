@@ -7,6 +7,7 @@ use crate::failure::OnFailure;
 use crate::update::{Outcome, Sent};
 use js_sys::{Object, Promise};
 use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -65,12 +66,19 @@ pub fn failed(error: &JsValue) -> JsValue {
 
 /// A promise of what `sending` comes to, as `on_failure` wants a failure: a rejection, or a
 /// resolved [`failed`].
-pub fn settle(sending: impl Future<Output = Sent> + 'static, on_failure: OnFailure) -> Promise {
-    future_to_promise(async move {
+pub fn settle(sending: Pin<Box<dyn Future<Output = Sent>>>, on_failure: OnFailure) -> Promise {
+    promise(Box::pin(async move {
         match sending.await {
             Ok(o) => Ok(result(o)),
             Err(e) if on_failure.rejects() => Err(to_js(&e)),
             Err(e) => Ok(failed(&to_js(&e))),
         }
-    })
+    }))
+}
+
+/// A promise of what `future` comes to. Every promise the face makes from a future is made here,
+/// from a boxed one: the executor's machinery is in the .wasm once, not once for each kind of
+/// future.
+pub fn promise(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(future)
 }
