@@ -52,8 +52,8 @@ impl BaseUrl {
             return Err(bad("query or fragment"));
         }
         let authority_end = rest.find('/').unwrap_or(rest.len());
-        let authority = &rest[..authority_end];
-        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        // No `user@` part: refused above.
+        let host_port = &rest[..authority_end];
         let host = match host_port.strip_prefix('[') {
             Some(v6) => match v6.find(']') {
                 Some(end) if end > 0 => &v6[..end],

@@ -141,7 +141,11 @@ pub fn url_credentials(url: &str) -> impl Iterator<Item = &str> {
     let authority = url.split_once("//").map_or("", |(_, rest)| {
         rest.split(['/', '?', '#']).next().unwrap_or("")
     });
-    let userinfo = authority.rsplit_once('@').map_or("", |(u, _)| u);
+    // Up to the last `@` (a byte search: `rsplit_once` would bring a reverse searcher along).
+    let userinfo = authority
+        .bytes()
+        .rposition(|b| b == b'@')
+        .map_or("", |at| &authority[..at]);
     let password = userinfo.split_once(':').map_or("", |(_, p)| p);
     [userinfo, password].into_iter()
 }
