@@ -66,11 +66,7 @@ impl BaseUrl {
         }
         let after_host = &host_port[host_port.find(']').map_or(host.len(), |i| i + 1)..];
         if let Some(port) = after_host.strip_prefix(':') {
-            if !port.is_empty()
-                && (!port.bytes().all(|b| b.is_ascii_digit())
-                    || port.len() > 5
-                    || port.parse::<u32>().map_or(true, |p| p > 65535))
-            {
+            if !port.is_empty() && crate::text::digits_value(port).is_none_or(|p| p > 65535) {
                 return Err(bad("port"));
             }
         } else if !after_host.is_empty() {

@@ -6,7 +6,7 @@ use crate::log::Level;
 use crate::project::Project;
 use crate::project_config::ProjectConfig;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
-use crate::text::{decimal, fill};
+use crate::text::{decimal, digits_value, fill};
 
 /// The longest wait a `Retry-After` answer can impose on one retry.
 pub const RETRY_AFTER_CAP_MS: f64 = 60_000.0;
@@ -30,7 +30,8 @@ pub fn delay_ms(backoff_ms: f64, retry: u32, retry_after: Option<&str>, now_ms: 
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let v = value.trim();
     if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<u32>().ok().map(|s| f64::from(s) * 1000.0);
+        let seconds = digits_value(v).and_then(|s| u32::try_from(s).ok());
+        return seconds.map(|s| f64::from(s) * 1000.0);
     }
     let date_ms = parse_imf_fixdate(v)?;
     Some((date_ms - now_ms).max(0.0))
@@ -53,9 +54,9 @@ fn parse_imf_fixdate(v: &str) -> Option<f64> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let day: i64 = day.parse().ok()?;
-    let year: i64 = year.parse().ok()?;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let day = int(day)?;
+    let year = int(year)?;
+    let mut hms = time.split(':').map(int);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if !(1..=31).contains(&day)
         || !(0..24).contains(&h)
@@ -67,6 +68,17 @@ fn parse_imf_fixdate(v: &str) -> Option<f64> {
     }
     let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+}
+
+/// An integer as `str::parse::<i64>` reads one (a sign, then decimal digits), for the date's
+/// fields; one that does not fit an `i64` is `None`, as any that large is out of range anyway.
+fn int(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let n = i64::try_from(digits_value(digits)?).ok()?;
+    Some(if negative { -n } else { n })
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -175,6 +187,26 @@ fn cors_error(url: &str, detail: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_fields_are_read_as_parse_reads_them() {
+        for s in [
+            "06",
+            "1994",
+            "+5",
+            "-0",
+            "-12",
+            "",
+            "-",
+            "+",
+            "+-1",
+            "1_0",
+            " 1",
+            "99999999999999999999",
+        ] {
+            assert_eq!(int(s), s.parse::<i64>().ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn backoff_doubles() {

@@ -73,6 +73,21 @@ pub fn fill(template: &str, args: &[&str]) -> String {
     out
 }
 
+/// The number ASCII decimal `digits` spell; `None` when there are none, when one is not a
+/// digit, or when the number does not fit. (`str::parse` would bring a parser per integer type.)
+pub fn digits_value(digits: &str) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |n, b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
 /// `n` in decimal digits.
 pub fn decimal(n: u64) -> String {
     let mut scale = 1;
@@ -118,6 +133,32 @@ mod tests {
         assert_eq!(fill("{} and {}", &["only"]), "only and ");
         assert_eq!(fill("none", &["left over"]), "none");
         assert_eq!(fill("{ } {", &[]), "{ } {");
+    }
+
+    #[test]
+    fn digits_value_reads_what_parse_reads_from_digits() {
+        for s in [
+            "0",
+            "7",
+            "0042",
+            "65535",
+            "4294967295",
+            "18446744073709551615",
+        ] {
+            assert_eq!(digits_value(s), s.parse::<u64>().ok(), "{s}");
+        }
+        for s in [
+            "",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1a",
+            "18446744073709551616",
+            "٣",
+        ] {
+            assert_eq!(digits_value(s), None, "{s}");
+        }
     }
 
     #[test]
