@@ -33,16 +33,17 @@ fn cut(s: &str, max: usize) -> Cow<'_, str> {
 /// The status as the reference client previews it in its log line: one line, at most 40 chars
 /// (masked first, like every shortened text).
 pub fn preview(s: &str) -> String {
-    let one_line: String = crate::redact::scrub(s)
+    let masked = crate::redact::scrub(s);
+    let long = masked.chars().nth(40).is_some();
+    let mut out: String = masked
         .chars()
+        .take(if long { 38 } else { 40 })
         .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
         .collect();
-    if one_line.chars().count() > 40 {
-        let head: String = one_line.chars().take(38).collect();
-        head + ".."
-    } else {
-        one_line
+    if long {
+        out.push_str("..");
     }
+    out
 }
 
 /// True when `s` holds a control character (C0, DEL or C1), which no okerr field should carry

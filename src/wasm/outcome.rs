@@ -19,9 +19,13 @@ const ALL: [Outcome; 4] = [
 ];
 
 thread_local! {
-    static RESULTS: [JsValue; 4] = ALL.map(make);
-    // A settled promise can be handed to any number of callers: each `await` sees the same value.
-    static SETTLED: [Promise; 4] = ALL.map(|o| Promise::resolve(&result(o)));
+    // Each result with a promise settled to it. A settled promise can be handed to any number
+    // of callers: each `await` sees the same value.
+    static DONE: [(JsValue, Promise); 4] = ALL.map(|o| {
+        let result = make(o);
+        let settled = Promise::resolve(&result);
+        (result, settled)
+    });
 }
 
 fn make(o: Outcome) -> JsValue {
@@ -44,12 +48,12 @@ fn index(o: Outcome) -> usize {
 
 /// The frozen `{ sent, reason }` object for `o`.
 pub fn result(o: Outcome) -> JsValue {
-    RESULTS.with(|r| r[index(o)].clone())
+    DONE.with(|d| d[index(o)].0.clone())
 }
 
 /// A promise already resolved to [`result`]`(o)`.
 pub fn settled(o: Outcome) -> Promise {
-    SETTLED.with(|p| p[index(o)].clone())
+    DONE.with(|d| d[index(o)].1.clone())
 }
 
 /// The frozen `{ sent: false, reason: 'failed', error }` of an update that failed and, as the
