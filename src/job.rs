@@ -3,7 +3,7 @@
 //! masked first and cut second, so a cut can never leave part of a secret behind.
 
 use crate::redact::MASK;
-use crate::text::{decimal, fill};
+use crate::text::{char_at, decimal, fill};
 
 /// The longest details a job report sends, in characters: the server keeps 200 and cuts the
 /// rest itself (with `..`), which could cut through the middle of a word or a mask.
@@ -86,13 +86,10 @@ pub fn one_line(text: &str) -> String {
 /// `text` in at most `max` characters: when longer, cut with a `…`, and never inside a mask
 /// (`[sec…` would read as a secret half-shown), which is dropped whole instead.
 pub fn cut(text: &str, max: usize) -> String {
-    if text.chars().nth(max).is_none() {
+    if char_at(text, max).is_none() {
         return text.to_string();
     }
-    let mut end = text
-        .char_indices()
-        .nth(max.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
+    let mut end = char_at(text, max.saturating_sub(1)).unwrap_or(0);
     // A mask that starts before the cut and does not end before it goes whole.
     let from = end.saturating_sub(MASK.len() - 1);
     if let Some(at) = text[..text.len().min(end + MASK.len())]
@@ -113,7 +110,7 @@ pub fn cut(text: &str, max: usize) -> String {
 /// came here, whose end may be the first part of a secret that masking cannot recognise.
 pub fn drop_tail(text: &str, chars: usize) -> &str {
     let keep = text.chars().count().saturating_sub(chars);
-    let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+    let end = char_at(text, keep).unwrap_or(text.len());
     &text[..end]
 }
 

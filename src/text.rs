@@ -15,13 +15,10 @@ pub fn excerpt(s: &str, max: usize) -> String {
 
 /// `s` in at most `max` characters, for text that holds no secret (or was already masked).
 fn cut(s: &str, max: usize) -> Cow<'_, str> {
-    if s.char_indices().nth(max).is_none() {
+    if char_at(s, max).is_none() {
         return Cow::Borrowed(s);
     }
-    let cut = s
-        .char_indices()
-        .nth(max.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
+    let cut = char_at(s, max.saturating_sub(1)).unwrap_or(0);
     let mut out = String::with_capacity(cut + '…'.len_utf8());
     out.push_str(&s[..cut]);
     if max > 0 {
@@ -34,7 +31,7 @@ fn cut(s: &str, max: usize) -> Cow<'_, str> {
 /// (masked first, like every shortened text).
 pub fn preview(s: &str) -> String {
     let masked = crate::redact::scrub(s);
-    let long = masked.chars().nth(40).is_some();
+    let long = char_at(&masked, 40).is_some();
     let mut out: String = masked
         .chars()
         .take(if long { 38 } else { 40 })
@@ -72,6 +69,12 @@ pub fn fill(template: &str, args: &[&str]) -> String {
     }
     out.push_str(&template[start..]);
     out
+}
+
+/// Where character `n` of `s` starts (0-based), if `s` has that many. Every count of
+/// characters goes through here: one copy of the iterator's `nth` in the .wasm.
+pub fn char_at(s: &str, n: usize) -> Option<usize> {
+    s.char_indices().nth(n).map(|(at, _)| at)
 }
 
 /// The number ASCII decimal `digits` spell; `None` when there are none, when one is not a
