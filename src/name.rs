@@ -22,16 +22,14 @@ pub fn prepare(name: &str, prefix: Option<&str>) -> Result<String, Error> {
 
 /// The reference client's `fix_name`, applied once. Repairing a repaired name changes nothing.
 pub fn repair(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if matches!(c, '<' | '>' | '%' | '\\' | '@') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        out.push(if matches!(c, '<' | '>' | '%' | '\\' | '@') {
+            '_'
+        } else {
+            c
+        });
+    }
     // One pass leaves no "//": a run of slashes keeps at most one of them.
     out = out.replace("//", "__");
     if out.starts_with('/') {

@@ -99,7 +99,7 @@ impl Project {
     pub fn indicator(&self, name: &str, options: &[(String, Value)]) -> Result<Indicator, Error> {
         let spec = {
             let _in = self.enter();
-            crate::redact::holding(crate::redact::secrets_in(options), || {
+            crate::redact::holding(&crate::redact::secrets_in(options), || {
                 IndicatorSpec::new(&self.config, name, options)
             })?
         };

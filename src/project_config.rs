@@ -77,7 +77,7 @@ impl ProjectConfig {
     /// An error never shows the secret or API key given in the same pairs (a secret pasted
     /// into `url` by mistake, say).
     pub fn from_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
-        crate::redact::holding(crate::redact::secrets_in(pairs), || {
+        crate::redact::holding(&crate::redact::secrets_in(pairs), || {
             ProjectConfig::check_pairs(pairs)
         })
     }

@@ -50,14 +50,20 @@ pub fn is_digit(c: char) -> bool {
 
 /// `s` without the whitespace Python's `str.strip()` removes.
 pub fn strip(s: &str) -> &str {
-    s.trim_matches(is_space)
+    trim(s, is_space)
+}
+
+/// `s` without the characters `space` matches at either end. One function pointer type for
+/// both strips: one copy of `trim_matches` in the .wasm.
+fn trim(s: &str, space: fn(char) -> bool) -> &str {
+    s.trim_matches(space)
 }
 
 /// `s` without the whitespace `int()` and `float()` ignore around a number: Python turns
 /// non-ASCII whitespace into spaces first, then strips only ASCII whitespace, so the
 /// separators `\x1c`..`\x1f` are not ignored there.
 fn strip_number(s: &str) -> &str {
-    s.trim_matches(|c| is_space(c) && !matches!(c, '\x1c'..='\x1f'))
+    trim(s, |c| is_space(c) && !matches!(c, '\x1c'..='\x1f'))
 }
 
 /// Python's `int(s)` succeeds: surrounding whitespace, an optional sign, then decimal digits

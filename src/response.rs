@@ -86,10 +86,11 @@ fn said(text: &str) -> String {
 pub fn first_line(text: &str) -> String {
     let masked = crate::redact::scrub(text);
     let line = masked.lines().next().unwrap_or("");
-    crate::text::excerpt(line, 200)
-        .chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    let mut out = String::new();
+    for c in crate::text::excerpt(line, 200).chars() {
+        out.push(if c.is_control() { '\u{FFFD}' } else { c });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -30,11 +30,13 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
 
 /// Split a comma-separated tag string (`"a, b,c"`), dropping empty items and spaces around them.
 pub fn split(tags: &str) -> Vec<String> {
-    tags.split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(String::from)
-        .collect()
+    let mut out = Vec::new();
+    for tag in tags.split(',').map(str::trim) {
+        if !tag.is_empty() {
+            out.push(tag.to_string());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -32,11 +32,10 @@ fn cut(s: &str, max: usize) -> Cow<'_, str> {
 pub fn preview(s: &str) -> String {
     let masked = crate::redact::scrub(s);
     let long = char_at(&masked, 40).is_some();
-    let mut out: String = masked
-        .chars()
-        .take(if long { 38 } else { 40 })
-        .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-        .collect();
+    let mut out = String::new();
+    for c in masked.chars().take(if long { 38 } else { 40 }) {
+        out.push(if c == '\r' || c == '\n' { ' ' } else { c });
+    }
     if long {
         out.push_str("..");
     }

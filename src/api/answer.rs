@@ -23,13 +23,15 @@ pub fn read(call: &Call, status: u16, body: &str) -> Result<Answer, Error> {
         return Err(failure(call, status, body));
     }
     Ok(match call.reply {
-        Reply::Names => Answer::Names(
-            body.lines()
-                .map(|l| l.trim_end_matches('\r'))
-                .filter(|l| !l.is_empty())
-                .map(String::from)
-                .collect(),
-        ),
+        Reply::Names => {
+            let mut names = Vec::new();
+            for line in body.lines().map(|l| l.trim_end_matches('\r')) {
+                if !line.is_empty() {
+                    names.push(line.to_string());
+                }
+            }
+            Answer::Names(names)
+        }
         Reply::Text => Answer::Text(body.trim_end_matches(['\r', '\n']).to_string()),
         Reply::Json(open) if body.trim_start().starts_with(open) => Answer::Json(body.to_string()),
         Reply::StatusPage if body.trim_start().starts_with('{') => Answer::Json(body.to_string()),

@@ -71,25 +71,27 @@ pub fn value(v: &JsValue) -> Value {
 
 /// An array whose items are all strings, read through a catching `Array.from`.
 fn list(v: &JsValue) -> Value {
-    match array_from(v) {
-        Ok(items) => items
-            .iter()
-            .map(|i| well_formed(&i))
-            .collect::<Option<Vec<String>>>()
-            .map_or(Value::Other("array of non-strings"), Value::List),
-        Err(_) => Value::Other("unreadable array"),
+    let Ok(items) = array_from(v) else {
+        return Value::Other("unreadable array");
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        match well_formed(&item) {
+            Some(s) => out.push(s),
+            None => return Value::Other("array of non-strings"),
+        }
     }
+    Value::List(out)
 }
 
 /// A plain object's own entries whose values are strings or finite numbers, or `None`.
 fn string_map(v: &JsValue) -> Option<Vec<(String, String)>> {
-    let keys = object_keys(v).ok()?;
-    keys.iter()
-        .map(|key| {
-            let text = scalar_text(&Reflect::get(v, &key).ok()?)?;
-            Some((well_formed(&key)?, text))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for key in object_keys(v).ok()?.iter() {
+        let text = scalar_text(&Reflect::get(v, &key).ok()?)?;
+        out.push((well_formed(&key)?, text));
+    }
+    Some(out)
 }
 
 /// A string, or a finite number as the text JS writes for it; `None` for anything else.
@@ -201,14 +203,15 @@ fn type_name(v: &JsValue) -> &'static str {
 
 /// Finite numbers among `pairs` as the text JS writes for them (`37.5`, `1e+21`), for fields
 /// the server receives as text.
-pub fn numbers_as_text(pairs: Vec<(String, Value)>) -> Vec<(String, Value)> {
+pub fn numbers_as_text(mut pairs: Vec<(String, Value)>) -> Vec<(String, Value)> {
+    for (_, value) in &mut pairs {
+        if let Value::Num(n) = *value {
+            if n.is_finite() {
+                *value = Value::Str(number_text(n));
+            }
+        }
+    }
     pairs
-        .into_iter()
-        .map(|(k, v)| match v {
-            Value::Num(n) if n.is_finite() => (k, Value::Str(number_text(n))),
-            other => (k, other),
-        })
-        .collect()
 }
 
 /// A number written as JS writes it (`String(36.6)` is `36.6`), which Rust's formatting is not.
