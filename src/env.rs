@@ -24,7 +24,11 @@ pub fn from_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error>
     for (var, value) in env {
         match var.as_str() {
             "OKERR_SECRET" | "OKERR_API_KEY" => secrets.push(value.as_str()),
-            "OKERR_URL" => secrets.extend(crate::redact::url_credentials(value)),
+            "OKERR_URL" => {
+                let [userinfo, password] = crate::redact::url_credentials(value);
+                secrets.push(userinfo);
+                secrets.push(password);
+            }
             _ => {}
         }
     }

@@ -33,12 +33,7 @@ impl BaseUrl {
         };
         // Credentials in a URL would travel with every request and show in every message
         // that names the URL: refused, and the URL is not quoted.
-        if rest
-            .split(['/', '?', '#'])
-            .next()
-            .unwrap_or("")
-            .contains('@')
-        {
+        if crate::text::up_to(rest, b"/?#").contains('@') {
             return Err(Error::invalid(fill(
                 "{} must not contain a user name or password (user:password@ before the \
                      host): give the API key as apiKey",

@@ -126,7 +126,11 @@ pub fn secrets_in(pairs: &[(String, crate::value::Value)]) -> Vec<&str> {
         match key.as_str() {
             "secret" | "apiKey" => out.push(s.as_str()),
             "method" => method_secrets(s, &mut out),
-            "url" => out.extend(url_credentials(s)),
+            "url" => {
+                let [userinfo, password] = url_credentials(s);
+                out.push(userinfo);
+                out.push(password);
+            }
             _ => {}
         }
     }
@@ -148,9 +152,9 @@ pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
 
 /// `user:password` and `password` from `scheme://user:password@host/...`.
 pub fn url_credentials(url: &str) -> [&str; 2] {
-    let authority = url.split_once("//").map_or("", |(_, rest)| {
-        rest.split(['/', '?', '#']).next().unwrap_or("")
-    });
+    let authority = url
+        .split_once("//")
+        .map_or("", |(_, rest)| crate::text::up_to(rest, b"/?#"));
     // Up to the last `@` (a byte search: `rsplit_once` would bring a reverse searcher along).
     let userinfo = authority
         .bytes()

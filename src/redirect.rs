@@ -174,7 +174,7 @@ fn origin_of(from: &str, location: &str) -> String {
     } else {
         from.to_string()
     };
-    let without_query = absolute.split(['?', '#']).next().unwrap_or("");
+    let without_query = crate::text::up_to(&absolute, b"?#");
     match BaseUrl::parse(without_query, "redirect") {
         Ok(url) => url.origin().to_string(),
         Err(_) => crate::text::quoted(location),

@@ -11,7 +11,7 @@ const MAX_CODE_CHARS: usize = 64;
 /// not turn a megabyte of text into `error.code`.
 pub fn server_code(body: &str) -> Option<&str> {
     let rest = body.strip_prefix("ERROR:")?;
-    let code = rest.split([' ', '\n', '\r', '\t']).next().unwrap_or("");
+    let code = crate::text::up_to(rest, b" \n\r\t");
     Some(code).filter(|c| {
         !c.is_empty()
             && c.len() <= MAX_CODE_CHARS

@@ -70,6 +70,13 @@ pub fn fill(template: &str, args: &[&str]) -> String {
     out
 }
 
+/// `s` up to the first of the ASCII bytes `stops`, or all of it: the first piece of a split,
+/// without a splitter for each set of characters in the .wasm.
+pub fn up_to<'a>(s: &'a str, stops: &[u8]) -> &'a str {
+    let end = s.bytes().position(|b| stops.contains(&b));
+    end.map_or(s, |end| &s[..end])
+}
+
 /// Where character `n` of `s` starts (0-based), if `s` has that many. Every count of
 /// characters goes through here: one copy of the iterator's `nth` in the .wasm.
 pub fn char_at(s: &str, n: usize) -> Option<usize> {
@@ -136,6 +143,16 @@ mod tests {
         assert_eq!(fill("{} and {}", &["only"]), "only and ");
         assert_eq!(fill("none", &["left over"]), "none");
         assert_eq!(fill("{ } {", &[]), "{ } {");
+    }
+
+    #[test]
+    fn up_to_is_the_first_piece_of_a_split() {
+        for s in ["", "a", "h:1/p?q#f", "?x", "é/ü", "no stop"] {
+            assert_eq!(
+                up_to(s, b"/?#"),
+                s.split(['/', '?', '#']).next().unwrap_or("")
+            );
+        }
     }
 
     #[test]
