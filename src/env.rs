@@ -3,7 +3,7 @@
 //! caller (or the CLI) passes the text, so this works where there is no file system.
 
 use crate::error::Error;
-use crate::text::{fill, quoted};
+use crate::text::quoted;
 use crate::value::Value;
 
 /// Environment variable → project option.
@@ -118,10 +118,10 @@ fn flag(var: &str, value: &str) -> Result<bool, Error> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(Error::invalid(fill(
+        _ => Err(Error::invalid_with(
             "{} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
             &[var, &quoted(value)],
-        ))),
+        )),
     }
 }
 

@@ -3,7 +3,6 @@
 //! general URL parser would be carried by every user.
 
 use crate::error::Error;
-use crate::text::fill;
 
 /// An absolute `http:` or `https:` URL, kept without a trailing slash, with no query or fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,10 +16,10 @@ impl BaseUrl {
     /// Check `s` and keep it; `what` names the value in the error message.
     pub fn parse(s: &str, what: &str) -> Result<BaseUrl, Error> {
         let bad = |why: &str| {
-            Error::invalid(fill(
+            Error::invalid_with(
                 "{} must be an absolute http:// or https:// URL ({}); got {}",
                 &[what, why, &crate::text::quoted(s)],
-            ))
+            )
         };
         let s = s.trim();
         let lower_scheme = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
@@ -34,11 +33,11 @@ impl BaseUrl {
         // Credentials in a URL would travel with every request and show in every message
         // that names the URL: refused, and the URL is not quoted.
         if crate::text::up_to(rest, b"/?#").contains('@') {
-            return Err(Error::invalid(fill(
+            return Err(Error::invalid_with(
                 "{} must not contain a user name or password (user:password@ before the \
                      host): give the API key as apiKey",
                 &[what],
-            )));
+            ));
         }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad("whitespace"));

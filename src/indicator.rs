@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::method::{self, Kind, MethodLine};
 use crate::project_config::{optional_text, text, ProjectConfig};
-use crate::text::{fill, quoted};
+use crate::text::quoted;
 use crate::value::Value;
 
 /// Option names `project.indicator(name, options)` takes, as messages list them.
@@ -77,10 +77,10 @@ impl IndicatorSpec {
                 "keypath" => spec.keypath = text(key, value)?,
                 "origkeypath" => spec.origkeypath = text(key, value)?,
                 other => {
-                    return Err(Error::invalid(fill(
+                    return Err(Error::invalid_with(
                         "unknown indicator option {}; known options: {}",
                         &[&quoted(other), INDICATOR_OPTIONS],
-                    )))
+                    ))
                 }
             }
         }
@@ -130,25 +130,25 @@ fn tag_list(value: &Value) -> Result<Vec<String>, Error> {
     match value {
         Value::List(items) => Ok(items.clone()),
         Value::Str(s) => Ok(crate::tags::split(s)),
-        other => Err(Error::invalid(fill(
+        other => Err(Error::invalid_with(
             "option tags must be an array of strings or a comma-separated string, got {}",
             &[other.type_name()],
-        ))),
+        )),
     }
 }
 
 /// Free text that may span lines (details, descriptions), bounded in size.
 pub fn long_text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
-        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid(fill(
+        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid_with(
             "{} is longer than {}",
             &[key, crate::status::MAX_TEXT],
-        ))),
+        )),
         Value::Str(s) => Ok(s.clone()),
-        other => Err(Error::invalid(fill(
+        other => Err(Error::invalid_with(
             "{} must be a string, got {}",
             &[key, other.type_name()],
-        ))),
+        )),
     }
 }
 

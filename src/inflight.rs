@@ -3,7 +3,6 @@
 //! a Worker hands to `ctx.waitUntil`, or a Node script awaits before `process.exit()`.
 
 use crate::error::Error;
-use crate::text::fill;
 use crate::value::Value;
 use std::cell::RefCell;
 use std::future::{poll_fn, Future};
@@ -132,11 +131,11 @@ pub fn time_limit(value: &Value) -> Result<Option<f64>, Error> {
                 Value::Num(_) => "a negative number or NaN",
                 v => v.type_name(),
             };
-            Err(Error::invalid(fill(
+            Err(Error::invalid_with(
                 "flush(timeoutMs): timeoutMs must be a number of milliseconds from 0 up, got {}; \
                  waiting without a limit",
                 &[got],
-            )))
+            ))
         }
     }
 }

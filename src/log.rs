@@ -1,7 +1,6 @@
 //! Log levels, named as JS users name console methods.
 
 use crate::error::Error;
-use crate::text::fill;
 
 /// How much the client tells its logger. Ordered: a message is written when its level is at
 /// least the configured one.
@@ -28,10 +27,10 @@ impl Level {
             "warn" | "warning" => Ok(Level::Warn),
             "error" => Ok(Level::Error),
             "silent" => Ok(Level::Silent),
-            _ => Err(Error::invalid(fill(
+            _ => Err(Error::invalid_with(
                 "logLevel must be one of debug, info, warn, error, silent; got {}",
                 &[&crate::text::quoted(s)],
-            ))),
+            )),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Check-method lines (`codename|arg=value|...`) and what they mean for the client.
 
 use crate::error::Error;
-use crate::text::{fill, quoted};
+use crate::text::quoted;
 
 /// What kind of value an indicator takes, which decides status checks and throttling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,17 +59,17 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
                 }
                 shown.push_str(masked(part));
             }
-            return Err(Error::invalid(fill(
+            return Err(Error::invalid_with(
                 "method line must start with a codename such as 'heartbeat' or 'numerical': {}",
                 &[&quoted(&shown)],
-            )));
+            ));
         }
         c if ACTIVE_CODENAMES.contains(&c) => Kind::Active,
         c => {
-            return Err(Error::invalid(fill(
+            return Err(Error::invalid_with(
                 "unknown check method codename {} (the server would refuse it)",
                 &[&quoted(c)],
-            )))
+            ))
         }
     };
     let mut secret_arg = None;
@@ -79,11 +79,11 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         let (key, value) = match part.split_once('=') {
             Some((k, v)) if !v.contains('=') => (k, v),
             _ => {
-                return Err(Error::invalid(fill(
+                return Err(Error::invalid_with(
                     "method line part {} must be one name=value \
                          (the server would answer 'bad cm line')",
                     &[&quoted(masked(part))],
-                )));
+                ));
             }
         };
         // The server strips names and values, so ` secret = s ` sets the secret `s`, which

@@ -57,10 +57,10 @@ pub fn check(name: &str) -> Result<(), Error> {
     } else {
         return Ok(());
     };
-    Err(Error::invalid(fill(
+    Err(Error::invalid_with(
         "indicator name {}: {}",
         &[why, &quoted(name)],
-    )))
+    ))
 }
 
 #[cfg(test)]

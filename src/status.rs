@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::method::Kind;
-use crate::text::{fill, quoted};
+use crate::text::quoted;
 
 /// The longest value or text field the client sends; the server's text fields take far less,
 /// and a longer value is a bug in the caller, not a status.
@@ -14,24 +14,21 @@ pub const MAX_TEXT: &str = "65536 bytes";
 /// Check a status for an indicator of `kind`.
 pub fn check(kind: Kind, status: &str) -> Result<(), Error> {
     if status.len() > MAX_TEXT_BYTES {
-        return Err(Error::invalid(fill(
-            "status is longer than {}",
-            &[MAX_TEXT],
-        )));
+        return Err(Error::invalid_with("status is longer than {}", &[MAX_TEXT]));
     }
     match kind {
         Kind::Heartbeat
             if !(status.eq_ignore_ascii_case("OK") || status.eq_ignore_ascii_case("ERR")) =>
         {
-            Err(Error::invalid(fill(
+            Err(Error::invalid_with(
                 "a heartbeat status must be 'OK' or 'ERR'; got {} (the server would ignore it)",
                 &[&quoted(status)],
-            )))
+            ))
         }
-        Kind::Numerical if !crate::pynum::float_parses(status) => Err(Error::invalid(fill(
+        Kind::Numerical if !crate::pynum::float_parses(status) => Err(Error::invalid_with(
             "a numerical status must be a number; got {} (the server would ignore it)",
             &[&quoted(status)],
-        ))),
+        )),
         _ => Ok(()),
     }
 }

@@ -2,7 +2,7 @@
 //! starts with `[A-Za-z0-9_]` (`re.match('[a-zA-Z0-9_]+', tag)` is anchored at the start only).
 
 use crate::error::Error;
-use crate::text::{fill, quoted};
+use crate::text::quoted;
 
 /// Check tags given as a list, and join them with commas as the reference client sends them.
 pub fn join(tags: &[String]) -> Result<String, Error> {
@@ -13,11 +13,11 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
             .next()
             .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !starts_well || tag.contains(',') {
-            return Err(Error::invalid(fill(
+            return Err(Error::invalid_with(
                 "tag {} must start with a letter, digit or '_' and hold no ',' \
                      (the server would drop it)",
                 &[&quoted(tag)],
-            )));
+            ));
         }
         // Every tag has a first character: only the first one goes in without a comma.
         if !joined.is_empty() {

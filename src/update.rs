@@ -89,10 +89,10 @@ impl Project {
             crate::status::check(ind.spec.kind(), status)?;
         }
         if details.is_some_and(|d| d.len() > crate::status::MAX_TEXT_BYTES) {
-            return Err(Error::invalid(fill(
+            return Err(Error::invalid_with(
                 "details are longer than {}",
                 &[crate::status::MAX_TEXT],
-            )));
+            ));
         }
         if self.config.dry_run {
             // At info, where a real send logs its line: a dry run is for seeing what would go out

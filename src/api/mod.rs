@@ -134,17 +134,17 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
                     Value::Num(_) => "NaN or Infinity",
                     _ => other.type_name(),
                 };
-                return Err(Error::invalid(fill(
+                return Err(Error::invalid_with(
                     "field {} must be a string, a finite number or a boolean, got {}",
                     &[&quoted(key), got],
-                )));
+                ));
             }
         };
         if key.trim().is_empty() || crate::text::has_control(key) {
-            return Err(Error::invalid(fill(
+            return Err(Error::invalid_with(
                 "field name {} is not a field name",
                 &[&quoted(key)],
-            )));
+            ));
         }
         form.push(key, &text);
         count += 1;
@@ -288,23 +288,23 @@ fn terms_path(c: &ProjectConfig, op: &str, terms: &[String], what: &str) -> Resu
 /// segment cannot contain one.
 fn part(s: &str, what: &str) -> Result<(), Error> {
     if s.is_empty() {
-        return Err(Error::invalid(fill("{} must not be empty", &[what])));
+        return Err(Error::invalid_with("{} must not be empty", &[what]));
     }
     if s.contains('/') {
-        return Err(Error::invalid(fill(
+        return Err(Error::invalid_with(
             "{} {} must not contain '/'",
             &[what, &quoted(s)],
-        )));
+        ));
     }
     no_control(s, what)
 }
 
 fn no_control(s: &str, what: &str) -> Result<(), Error> {
     if crate::text::has_control(s) {
-        return Err(Error::invalid(fill(
+        return Err(Error::invalid_with(
             "{} {} must not contain control characters",
             &[what, &quoted(s)],
-        )));
+        ));
     }
     Ok(())
 }

@@ -9,7 +9,6 @@ use super::project::OkerrProject;
 use super::views;
 use crate::api::{self, Answer, Call};
 use crate::error::Error;
-use crate::text::fill;
 use crate::value::Value;
 use js_sys::{Array, Promise};
 use std::rc::Rc;
@@ -205,10 +204,10 @@ fn strings(args: &Array, what: &str) -> Result<Vec<String>, Error> {
             Value::Str(s) => out.push(s),
             Value::List(items) => out.extend(items),
             other => {
-                return Err(Error::invalid(fill(
+                return Err(Error::invalid_with(
                     "{} must be a string, got {}",
                     &[what, other.type_name()],
-                )))
+                ))
             }
         }
     }

@@ -1,7 +1,6 @@
 //! JS values into the core's plain [`Value`]s, judging nothing: the core checks them.
 
 use crate::error::Error;
-use crate::text::fill;
 use crate::value::Value;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
@@ -108,10 +107,10 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
         return Ok(Vec::new());
     }
     if !v.is_object() || is_array(v).unwrap_or(true) {
-        return Err(Error::invalid(fill(
+        return Err(Error::invalid_with(
             "{} must be an object, got {}",
             &[what, type_name(v)],
-        )));
+        ));
     }
     let mut out = Vec::new();
     for key in keys(v, what)?.iter() {
@@ -119,7 +118,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
             continue;
         };
         let item = Reflect::get(v, &key)
-            .map_err(|_| Error::invalid(fill("{}: reading option '{}' threw", &[what, &name])))?;
+            .map_err(|_| Error::invalid_with("{}: reading option '{}' threw", &[what, &name]))?;
         out.push((name, value(&item)));
     }
     Ok(out)
@@ -127,12 +126,8 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
 
 /// `Object.keys(v)`, or a bad-argument error when listing them threw.
 fn keys(v: &JsValue, what: &str) -> Result<Array, Error> {
-    object_keys(v).map_err(|_| {
-        Error::invalid(fill(
-            "{} could not be read: listing its keys threw",
-            &[what],
-        ))
-    })
+    object_keys(v)
+        .map_err(|_| Error::invalid_with("{} could not be read: listing its keys threw", &[what]))
 }
 
 /// The JS value of option `name` in an options object, if the object itself has one. Only own
@@ -152,10 +147,10 @@ pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
 /// spell; other entries (bindings such as KV namespaces) are skipped.
 pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
     if !v.is_object() {
-        return Err(Error::invalid(fill(
+        return Err(Error::invalid_with(
             "fromEnv needs an object such as process.env, got {}",
             &[type_name(v)],
-        )));
+        ));
     }
     let mut out = Vec::new();
     for key in keys(v, "the environment")?.iter() {
@@ -178,17 +173,17 @@ pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
 pub fn status(v: &JsValue) -> Result<String, Error> {
     if v.is_string() {
         return well_formed(v)
-            .ok_or_else(|| Error::invalid(fill("status must not be {}", &[LONE_SURROGATE])));
+            .ok_or_else(|| Error::invalid_with("status must not be {}", &[LONE_SURROGATE]));
     }
     match v.as_f64() {
         Some(n) if n.is_finite() => Ok(number_text(n)),
         Some(_) => Err(Error::invalid(
             "status must be a finite number or a string; got NaN or Infinity",
         )),
-        None => Err(Error::invalid(fill(
+        None => Err(Error::invalid_with(
             "status must be a string or a number, got {}",
             &[type_name(v)],
-        ))),
+        )),
     }
 }
 
@@ -241,15 +236,15 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
     if v.is_string() {
         return well_formed(v)
             .map(Some)
-            .ok_or_else(|| Error::invalid(fill("details must not be {}", &[LONE_SURROGATE])));
+            .ok_or_else(|| Error::invalid_with("details must not be {}", &[LONE_SURROGATE]));
     }
     status(v)
         .map(Some)
-        .map_err(|_| Error::invalid(fill("details must be a string, got {}", &[type_name(v)])))
+        .map_err(|_| Error::invalid_with("details must be a string, got {}", &[type_name(v)]))
 }
 
 /// A required string argument such as an indicator name.
 pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
     well_formed(v)
-        .ok_or_else(|| Error::invalid(fill("{} must be a string, got {}", &[what, type_name(v)])))
+        .ok_or_else(|| Error::invalid_with("{} must be a string, got {}", &[what, type_name(v)]))
 }

@@ -167,10 +167,10 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
     }
     let mut pairs = vec![("textid".to_string(), convert::value(textid))];
     if !secret.is_undefined() && !secret.is_null() && secret.as_string().is_none() {
-        return Err(Error::invalid(fill(
+        return Err(Error::invalid_with(
             "secret must be a string, got {}",
             &[convert::value(secret).type_name()],
-        )));
+        ));
     }
     given_once(options, !secret.is_undefined() && !secret.is_null())?;
     pairs.push(("secret".to_string(), convert::value(secret)));
@@ -182,10 +182,10 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
 fn given_once(options: &JsValue, secret_given: bool) -> Result<(), Error> {
     for (name, given) in [("textid", true), ("secret", secret_given)] {
         if given && convert::option(options, name).is_some() {
-            return Err(Error::invalid(fill(
+            return Err(Error::invalid_with(
                 "{} is given both as an argument and in options: give it once",
                 &[name],
-            )));
+            ));
         }
     }
     Ok(())
