@@ -21,11 +21,16 @@ const ALL: [Outcome; 4] = [
 thread_local! {
     // Each result with a promise settled to it. A settled promise can be handed to any number
     // of callers: each `await` sees the same value.
-    static DONE: [(JsValue, Promise); 4] = ALL.map(|o| {
-        let result = make(o);
-        let settled = Promise::resolve(&result);
-        (result, settled)
-    });
+    // Made in a loop (`ALL.map` would make each of the four in code of its own).
+    static DONE: Vec<(JsValue, Promise)> = {
+        let mut done = Vec::with_capacity(ALL.len());
+        for o in ALL {
+            let result = make(o);
+            let settled = Promise::resolve(&result);
+            done.push((result, settled));
+        }
+        done
+    };
 }
 
 fn make(o: Outcome) -> JsValue {
