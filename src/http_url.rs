@@ -42,7 +42,7 @@ impl BaseUrl {
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad("whitespace"));
         }
-        if s.contains(['?', '#']) {
+        if crate::text::has_any(s, b"?#") {
             return Err(bad("query or fragment"));
         }
         let authority_end = rest.find('/').unwrap_or(rest.len());
@@ -55,7 +55,7 @@ impl BaseUrl {
             },
             None => host_port.split(':').next().unwrap_or(""),
         };
-        if host.is_empty() || host.contains(['\\', '<', '>', '"', '^', '`', '{', '|', '}']) {
+        if host.is_empty() || crate::text::has_any(host, b"\\<>\"^`{|}") {
             return Err(bad("host"));
         }
         let after_host = &host_port[host_port.find(']').map_or(host.len(), |i| i + 1)..];

@@ -70,7 +70,15 @@ fn strip_number(s: &str) -> &str {
 /// with single underscores between them.
 pub fn int_parses(s: &str) -> bool {
     let t = strip_number(s);
-    digits(t.strip_prefix(['+', '-']).unwrap_or(t))
+    digits(unsigned(t))
+}
+
+/// `s` without one leading `+` or `-`.
+fn unsigned(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(b'+' | b'-') => &s[1..],
+        _ => s,
+    }
 }
 
 /// Python's `float(s)` succeeds: surrounding whitespace, a sign, then a decimal number (digits
@@ -78,15 +86,15 @@ pub fn int_parses(s: &str) -> bool {
 /// `inf`/`infinity`/`nan` in any case.
 pub fn float_parses(s: &str) -> bool {
     let t = strip_number(s);
-    let t = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let t = unsigned(t);
     if ["inf", "infinity", "nan"]
         .iter()
         .any(|w| t.eq_ignore_ascii_case(w))
     {
         return true;
     }
-    let (mantissa, exponent) = match t.split_once(['e', 'E']) {
-        Some((m, e)) => (m, Some(e)),
+    let (mantissa, exponent) = match t.bytes().position(|b| b == b'e' || b == b'E') {
+        Some(at) => (&t[..at], Some(&t[at + 1..])),
         None => (t, None),
     };
     let mantissa_ok = match mantissa.split_once('.') {
@@ -97,7 +105,7 @@ pub fn float_parses(s: &str) -> bool {
                 && !(int_part.is_empty() && frac.is_empty())
         }
     };
-    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    let exponent_ok = exponent.is_none_or(|e| digits(unsigned(e)));
     mantissa_ok && exponent_ok
 }
 

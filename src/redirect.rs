@@ -64,7 +64,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         String::new()
     };
     let target = BaseUrl::parse(&absolute, "redirect").map_err(|_| {
-        let why = if absolute.contains(['?', '#']) {
+        let why = if crate::text::has_any(&absolute, b"?#") {
             "a URL with a query or fragment, which the client does not follow"
         } else {
             "not an http(s) URL the client can follow"

@@ -77,6 +77,12 @@ pub fn up_to<'a>(s: &'a str, stops: &[u8]) -> &'a str {
     end.map_or(s, |end| &s[..end])
 }
 
+/// True when `s` holds any of the ASCII bytes `these`: `contains` with a set of characters,
+/// without a searcher for each size of set in the .wasm.
+pub fn has_any(s: &str, these: &[u8]) -> bool {
+    s.bytes().any(|b| these.contains(&b))
+}
+
 /// Where character `n` of `s` starts (0-based), if `s` has that many. Every count of
 /// characters goes through here: one copy of the iterator's `nth` in the .wasm.
 pub fn char_at(s: &str, n: usize) -> Option<usize> {
@@ -152,6 +158,13 @@ mod tests {
                 up_to(s, b"/?#"),
                 s.split(['/', '?', '#']).next().unwrap_or("")
             );
+        }
+    }
+
+    #[test]
+    fn has_any_is_contains_with_a_set() {
+        for s in ["", "abc", "a?b", "x#", "é@", "<tag>"] {
+            assert_eq!(has_any(s, b"?#@<"), s.contains(['?', '#', '@', '<']));
         }
     }
 

@@ -32,7 +32,10 @@ pub fn read(call: &Call, status: u16, body: &str) -> Result<Answer, Error> {
             }
             Answer::Names(names)
         }
-        Reply::Text => Answer::Text(body.trim_end_matches(['\r', '\n']).to_string()),
+        Reply::Text => {
+            let end = body.bytes().rposition(|b| b != b'\r' && b != b'\n');
+            Answer::Text(body[..end.map_or(0, |i| i + 1)].to_string())
+        }
         Reply::Json(open) if body.trim_start().starts_with(open) => Answer::Json(body.to_string()),
         Reply::StatusPage if body.trim_start().starts_with('{') => Answer::Json(body.to_string()),
         Reply::Json(_) | Reply::StatusPage => return Err(not_json(call, status, body)),
