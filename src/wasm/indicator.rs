@@ -10,7 +10,7 @@ use crate::failure::{self, OnFailure};
 use crate::inflight::InFlight;
 use crate::project::{Indicator, Project};
 use crate::update::{Begin, Outcome};
-use js_sys::Promise;
+use js_sys::{JsString, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -117,14 +117,14 @@ impl OkerrIndicator {
 
     /// The name as sent: prefixed and repaired.
     #[wasm_bindgen(getter)]
-    pub fn name(&self) -> String {
-        self.core.spec.name.clone()
+    pub fn name(&self) -> JsString {
+        self.core.spec.name.as_str().into()
     }
 
     /// `name@textid`: never the secret.
     #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        self.project.who(&self.core)
+    pub fn to_string_js(&self) -> JsString {
+        self.project.who(&self.core).as_str().into()
     }
 
     /// A JSON view without secrets: `{ name, textid, method }`.

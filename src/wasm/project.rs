@@ -12,7 +12,7 @@ use crate::project::Project;
 use crate::project_config::ProjectConfig;
 use crate::text::fill;
 use crate::value::Value;
-use js_sys::{Function, Reflect};
+use js_sys::{Function, JsString, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -125,20 +125,22 @@ impl OkerrProject {
 
     /// The project's text id.
     #[wasm_bindgen(getter)]
-    pub fn textid(&self) -> String {
-        self.core.config().textid.clone()
+    pub fn textid(&self) -> JsString {
+        self.core.config().textid.as_str().into()
     }
 
     /// The director URL (or the server itself in direct mode).
     #[wasm_bindgen(getter)]
-    pub fn url(&self) -> String {
-        self.core.config().url.as_str().to_string() + "/"
+    pub fn url(&self) -> JsString {
+        self.url_text().as_str().into()
     }
 
     /// `OkerrProject(textid)`: never the secret.
     #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
+    pub fn to_string_js(&self) -> JsString {
         fill("OkerrProject({})", &[&self.core.config().textid])
+            .as_str()
+            .into()
     }
 
     /// A JSON view without secrets: `{ textid, url, direct, hasSecret, hasApiKey }`.
@@ -147,12 +149,19 @@ impl OkerrProject {
         let c = self.core.config();
         ProjectView {
             textid: &c.textid,
-            url: self.url(),
+            url: self.url_text(),
             direct: c.direct,
             has_secret: c.secret.is_some(),
             has_api_key: c.api_key.is_some(),
         }
         .to_js()
+    }
+}
+
+impl OkerrProject {
+    /// The director URL (or the server itself in direct mode), with its trailing slash.
+    fn url_text(&self) -> String {
+        self.core.config().url.as_str().to_string() + "/"
     }
 }
 
