@@ -22,18 +22,24 @@ pub fn prepare(name: &str, prefix: Option<&str>) -> Result<String, Error> {
 
 /// The reference client's `fix_name`, applied once. Repairing a repaired name changes nothing.
 pub fn repair(name: &str) -> String {
+    // In one pass: `< > % \ @` become `_`; each "//", from the left, becomes "__" (a run of
+    // slashes keeps at most one); a leading `/` becomes `_` (alone or as half of a "//").
     let mut out = String::with_capacity(name.len());
+    let mut open_slash = false;
     for c in name.chars() {
-        out.push(if matches!(c, '<' | '>' | '%' | '\\' | '@') {
+        let c = if matches!(c, '<' | '>' | '%' | '\\' | '@') {
             '_'
         } else {
             c
-        });
-    }
-    // One pass leaves no "//": a run of slashes keeps at most one of them.
-    out = out.replace("//", "__");
-    if out.starts_with('/') {
-        out.replace_range(..1, "_");
+        };
+        if c == '/' && open_slash {
+            out.truncate(out.len() - 1);
+            out.push_str("__");
+            open_slash = false;
+        } else {
+            out.push(if c == '/' && out.is_empty() { '_' } else { c });
+            open_slash = c == '/';
+        }
     }
     out
 }
@@ -64,6 +70,35 @@ pub fn check(name: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reference client's three steps, one after the other.
+    fn repair_in_steps(name: &str) -> String {
+        let mapped: String = name
+            .chars()
+            .map(|c| if "<>%\\@".contains(c) { '_' } else { c })
+            .collect();
+        let mut out = mapped.replace("//", "__");
+        if out.starts_with('/') {
+            out.replace_range(..1, "_");
+        }
+        out
+    }
+
+    #[test]
+    fn repair_in_one_pass_is_the_three_steps() {
+        let parts = ["/", "//", "a", "é", "<", "%", "@", "\\", " "];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| parts.iter().map(move |p| format!("{n}{p}")))
+                .collect();
+            names.extend(longer);
+        }
+        for name in &names {
+            assert_eq!(repair(name), repair_in_steps(name), "{name:?}");
+        }
+    }
 
     #[test]
     fn the_message_names_the_limit() {
