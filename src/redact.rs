@@ -251,7 +251,8 @@ fn spellings(secret: &str) -> Vec<String> {
         }
         out
     };
-    let json = |ascii_only: bool| {
+    // `slash`: how `/` is written (`\/` by JSON writers that escape it).
+    let json = |ascii_only: bool, slash: &str| {
         let mut out = String::new();
         for c in secret.chars() {
             match c {
@@ -260,6 +261,7 @@ fn spellings(secret: &str) -> Vec<String> {
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
                 '\t' => out.push_str("\\t"),
+                '/' => out.push_str(slash),
                 c if (c as u32) < 0x20 || (ascii_only && !c.is_ascii()) => {
                     const HEX: &[u8; 16] = b"0123456789abcdef";
                     let mut units = [0u16; 2];
@@ -283,9 +285,9 @@ fn spellings(secret: &str) -> Vec<String> {
         percent(&|b| unreserved(b) || b == b'/', ""),
         html("&#39;"),
         html("&#x27;"),
-        json(false),
-        json(true),
-        json(true).replace('/', "\\/"),
+        json(false, "/"),
+        json(true, "/"),
+        json(true, "\\/"),
     ];
     // Lower-case hex too, for servers and proxies that write it so. The order does not matter:
     // [`scrub`] takes the longest spelling that matches at each position.
@@ -324,10 +326,12 @@ fn lower_escapes(s: &str) -> String {
 fn upper_json_escapes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find("\\u") {
+    while let Some(i) = rest.as_bytes().windows(2).position(|w| w == b"\\u") {
         out.push_str(&rest[..i + 2]);
         let digits = rest.get(i + 2..i + 6).unwrap_or("");
-        out.push_str(&digits.to_ascii_uppercase());
+        for c in digits.chars() {
+            out.push(c.to_ascii_uppercase());
+        }
         rest = &rest[i + 2 + digits.len()..];
     }
     out.push_str(rest);
@@ -364,6 +368,32 @@ mod tests {
         ];
         for s in spelled {
             assert_eq!(scrub(&format!("<{s}>")), "<[secret]>", "{s}");
+        }
+    }
+
+    #[test]
+    fn upper_json_escapes_as_a_substring_search_did() {
+        fn with_find(s: &str) -> String {
+            let mut out = String::new();
+            let mut rest = s;
+            while let Some(i) = rest.find("\\u") {
+                out.push_str(&rest[..i + 2]);
+                let digits = rest.get(i + 2..i + 6).unwrap_or("");
+                out.push_str(&digits.to_ascii_uppercase());
+                rest = &rest[i + 2 + digits.len()..];
+            }
+            out + rest
+        }
+        for s in [
+            "",
+            "\\u00e9",
+            "a\\u",
+            "\\uab",
+            "\\\\uabcd",
+            "\\u0\u{e9}bc",
+            "x\\uabcdef\\u12ab",
+        ] {
+            assert_eq!(upper_json_escapes(s), with_find(s), "{s:?}");
         }
     }
 
