@@ -24,6 +24,13 @@ extern "C" {
     fn own_descriptor(v: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `String(n)`: a number as JS writes it. It runs no caller's code.
+    #[wasm_bindgen(js_name = String)]
+    fn number_string(n: f64) -> String;
+}
+
 /// A JS string as Rust text, or `None` when `v` is not a string or holds a lone surrogate
 /// (half of a UTF-16 pair): wasm-bindgen would turn it into U+FFFD, so `cpu\uD800` and
 /// `cpu\uDBFF` would become one name and a secret would be sent altered.
@@ -211,10 +218,7 @@ pub fn numbers_as_text(mut pairs: Vec<(String, Value)>) -> Vec<(String, Value)> 
 
 /// A number written as JS writes it (`String(36.6)` is `36.6`), which Rust's formatting is not.
 fn number_text(n: f64) -> String {
-    js_sys::Number::from(n)
-        .to_string_with_radix(10)
-        .map(String::from)
-        .unwrap_or_default()
+    number_string(n)
 }
 
 /// True when `details` will certainly pass [`details`] (absent, a finite number, or a string
