@@ -20,7 +20,7 @@ features="--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enab
 # dead weight). About 21 KB (12%) smaller. Tests, lints and the tools' .wasm stay on stable.
 # -Zlocation-detail=none drops the file/line/column records that panicking calls carry (a
 # trap has no use for them): 1.5 KB. LLVM's inline threshold at 15 instead of opt-level z's 5:
-# 0.9 KB (measured from 5 to 30: 10 is as 5, 12 to 15 the smallest, 17 to 20 close, 30 larger).
+# 0.9 KB (measured from 5 to 25: 13 to 15 the smallest, 10 0.8 KB larger, 17 and up 2 KB larger).
 # Without that toolchain (no rustup, or it could not be installed) the stable build is used.
 nightly=$(cat scripts/nightly-toolchain)
 if rustup run "$nightly" rustc --version >/dev/null 2>&1; then
