@@ -7,6 +7,7 @@ use crate::log::Level;
 use crate::project::Project;
 use crate::runtime::{HttpRequest, Runtime};
 use crate::shared::Shared;
+use crate::text::{decimal, fill};
 
 /// How long a director answer is trusted, as in the reference client (`url_expiration`).
 pub const DIRECTOR_TTL_MS: f64 = 300_000.0;
@@ -31,29 +32,30 @@ pub fn read_answer(
     match status {
         200 => {}
         404 => {
-            return Err(fail(format!(
-                "the director at {} does not know project '{textid}' (check the textid)",
-                base.origin()
+            return Err(fail(fill(
+                "the director at {} does not know project '{}' (check the textid)",
+                &[base.origin(), textid],
             )))
         }
         s => {
-            return Err(fail(format!(
-                "the director at {} answered HTTP {s}",
-                base.origin()
+            return Err(fail(fill(
+                "the director at {} answered HTTP {}",
+                &[base.origin(), &decimal(s.into())],
             )))
         }
     }
     let answer = body.trim_end();
     let node = BaseUrl::parse(answer, "the director's answer").map_err(|_| {
-        fail(format!(
+        fail(fill(
             "the director at {} answered something that is not an http(s) URL",
-            base.origin()
+            &[base.origin()],
         ))
     })?;
     if base.is_https() && !node.is_https() {
-        return Err(fail(format!(
-            "the director named a plain-http server ({}) for an https base; refusing to send the secret there",
-            crate::text::quoted(node.origin())
+        return Err(fail(fill(
+            "the director named a plain-http server ({}) for an https base; \
+                 refusing to send the secret there",
+            &[&crate::text::quoted(node.origin())],
         )));
     }
     Ok(node)
@@ -131,9 +133,9 @@ impl Project {
                 } else {
                     Code::Director
                 },
-                message: format!(
+                message: fill(
                     "could not ask the director where project '{}' lives: {}",
-                    self.config.textid, e.message
+                    &[&self.config.textid, &e.message],
                 ),
                 ..e
             })?;
@@ -148,7 +150,7 @@ impl Project {
             self.log(
                 rt,
                 Level::Debug,
-                &format!("got url {} from director {url}", node.as_str()),
+                &fill("got url {} from director {}", &[node.as_str(), &url]),
             );
         }
         Ok(node)

@@ -20,12 +20,19 @@ const ENV_NAMES: [(&str, &str); 6] = [
 /// Worker's `env`). Unrelated variables are ignored; an empty value counts as unset.
 pub fn from_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
     // A secret pasted into another variable (`OKERR_DIRECT`, say) is masked in its error.
-    let secrets = env.iter().flat_map(|(var, value)| match var.as_str() {
-        "OKERR_SECRET" | "OKERR_API_KEY" => vec![value.as_str()],
-        "OKERR_URL" => crate::redact::url_credentials(value).collect(),
-        _ => Vec::new(),
-    });
-    crate::redact::holding(secrets, || read_env(env))
+    let mut secrets = Vec::new();
+    for (var, value) in env {
+        match var.as_str() {
+            "OKERR_SECRET" | "OKERR_API_KEY" => secrets.push(value.as_str()),
+            "OKERR_URL" => {
+                let [userinfo, password] = crate::redact::url_credentials(value);
+                secrets.push(userinfo);
+                secrets.push(password);
+            }
+            _ => {}
+        }
+    }
+    crate::redact::holding(&secrets, || read_env(env))
 }
 
 fn read_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
@@ -111,10 +118,10 @@ fn flag(var: &str, value: &str) -> Result<bool, Error> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(Error::invalid(format!(
-            "{var} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
-            quoted(value)
-        ))),
+        _ => Err(Error::invalid_with(
+            "{} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
+            &[var, &quoted(value)],
+        )),
     }
 }
 

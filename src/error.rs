@@ -83,6 +83,12 @@ impl Error {
         Error::new(Code::InvalidArgument, message)
     }
 
+    /// A wrong argument, its message `template` with each `{}` replaced by the next of `args`
+    /// ([`crate::text::fill`]).
+    pub fn invalid_with(template: &str, args: &[&str]) -> Self {
+        Error::invalid(crate::text::fill(template, args))
+    }
+
     /// A failure that carries the server's answer.
     pub fn answered(code: Code, message: impl Into<String>, status: u16, body: &str) -> Self {
         Error {

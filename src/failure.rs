@@ -8,6 +8,7 @@
 use crate::error::{Code, Error};
 use crate::log::Level;
 use crate::project_config::ProjectConfig;
+use crate::text::fill;
 
 /// How a failure reaches the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +61,7 @@ impl OnFailure {
 
 /// The log line for an update of `who` refused before sending, when it does not reject.
 pub fn not_sent(who: &str, e: &Error) -> String {
-    format!("okerr update of {who} not sent: {}", e.message)
+    fill("okerr update of {} not sent: {}", &[who, &e.message])
 }
 
 #[cfg(test)]

@@ -16,10 +16,10 @@ impl BaseUrl {
     /// Check `s` and keep it; `what` names the value in the error message.
     pub fn parse(s: &str, what: &str) -> Result<BaseUrl, Error> {
         let bad = |why: &str| {
-            Error::invalid(format!(
-                "{what} must be an absolute http:// or https:// URL ({why}); got {}",
-                crate::text::quoted(s)
-            ))
+            Error::invalid_with(
+                "{} must be an absolute http:// or https:// URL ({}); got {}",
+                &[what, why, &crate::text::quoted(s)],
+            )
         };
         let s = s.trim();
         let lower_scheme = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
@@ -32,25 +32,22 @@ impl BaseUrl {
         };
         // Credentials in a URL would travel with every request and show in every message
         // that names the URL: refused, and the URL is not quoted.
-        if rest
-            .split(['/', '?', '#'])
-            .next()
-            .unwrap_or("")
-            .contains('@')
-        {
-            return Err(Error::invalid(format!(
-                "{what} must not contain a user name or password (user:password@ before the host): give the API key as apiKey"
-            )));
+        if crate::text::up_to(rest, b"/?#").contains('@') {
+            return Err(Error::invalid_with(
+                "{} must not contain a user name or password (user:password@ before the \
+                     host): give the API key as apiKey",
+                &[what],
+            ));
         }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad("whitespace"));
         }
-        if s.contains(['?', '#']) {
+        if crate::text::has_any(s, b"?#") {
             return Err(bad("query or fragment"));
         }
         let authority_end = rest.find('/').unwrap_or(rest.len());
-        let authority = &rest[..authority_end];
-        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        // No `user@` part: refused above.
+        let host_port = &rest[..authority_end];
         let host = match host_port.strip_prefix('[') {
             Some(v6) => match v6.find(']') {
                 Some(end) if end > 0 => &v6[..end],
@@ -58,16 +55,12 @@ impl BaseUrl {
             },
             None => host_port.split(':').next().unwrap_or(""),
         };
-        if host.is_empty() || host.contains(['\\', '<', '>', '"', '^', '`', '{', '|', '}']) {
+        if host.is_empty() || crate::text::has_any(host, b"\\<>\"^`{|}") {
             return Err(bad("host"));
         }
         let after_host = &host_port[host_port.find(']').map_or(host.len(), |i| i + 1)..];
         if let Some(port) = after_host.strip_prefix(':') {
-            if !port.is_empty()
-                && (!port.bytes().all(|b| b.is_ascii_digit())
-                    || port.len() > 5
-                    || port.parse::<u32>().map_or(true, |p| p > 65535))
-            {
+            if !port.is_empty() && crate::text::digits_value(port).is_none_or(|p| p > 65535) {
                 return Err(bad("port"));
             }
         } else if !after_host.is_empty() {

@@ -6,17 +6,9 @@ use crate::project_config::{optional_text, text, ProjectConfig};
 use crate::text::quoted;
 use crate::value::Value;
 
-/// Option names `project.indicator(name, options)` takes.
-pub const INDICATOR_OPTIONS: [&str; 8] = [
-    "secret",
-    "method",
-    "policy",
-    "tags",
-    "desc",
-    "error",
-    "keypath",
-    "origkeypath",
-];
+/// Option names `project.indicator(name, options)` takes, as messages list them.
+pub const INDICATOR_OPTIONS: &str =
+    "secret, method, policy, tags, desc, error, keypath, origkeypath";
 
 /// What an indicator sends with every update besides its status and details.
 #[derive(Clone, PartialEq)]
@@ -85,11 +77,10 @@ impl IndicatorSpec {
                 "keypath" => spec.keypath = text(key, value)?,
                 "origkeypath" => spec.origkeypath = text(key, value)?,
                 other => {
-                    return Err(Error::invalid(format!(
+                    return Err(Error::invalid_with(
                         "unknown indicator option {}; known options: {}",
-                        quoted(other),
-                        INDICATOR_OPTIONS.join(", ")
-                    )))
+                        &[&quoted(other), INDICATOR_OPTIONS],
+                    ))
                 }
             }
         }
@@ -139,25 +130,25 @@ fn tag_list(value: &Value) -> Result<Vec<String>, Error> {
     match value {
         Value::List(items) => Ok(items.clone()),
         Value::Str(s) => Ok(crate::tags::split(s)),
-        other => Err(Error::invalid(format!(
+        other => Err(Error::invalid_with(
             "option tags must be an array of strings or a comma-separated string, got {}",
-            other.type_name()
-        ))),
+            &[other.type_name()],
+        )),
     }
 }
 
 /// Free text that may span lines (details, descriptions), bounded in size.
 pub fn long_text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
-        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid(format!(
-            "{key} is longer than {} bytes",
-            crate::status::MAX_TEXT_BYTES
-        ))),
+        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid_with(
+            "{} is longer than {}",
+            &[key, crate::status::MAX_TEXT],
+        )),
         Value::Str(s) => Ok(s.clone()),
-        other => Err(Error::invalid(format!(
-            "{key} must be a string, got {}",
-            other.type_name()
-        ))),
+        other => Err(Error::invalid_with(
+            "{} must be a string, got {}",
+            &[key, other.type_name()],
+        )),
     }
 }
 

@@ -126,13 +126,17 @@ pub fn time_limit(value: &Value) -> Result<Option<f64>, Error> {
         Value::Absent => Ok(None),
         Value::Num(n) if *n == f64::INFINITY => Ok(None),
         Value::Num(n) if n.is_finite() && *n >= 0.0 => Ok(Some(n.min(MAX_TIMER_MS))),
-        other => Err(Error::invalid(format!(
-            "flush(timeoutMs): timeoutMs must be a number of milliseconds from 0 up, got {}; waiting without a limit",
-            match other {
+        other => {
+            let got = match other {
                 Value::Num(_) => "a negative number or NaN",
                 v => v.type_name(),
-            }
-        ))),
+            };
+            Err(Error::invalid_with(
+                "flush(timeoutMs): timeoutMs must be a number of milliseconds from 0 up, got {}; \
+                 waiting without a limit",
+                &[got],
+            ))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! masked first and cut second, so a cut can never leave part of a secret behind.
 
 use crate::redact::MASK;
+use crate::text::{char_at, decimal, fill};
 
 /// The longest details a job report sends, in characters: the server keeps 200 and cuts the
 /// rest itself (with `..`), which could cut through the middle of a word or a mask.
@@ -17,27 +18,24 @@ pub fn seconds(ms: f64, decimals: u32) -> String {
     // `as` saturates: NaN and negatives become 0, a huge value stays finite.
     let ticks = ((ms.max(0.0) + unit as f64 / 2.0) as u64) / unit;
     if decimals == 0 {
-        return ticks.to_string();
+        return decimal(ticks);
     }
     let scale = 10u64.pow(decimals);
-    format!(
-        "{}.{:0width$}",
-        ticks / scale,
-        ticks % scale,
-        width = decimals as usize
-    )
+    // `1` and then the fraction's digits, zero-padded: the `1` is dropped.
+    let fraction = decimal(scale + ticks % scale);
+    fill("{}.{}", &[&decimal(ticks / scale), &fraction[1..]])
 }
 
 /// The details of a `run()` whose function succeeded: `ok in 1.23 s`.
 pub fn run_ok(ms: f64) -> String {
-    format!("ok in {} s", seconds(ms, 2))
+    fill("ok in {} s", &[&seconds(ms, 2)])
 }
 
 /// The details of a `run()` whose function threw or rejected with `message`:
 /// `failed in 0.40 s: message`, masked by `scrub` and at most [`DETAILS_CHARS`] long.
 pub fn run_failed(ms: f64, message: &str, scrub: impl Fn(&str) -> String) -> String {
     with_reason(
-        &format!("failed in {} s", seconds(ms, 2)),
+        &fill("failed in {} s", &[&seconds(ms, 2)]),
         Some(message),
         scrub,
     )
@@ -54,7 +52,7 @@ pub fn with_reason(head: &str, reason: Option<&str>, scrub: impl Fn(&str) -> Str
     let Some(reason) = reason else {
         return cut(head, DETAILS_CHARS);
     };
-    cut(&format!("{head}: {reason}"), DETAILS_CHARS)
+    cut(&fill("{}: {}", &[head, &reason]), DETAILS_CHARS)
 }
 
 /// `text` as one line: terminal escape sequences (colours) removed, every other control
@@ -88,13 +86,10 @@ pub fn one_line(text: &str) -> String {
 /// `text` in at most `max` characters: when longer, cut with a `…`, and never inside a mask
 /// (`[sec…` would read as a secret half-shown), which is dropped whole instead.
 pub fn cut(text: &str, max: usize) -> String {
-    if text.chars().nth(max).is_none() {
+    if char_at(text, max).is_none() {
         return text.to_string();
     }
-    let mut end = text
-        .char_indices()
-        .nth(max.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
+    let mut end = char_at(text, max.saturating_sub(1)).unwrap_or(0);
     // A mask that starts before the cut and does not end before it goes whole.
     let from = end.saturating_sub(MASK.len() - 1);
     if let Some(at) = text[..text.len().min(end + MASK.len())]
@@ -115,7 +110,7 @@ pub fn cut(text: &str, max: usize) -> String {
 /// came here, whose end may be the first part of a secret that masking cannot recognise.
 pub fn drop_tail(text: &str, chars: usize) -> &str {
     let keep = text.chars().count().saturating_sub(chars);
-    let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+    let end = char_at(text, keep).unwrap_or(text.len());
     &text[..end]
 }
 

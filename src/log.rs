@@ -27,10 +27,10 @@ impl Level {
             "warn" | "warning" => Ok(Level::Warn),
             "error" => Ok(Level::Error),
             "silent" => Ok(Level::Silent),
-            _ => Err(Error::invalid(format!(
+            _ => Err(Error::invalid_with(
                 "logLevel must be one of debug, info, warn, error, silent; got {}",
-                crate::text::quoted(s)
-            ))),
+                &[&crate::text::quoted(s)],
+            )),
         }
     }
 

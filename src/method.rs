@@ -52,18 +52,24 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         "numerical" => Kind::Numerical,
         "string" => Kind::String,
         "" => {
-            let shown: Vec<String> = line.split('|').map(masked).collect();
-            return Err(Error::invalid(format!(
+            let mut shown = String::new();
+            for (i, part) in line.split('|').enumerate() {
+                if i > 0 {
+                    shown.push('|');
+                }
+                shown.push_str(masked(part));
+            }
+            return Err(Error::invalid_with(
                 "method line must start with a codename such as 'heartbeat' or 'numerical': {}",
-                quoted(&shown.join("|"))
-            )));
+                &[&quoted(&shown)],
+            ));
         }
         c if ACTIVE_CODENAMES.contains(&c) => Kind::Active,
         c => {
-            return Err(Error::invalid(format!(
+            return Err(Error::invalid_with(
                 "unknown check method codename {} (the server would refuse it)",
-                quoted(c)
-            )))
+                &[&quoted(c)],
+            ))
         }
     };
     let mut secret_arg = None;
@@ -73,8 +79,11 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         let (key, value) = match part.split_once('=') {
             Some((k, v)) if !v.contains('=') => (k, v),
             _ => {
-                let shown = quoted(&masked(part));
-                return Err(Error::invalid(format!("method line part {shown} must be one name=value (the server would answer 'bad cm line')")));
+                return Err(Error::invalid_with(
+                    "method line part {} must be one name=value \
+                         (the server would answer 'bad cm line')",
+                    &[&quoted(masked(part))],
+                ));
             }
         };
         // The server strips names and values, so ` secret = s ` sets the secret `s`, which
@@ -98,11 +107,11 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
 /// A part of a method line as an error message may show it: a `secret=` part, even a broken
 /// one, is named and never shown (the caller's secret is not yet known to the redaction, which
 /// learns it from a line that parsed).
-fn masked(part: &str) -> String {
+fn masked(part: &str) -> &str {
     if crate::pynum::strip(part).starts_with("secret") {
-        String::from("secret=…")
+        "secret=…"
     } else {
-        part.to_string()
+        part
     }
 }
 

@@ -2,7 +2,7 @@
 //! refusals that no repair can fix.
 
 use crate::error::Error;
-use crate::text::quoted;
+use crate::text::{fill, quoted};
 
 /// The longest name the server stores (its `Indicator.name` column holds 200 characters).
 pub const MAX_NAME_CHARS: usize = 200;
@@ -12,7 +12,7 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// becomes `_`). Fails when the server would still refuse the result.
 pub fn prepare(name: &str, prefix: Option<&str>) -> Result<String, Error> {
     let full = match prefix {
-        Some(p) if name.starts_with(':') => format!("{p}{name}"),
+        Some(p) if name.starts_with(':') => fill("{}{}", &[p, name]),
         _ => name.to_string(),
     };
     let repaired = repair(&full);
@@ -22,20 +22,24 @@ pub fn prepare(name: &str, prefix: Option<&str>) -> Result<String, Error> {
 
 /// The reference client's `fix_name`, applied once. Repairing a repaired name changes nothing.
 pub fn repair(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if matches!(c, '<' | '>' | '%' | '\\' | '@') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    // One pass leaves no "//": a run of slashes keeps at most one of them.
-    out = out.replace("//", "__");
-    if out.starts_with('/') {
-        out.replace_range(..1, "_");
+    // In one pass: `< > % \ @` become `_`; each "//", from the left, becomes "__" (a run of
+    // slashes keeps at most one); a leading `/` becomes `_` (alone or as half of a "//").
+    let mut out = String::with_capacity(name.len());
+    let mut open_slash = false;
+    for c in name.chars() {
+        let c = if matches!(c, '<' | '>' | '%' | '\\' | '@') {
+            '_'
+        } else {
+            c
+        };
+        if c == '/' && open_slash {
+            out.truncate(out.len() - 1);
+            out.push_str("__");
+            open_slash = false;
+        } else {
+            out.push(if c == '/' && out.is_empty() { '_' } else { c });
+            open_slash = c == '/';
+        }
     }
     out
 }
@@ -45,36 +49,64 @@ pub fn check(name: &str) -> Result<(), Error> {
     if name.trim().is_empty() {
         return Err(Error::invalid("indicator name must not be empty"));
     }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(format!(
-            "indicator name is longer than {MAX_NAME_CHARS} characters: {}",
-            quoted(name)
-        )));
-    }
-    if crate::text::has_control(name) {
-        return Err(Error::invalid(format!(
-            "indicator name must not contain control characters: {}",
-            quoted(name)
-        )));
-    }
-    if crate::pynum::int_parses(name) {
-        return Err(Error::invalid(format!(
-            "indicator name must not be a number (the server refuses it): {}",
-            quoted(name)
-        )));
-    }
-    if name.contains(['<', '>', '%', '\\', '@']) || name.contains("//") || name.starts_with('/') {
-        return Err(Error::invalid(format!(
-            "indicator name has characters the server refuses: {}",
-            quoted(name)
-        )));
-    }
-    Ok(())
+    let why = if name.chars().count() > MAX_NAME_CHARS {
+        "is longer than 200 characters"
+    } else if crate::text::has_control(name) {
+        "must not contain control characters"
+    } else if crate::pynum::int_parses(name) {
+        "must not be a number (the server refuses it)"
+    } else if crate::text::has_any(name, b"<>%\\@") || name.contains("//") || name.starts_with('/')
+    {
+        "has characters the server refuses"
+    } else {
+        return Ok(());
+    };
+    Err(Error::invalid_with(
+        "indicator name {}: {}",
+        &[why, &quoted(name)],
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reference client's three steps, one after the other.
+    fn repair_in_steps(name: &str) -> String {
+        let mapped: String = name
+            .chars()
+            .map(|c| if "<>%\\@".contains(c) { '_' } else { c })
+            .collect();
+        let mut out = mapped.replace("//", "__");
+        if out.starts_with('/') {
+            out.replace_range(..1, "_");
+        }
+        out
+    }
+
+    #[test]
+    fn repair_in_one_pass_is_the_three_steps() {
+        let parts = ["/", "//", "a", "é", "<", "%", "@", "\\", " "];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| parts.iter().map(move |p| format!("{n}{p}")))
+                .collect();
+            names.extend(longer);
+        }
+        for name in &names {
+            assert_eq!(repair(name), repair_in_steps(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn the_message_names_the_limit() {
+        let e = check(&"x".repeat(MAX_NAME_CHARS + 1)).unwrap_err();
+        assert!(e
+            .message
+            .contains(&format!("longer than {MAX_NAME_CHARS} characters")));
+    }
 
     #[test]
     fn repairs_like_the_reference_client() {

@@ -4,6 +4,7 @@
 use crate::form::FormBody;
 use crate::indicator::IndicatorSpec;
 use crate::project_config::ProjectConfig;
+use crate::text::fill;
 
 /// Encode an update. Field by field as the reference client: `details`, `secret`, `method`,
 /// `policy` and `error` are left out when unset; `tags`, `keypath`, `origkeypath` and `desc`
@@ -38,7 +39,7 @@ pub fn body(
     f.push("origkeypath", &spec.origkeypath);
     f.push("desc", &spec.desc);
     for (k, v) in &project.x {
-        f.push(&format!("x_{k}"), v);
+        f.push(&fill("x_{}", &[k]), v);
     }
     f.finish()
 }

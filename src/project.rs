@@ -12,6 +12,7 @@ use crate::project_config::ProjectConfig;
 use crate::redact::{Scope, Secrets};
 use crate::runtime::Runtime;
 use crate::shared::Shared;
+use crate::text::fill;
 use crate::throttle::Throttle;
 use crate::value::Value;
 use std::cell::{Cell, RefCell};
@@ -98,7 +99,7 @@ impl Project {
     pub fn indicator(&self, name: &str, options: &[(String, Value)]) -> Result<Indicator, Error> {
         let spec = {
             let _in = self.enter();
-            crate::redact::holding(crate::redact::secrets_in(options), || {
+            crate::redact::holding(&crate::redact::secrets_in(options), || {
                 IndicatorSpec::new(&self.config, name, options)
             })?
         };
@@ -120,6 +121,6 @@ impl Project {
 
     /// `name@textid`, as log lines and messages name an indicator.
     pub(crate) fn who(&self, ind: &Indicator) -> String {
-        format!("{}@{}", ind.spec.name, self.config.textid)
+        fill("{}@{}", &[&ind.spec.name, &self.config.textid])
     }
 }

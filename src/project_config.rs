@@ -4,32 +4,16 @@
 use crate::error::Error;
 use crate::http_url::BaseUrl;
 use crate::log::Level;
-use crate::text::quoted;
+use crate::text::{decimal, quoted};
 use crate::value::Value;
 
 /// Where updates go when no `url` is given.
 pub const DEFAULT_URL: &str = "https://my.okerr.com/";
 
-/// Option names the core checks. `logger` and `fetch` are JS objects the JS face takes itself.
-pub const PROJECT_OPTIONS: [&str; 17] = [
-    "textid",
-    "secret",
-    "url",
-    "direct",
-    "dryRun",
-    "timeoutMs",
-    "retries",
-    "backoffMs",
-    "throttleSeconds",
-    "prefix",
-    "apiKey",
-    "x",
-    "logLevel",
-    "mode",
-    "rejectOnFailure",
-    "logger",
-    "fetch",
-];
+/// Option names the core checks, as messages list them. `logger` and `fetch` are JS objects
+/// the JS face takes itself.
+pub const PROJECT_OPTIONS: &str = "textid, secret, url, direct, dryRun, timeoutMs, retries, \
+     backoffMs, throttleSeconds, prefix, apiKey, x, logLevel, mode, rejectOnFailure, logger, fetch";
 
 /// How an update is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +77,7 @@ impl ProjectConfig {
     /// An error never shows the secret or API key given in the same pairs (a secret pasted
     /// into `url` by mistake, say).
     pub fn from_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
-        crate::redact::holding(crate::redact::secrets_in(pairs), || {
+        crate::redact::holding(&crate::redact::secrets_in(pairs), || {
             ProjectConfig::check_pairs(pairs)
         })
     }
@@ -139,11 +123,10 @@ impl ProjectConfig {
                 "rejectOnFailure" => c.reject_on_failure = boolean(key, value)?,
                 "logger" | "fetch" => {}
                 other => {
-                    return Err(Error::invalid(format!(
+                    return Err(Error::invalid_with(
                         "unknown option {}; known options: {}",
-                        quoted(other),
-                        PROJECT_OPTIONS.join(", ")
-                    )))
+                        &[&quoted(other), PROJECT_OPTIONS],
+                    ))
                 }
             }
         }
@@ -175,10 +158,10 @@ fn check_textid(textid: Option<String>) -> Result<String, Error> {
         ));
     }
     if t.chars().count() > 200 || crate::text::has_control(&t) || t != t.trim() || t.contains('/') {
-        return Err(Error::invalid(format!(
+        return Err(Error::invalid_with(
             "textid {} is not a project text id",
-            quoted(&t)
-        )));
+            &[&quoted(&t)],
+        ));
     }
     Ok(t)
 }
@@ -187,29 +170,30 @@ fn mode(s: &str) -> Result<Mode, Error> {
     match s {
         "cors" => Ok(Mode::Cors),
         "no-cors" => Ok(Mode::NoCors),
-        _ => Err(Error::invalid(format!(
+        _ => Err(Error::invalid_with(
             "mode must be 'cors' or 'no-cors'; got {}",
-            quoted(s)
-        ))),
+            &[&quoted(s)],
+        )),
     }
 }
 
 fn type_error(key: &str, want: &str, value: &Value) -> Error {
-    Error::invalid(format!(
-        "option {key} must be {want}, got {}",
-        value.type_name()
-    ))
+    Error::invalid_with(
+        "option {} must be {}, got {}",
+        &[key, want, value.type_name()],
+    )
 }
 
 /// A string option, refused when too long or multi-line.
 pub fn text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
         Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => {
-            Err(Error::invalid(format!("option {key} is too long")))
+            Err(Error::invalid_with("option {} is too long", &[key]))
         }
-        Value::Str(s) if crate::text::has_control(s) => Err(Error::invalid(format!(
-            "option {key} must not contain control characters"
-        ))),
+        Value::Str(s) if crate::text::has_control(s) => Err(Error::invalid_with(
+            "option {} must not contain control characters",
+            &[key],
+        )),
         Value::Str(s) => Ok(s.clone()),
         other => Err(type_error(key, "a string", other)),
     }
@@ -235,9 +219,10 @@ fn boolean(key: &str, value: &Value) -> Result<bool, Error> {
 fn number(key: &str, value: &Value, min: u32, max: u32) -> Result<f64, Error> {
     match value {
         Value::Num(n) if n.is_finite() && *n >= f64::from(min) && *n <= f64::from(max) => Ok(*n),
-        Value::Num(_) => Err(Error::invalid(format!(
-            "option {key} must be a finite number from {min} to {max}"
-        ))),
+        Value::Num(_) => Err(Error::invalid_with(
+            "option {} must be a finite number from {} to {}",
+            &[key, &decimal(min.into()), &decimal(max.into())],
+        )),
         other => Err(type_error(key, "a number", other)),
     }
 }
@@ -245,9 +230,10 @@ fn number(key: &str, value: &Value, min: u32, max: u32) -> Result<f64, Error> {
 fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
     let n = number(key, value, min, max)?;
     if n.fract() != 0.0 {
-        return Err(Error::invalid(format!(
-            "option {key} must be a whole number"
-        )));
+        return Err(Error::invalid_with(
+            "option {} must be a whole number",
+            &[key],
+        ));
     }
     Ok(n as u32)
 }
@@ -264,13 +250,13 @@ fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     };
     for (k, v) in pairs {
         if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(Error::invalid(format!(
+            return Err(Error::invalid_with(
                 "x field name {} must be letters, digits or '_'",
-                quoted(k)
-            )));
+                &[&quoted(k)],
+            ));
         }
         if v.len() > crate::status::MAX_TEXT_BYTES {
-            return Err(Error::invalid(format!("x field {} is too long", quoted(k))));
+            return Err(Error::invalid_with("x field {} is too long", &[&quoted(k)]));
         }
     }
     Ok(pairs.clone())

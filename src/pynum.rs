@@ -50,21 +50,35 @@ pub fn is_digit(c: char) -> bool {
 
 /// `s` without the whitespace Python's `str.strip()` removes.
 pub fn strip(s: &str) -> &str {
-    s.trim_matches(is_space)
+    trim(s, is_space)
+}
+
+/// `s` without the characters `space` matches at either end. One function pointer type for
+/// both strips: one copy of `trim_matches` in the .wasm.
+fn trim(s: &str, space: fn(char) -> bool) -> &str {
+    s.trim_matches(space)
 }
 
 /// `s` without the whitespace `int()` and `float()` ignore around a number: Python turns
 /// non-ASCII whitespace into spaces first, then strips only ASCII whitespace, so the
 /// separators `\x1c`..`\x1f` are not ignored there.
 fn strip_number(s: &str) -> &str {
-    s.trim_matches(|c| is_space(c) && !matches!(c, '\x1c'..='\x1f'))
+    trim(s, |c| is_space(c) && !matches!(c, '\x1c'..='\x1f'))
 }
 
 /// Python's `int(s)` succeeds: surrounding whitespace, an optional sign, then decimal digits
 /// with single underscores between them.
 pub fn int_parses(s: &str) -> bool {
     let t = strip_number(s);
-    digits(t.strip_prefix(['+', '-']).unwrap_or(t))
+    digits(unsigned(t))
+}
+
+/// `s` without one leading `+` or `-`.
+fn unsigned(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(b'+' | b'-') => &s[1..],
+        _ => s,
+    }
 }
 
 /// Python's `float(s)` succeeds: surrounding whitespace, a sign, then a decimal number (digits
@@ -72,15 +86,15 @@ pub fn int_parses(s: &str) -> bool {
 /// `inf`/`infinity`/`nan` in any case.
 pub fn float_parses(s: &str) -> bool {
     let t = strip_number(s);
-    let t = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let t = unsigned(t);
     if ["inf", "infinity", "nan"]
         .iter()
         .any(|w| t.eq_ignore_ascii_case(w))
     {
         return true;
     }
-    let (mantissa, exponent) = match t.split_once(['e', 'E']) {
-        Some((m, e)) => (m, Some(e)),
+    let (mantissa, exponent) = match t.bytes().position(|b| b == b'e' || b == b'E') {
+        Some(at) => (&t[..at], Some(&t[at + 1..])),
         None => (t, None),
     };
     let mantissa_ok = match mantissa.split_once('.') {
@@ -91,7 +105,7 @@ pub fn float_parses(s: &str) -> bool {
                 && !(int_part.is_empty() && frac.is_empty())
         }
     };
-    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    let exponent_ok = exponent.is_none_or(|e| digits(unsigned(e)));
     mantissa_ok && exponent_ok
 }
 

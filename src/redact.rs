@@ -53,7 +53,12 @@ impl Secrets {
     /// Put these secrets in force until the returned scope is dropped: every [`scrub`], and so
     /// every cut in [`crate::text`], masks them meanwhile.
     pub fn enter(&self) -> Scope {
-        ACTIVE.with(|active| active.borrow_mut().extend(self.entries.iter().cloned()));
+        ACTIVE.with(|active| {
+            let mut active = active.borrow_mut();
+            for entry in &self.entries {
+                active.push(Rc::clone(entry));
+            }
+        });
         Scope {
             count: self.entries.len(),
         }
@@ -89,9 +94,9 @@ pub struct Hold {
 
 impl Hold {
     /// Put each of `secrets` in force (empty ones are ignored).
-    pub fn of<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Hold {
+    pub fn of(secrets: &[&str]) -> Hold {
         let mut set = Secrets::default();
-        secrets.into_iter().for_each(|s| set.add(s));
+        secrets.iter().for_each(|s| set.add(s));
         Hold {
             _scope: set.enter(),
         }
@@ -100,8 +105,8 @@ impl Hold {
 
 /// Run `f` with `secrets` held, and mask them in its error: for parsers of settings, whose
 /// errors quote the caller's values and are turned into JS errors after the hold is gone.
-pub fn holding<'a, T>(
-    secrets: impl IntoIterator<Item = &'a str>,
+pub fn holding<T>(
+    secrets: &[&str],
     f: impl FnOnce() -> Result<T, crate::error::Error>,
 ) -> Result<T, crate::error::Error> {
     let _hold = Hold::of(secrets);
@@ -120,30 +125,43 @@ pub fn secrets_in(pairs: &[(String, crate::value::Value)]) -> Vec<&str> {
         };
         match key.as_str() {
             "secret" | "apiKey" => out.push(s.as_str()),
-            "method" => out.extend(method_secrets(s)),
-            "url" => out.extend(url_credentials(s)),
+            "method" => method_secrets(s, &mut out),
+            "url" => {
+                let [userinfo, password] = url_credentials(s);
+                out.push(userinfo);
+                out.push(password);
+            }
             _ => {}
         }
     }
     out
 }
 
-/// The values of every part of a method line that names `secret`, as written and stripped.
-pub fn method_secrets(line: &str) -> impl Iterator<Item = &str> {
-    line.split('|')
-        .filter_map(|part| part.split_once('='))
-        .filter(|(key, _)| crate::pynum::strip(key) == "secret")
-        .flat_map(|(_, value)| [value, crate::pynum::strip(value)])
+/// Add to `out` the values of every part of a method line that names `secret`, as written
+/// and stripped.
+pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
+    for part in line.split('|') {
+        if let Some((key, value)) = part.split_once('=') {
+            if crate::pynum::strip(key) == "secret" {
+                out.push(value);
+                out.push(crate::pynum::strip(value));
+            }
+        }
+    }
 }
 
 /// `user:password` and `password` from `scheme://user:password@host/...`.
-pub fn url_credentials(url: &str) -> impl Iterator<Item = &str> {
-    let authority = url.split_once("//").map_or("", |(_, rest)| {
-        rest.split(['/', '?', '#']).next().unwrap_or("")
-    });
-    let userinfo = authority.rsplit_once('@').map_or("", |(u, _)| u);
+pub fn url_credentials(url: &str) -> [&str; 2] {
+    let authority = url
+        .split_once("//")
+        .map_or("", |(_, rest)| crate::text::up_to(rest, b"/?#"));
+    // Up to the last `@` (a byte search: `rsplit_once` would bring a reverse searcher along).
+    let userinfo = authority
+        .bytes()
+        .rposition(|b| b == b'@')
+        .map_or("", |at| &authority[..at]);
     let password = userinfo.split_once(':').map_or("", |(_, p)| p);
-    [userinfo, password].into_iter()
+    [userinfo, password]
 }
 
 /// `e` with every held secret masked in its message and body.
@@ -161,12 +179,14 @@ pub fn scrub_error(mut e: crate::error::Error) -> crate::error::Error {
 pub fn scrub(text: &str) -> String {
     ACTIVE.with(|active| {
         let active = active.borrow();
-        let present: Vec<&str> = active
-            .iter()
-            .flat_map(|e| e.spellings.iter())
-            .map(String::as_str)
-            .filter(|s| text.contains(s))
-            .collect();
+        let mut present: Vec<&str> = Vec::new();
+        for entry in active.iter() {
+            for spelling in &entry.spellings {
+                if text.contains(spelling.as_str()) {
+                    present.push(spelling);
+                }
+            }
+        }
         if present.is_empty() {
             return text.to_string();
         }
@@ -176,13 +196,18 @@ pub fn scrub(text: &str) -> String {
             if rest.starts_with(MASK) {
                 out.push_str(MASK);
                 rest = &rest[MASK.len()..];
-            } else if let Some(hit) = present
-                .iter()
-                .filter(|s| rest.starts_with(*s))
-                .max_by_key(|s| s.len())
-            {
+                continue;
+            }
+            // The longest spelling here (spellings are never empty: 0 is none).
+            let mut hit = 0;
+            for s in &present {
+                if s.len() > hit && rest.starts_with(s) {
+                    hit = s.len();
+                }
+            }
+            if hit > 0 {
                 out.push_str(MASK);
-                rest = &rest[hit.len()..];
+                rest = &rest[hit..];
             } else {
                 out.push(c);
                 rest = &rest[c.len_utf8()..];
@@ -226,7 +251,8 @@ fn spellings(secret: &str) -> Vec<String> {
         }
         out
     };
-    let json = |ascii_only: bool| {
+    // `slash`: how `/` is written (`\/` by JSON writers that escape it).
+    let json = |ascii_only: bool, slash: &str| {
         let mut out = String::new();
         for c in secret.chars() {
             match c {
@@ -235,6 +261,7 @@ fn spellings(secret: &str) -> Vec<String> {
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
                 '\t' => out.push_str("\\t"),
+                '/' => out.push_str(slash),
                 c if (c as u32) < 0x20 || (ascii_only && !c.is_ascii()) => {
                     const HEX: &[u8; 16] = b"0123456789abcdef";
                     let mut units = [0u16; 2];
@@ -258,9 +285,9 @@ fn spellings(secret: &str) -> Vec<String> {
         percent(&|b| unreserved(b) || b == b'/', ""),
         html("&#39;"),
         html("&#x27;"),
-        json(false),
-        json(true),
-        json(true).replace('/', "\\/"),
+        json(false, "/"),
+        json(true, "/"),
+        json(true, "\\/"),
     ];
     // Lower-case hex too, for servers and proxies that write it so. The order does not matter:
     // [`scrub`] takes the longest spelling that matches at each position.
@@ -299,10 +326,12 @@ fn lower_escapes(s: &str) -> String {
 fn upper_json_escapes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find("\\u") {
+    while let Some(i) = rest.as_bytes().windows(2).position(|w| w == b"\\u") {
         out.push_str(&rest[..i + 2]);
         let digits = rest.get(i + 2..i + 6).unwrap_or("");
-        out.push_str(&digits.to_ascii_uppercase());
+        for c in digits.chars() {
+            out.push(c.to_ascii_uppercase());
+        }
         rest = &rest[i + 2 + digits.len()..];
     }
     out.push_str(rest);
@@ -315,7 +344,7 @@ mod tests {
 
     #[test]
     fn masks_plain_and_encoded_secrets() {
-        let _h = Hold::of(["a b&c", "CANARY", ""]);
+        let _h = Hold::of(&["a b&c", "CANARY", ""]);
         assert_eq!(
             scrub("x CANARY y a b&c z a+b%26c w a%20b%26c v a+b%26c"),
             "x [secret] y [secret] z [secret] w [secret] v [secret]"
@@ -325,7 +354,7 @@ mod tests {
 
     #[test]
     fn masks_every_spelling() {
-        let _h = Hold::of(["s3cr\u{e9}t/\"<'&> x"]);
+        let _h = Hold::of(&["s3cr\u{e9}t/\"<'&> x"]);
         let spelled = [
             "s3cr\u{e9}t/\"<'&> x",
             "s3cr%C3%A9t%2F%22%3C%27%26%3E+x",
@@ -339,6 +368,32 @@ mod tests {
         ];
         for s in spelled {
             assert_eq!(scrub(&format!("<{s}>")), "<[secret]>", "{s}");
+        }
+    }
+
+    #[test]
+    fn upper_json_escapes_as_a_substring_search_did() {
+        fn with_find(s: &str) -> String {
+            let mut out = String::new();
+            let mut rest = s;
+            while let Some(i) = rest.find("\\u") {
+                out.push_str(&rest[..i + 2]);
+                let digits = rest.get(i + 2..i + 6).unwrap_or("");
+                out.push_str(&digits.to_ascii_uppercase());
+                rest = &rest[i + 2 + digits.len()..];
+            }
+            out + rest
+        }
+        for s in [
+            "",
+            "\\u00e9",
+            "a\\u",
+            "\\uab",
+            "\\\\uabcd",
+            "\\u0\u{e9}bc",
+            "x\\uabcdef\\u12ab",
+        ] {
+            assert_eq!(upper_json_escapes(s), with_find(s), "{s:?}");
         }
     }
 
@@ -361,9 +416,9 @@ mod tests {
     #[test]
     fn a_hold_releases_its_secrets() {
         {
-            let _h = Hold::of(["TEMPORARY"]);
+            let _h = Hold::of(&["TEMPORARY"]);
             {
-                let _again = Hold::of(["TEMPORARY"]);
+                let _again = Hold::of(&["TEMPORARY"]);
             }
             assert_eq!(scrub("TEMPORARY"), MASK);
         }
@@ -386,7 +441,7 @@ mod tests {
 
     #[test]
     fn holding_masks_the_error_it_returns() {
-        let e = holding(["PASTED"], || -> Result<(), _> {
+        let e = holding(&["PASTED"], || -> Result<(), _> {
             Err(crate::error::Error::invalid("url 'PASTED' is wrong"))
         })
         .unwrap_err();
@@ -395,7 +450,7 @@ mod tests {
 
     #[test]
     fn short_secrets_do_not_grow_the_mask_and_scrubbing_is_idempotent() {
-        let _h = Hold::of(["s", "se"]);
+        let _h = Hold::of(&["s", "se"]);
         let once = scrub("does nosuch secret");
         assert_eq!(once, "doe[secret] no[secret]uch [secret]cret");
         assert_eq!(scrub(&once), once);

@@ -12,6 +12,7 @@ use crate::http_url::BaseUrl;
 use crate::log::Level;
 use crate::project::Project;
 use crate::runtime::{HttpRequest, HttpResponse, Runtime};
+use crate::text::{decimal, fill};
 
 /// How many redirects one call follows before giving up.
 pub const MAX_REDIRECTS: u32 = 5;
@@ -32,18 +33,18 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     };
     match status {
         // What a browser hands back for a redirect it will not show: a page cannot follow it.
-        0 => {
-            return Err(fail(format!(
-                "{from} redirected to another server, and the browser does not show the page where to; \
-                 call it from a server, or give the project's server as url with direct: true"
-            )))
-        }
+        0 => return Err(fail(fill(
+            "{} redirected to another server, and the browser does not show the page where to; \
+                     call it from a server, or give the project's server as url with direct: true",
+            &[&from],
+        ))),
         301 | 302 | 307 | 308 => {}
         _ => return Ok(None),
     }
     let Some(location) = location.map(str::trim).filter(|l| !l.is_empty()) else {
-        return Err(fail(format!(
-            "{from} answered HTTP {status} without a Location to go to"
+        return Err(fail(fill(
+            "{} answered HTTP {} without a Location to go to",
+            &[&from, &decimal(status.into())],
         )));
     };
     let from_https = starts_with_ignore_case(from_url, "https://");
@@ -52,28 +53,31 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     {
         location.to_string()
     } else if location.starts_with("//") {
-        format!("{}:{location}", if from_https { "https" } else { "http" })
+        fill(
+            "{}{}",
+            &[if from_https { "https:" } else { "http:" }, location],
+        )
     } else if location.starts_with('/') {
         let origin = BaseUrl::parse(from_url, "url").map(|b| b.origin().to_string());
-        format!("{}{location}", origin.unwrap_or_default())
+        origin.unwrap_or_default() + location
     } else {
         String::new()
     };
     let target = BaseUrl::parse(&absolute, "redirect").map_err(|_| {
-        let why = if absolute.contains(['?', '#']) {
+        let why = if crate::text::has_any(&absolute, b"?#") {
             "a URL with a query or fragment, which the client does not follow"
         } else {
             "not an http(s) URL the client can follow"
         };
-        fail(format!(
-            "{from} redirected to {} ({why})",
-            origin_of(&from, location)
+        fail(fill(
+            "{} redirected to {} ({})",
+            &[&from, &origin_of(&from, location), why],
         ))
     })?;
     if from_https && !target.is_https() {
-        return Err(fail(format!(
-            "{from} redirected to a plain-http server ({}); refusing to send the request there",
-            crate::text::quoted(target.origin())
+        return Err(fail(fill(
+            "{} redirected to a plain-http server ({}); refusing to send the request there",
+            &[&from, &crate::text::quoted(target.origin())],
         )));
     }
     Ok(Some(absolute))
@@ -111,9 +115,9 @@ pub async fn follow<R: Runtime>(
         if hops > MAX_REDIRECTS {
             return Err(Error {
                 code: Code::Http,
-                message: format!(
-                    "okerr could not {what}: more than {MAX_REDIRECTS} redirects, the last from {}",
-                    request.url
+                message: fill(
+                    "okerr could not {}: more than {} redirects, the last from {}",
+                    &[what, &decimal(MAX_REDIRECTS.into()), &request.url],
                 ),
                 status: Some(reply.status),
                 body: None,
@@ -123,7 +127,7 @@ pub async fn follow<R: Runtime>(
             project.log(
                 rt,
                 Level::Debug,
-                &format!("{} redirected to {next}", request.url),
+                &fill("{} redirected to {}", &[&request.url, &next]),
             );
         }
         request.url = next;
@@ -150,9 +154,11 @@ pub fn refuse_update(who: &str, url: &str, reply: &HttpResponse) -> Result<(), E
     };
     Err(Error {
         code: Code::Redirect,
-        message: format!(
-            "okerr did not take the update of {who}: {url} answered with a redirect (HTTP {shown}) to {whither}; \
-             an update is never sent on to another server: set url to the server that hosts the project"
+        message: fill(
+            "okerr did not take the update of {}: {} answered with a redirect (HTTP {}) to {}; \
+             an update is never sent on to another server: set url to the server that hosts the \
+             project",
+            &[who, url, &decimal(shown.into()), &whither],
         ),
         status: Some(shown),
         body: None,
@@ -164,11 +170,11 @@ fn origin_of(from: &str, location: &str) -> String {
     let absolute = if location.contains("://") {
         location.to_string()
     } else if location.starts_with("//") {
-        format!("https:{location}")
+        fill("https:{}", &[location])
     } else {
         from.to_string()
     };
-    let without_query = absolute.split(['?', '#']).next().unwrap_or("");
+    let without_query = crate::text::up_to(&absolute, b"?#");
     match BaseUrl::parse(without_query, "redirect") {
         Ok(url) => url.origin().to_string(),
         Err(_) => crate::text::quoted(location),

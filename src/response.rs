@@ -1,6 +1,7 @@
 //! Reading the server's answer to an update.
 
 use crate::error::{Code, Error};
+use crate::text::{decimal, fill};
 
 /// The longest server code taken from an `ERROR:CODE` body; the server's are short words.
 const MAX_CODE_CHARS: usize = 64;
@@ -10,7 +11,7 @@ const MAX_CODE_CHARS: usize = 64;
 /// not turn a megabyte of text into `error.code`.
 pub fn server_code(body: &str) -> Option<&str> {
     let rest = body.strip_prefix("ERROR:")?;
-    let code = rest.split([' ', '\n', '\r', '\t']).next().unwrap_or("");
+    let code = crate::text::up_to(rest, b" \n\r\t");
     Some(code).filter(|c| {
         !c.is_empty()
             && c.len() <= MAX_CODE_CHARS
@@ -28,11 +29,14 @@ pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
             return Ok(());
         }
         let message = if text.starts_with("Required field") {
-            format!("okerr refused the update of {who}: {}", first_line(text))
+            fill(
+                "okerr refused the update of {}: {}",
+                &[who, &first_line(text)],
+            )
         } else {
-            format!(
-                "okerr did not confirm the update of {who}: HTTP {status} without 'OK': {}",
-                said(text)
+            fill(
+                "okerr did not confirm the update of {}: HTTP {} without 'OK': {}",
+                &[who, &decimal(status.into()), &said(text)],
             )
         };
         return Err(Error::answered(Code::Rejected, message, status, body));
@@ -48,10 +52,9 @@ pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
     );
     Err(Error::answered(
         code,
-        format!(
-            "okerr refused the update of {who}: HTTP {status}: {}{}",
-            said(text),
-            hint(text)
+        fill(
+            "okerr refused the update of {}: HTTP {}: {}{}",
+            &[who, &decimal(status.into()), &said(text), hint(text)],
         ),
         status,
         body,
@@ -83,10 +86,11 @@ fn said(text: &str) -> String {
 pub fn first_line(text: &str) -> String {
     let masked = crate::redact::scrub(text);
     let line = masked.lines().next().unwrap_or("");
-    crate::text::excerpt(line, 200)
-        .chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    let mut out = String::new();
+    for c in crate::text::excerpt(line, 200).chars() {
+        out.push(if c.is_control() { '\u{FFFD}' } else { c });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 use crate::error::{Code, Error};
 use crate::log::Level;
 use crate::project::Project;
+use crate::project_config::ProjectConfig;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::text::{decimal, digits_value, fill};
 
 /// The longest wait a `Retry-After` answer can impose on one retry.
 pub const RETRY_AFTER_CAP_MS: f64 = 60_000.0;
@@ -28,7 +30,8 @@ pub fn delay_ms(backoff_ms: f64, retry: u32, retry_after: Option<&str>, now_ms: 
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let v = value.trim();
     if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<u32>().ok().map(|s| f64::from(s) * 1000.0);
+        let seconds = digits_value(v).and_then(|s| u32::try_from(s).ok());
+        return seconds.map(|s| f64::from(s) * 1000.0);
     }
     let date_ms = parse_imf_fixdate(v)?;
     Some((date_ms - now_ms).max(0.0))
@@ -51,9 +54,9 @@ fn parse_imf_fixdate(v: &str) -> Option<f64> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let day: i64 = day.parse().ok()?;
-    let year: i64 = year.parse().ok()?;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let day = int(day)?;
+    let year = int(year)?;
+    let mut hms = time.split(':').map(int);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if !(1..=31).contains(&day)
         || !(0..24).contains(&h)
@@ -65,6 +68,17 @@ fn parse_imf_fixdate(v: &str) -> Option<f64> {
     }
     let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+}
+
+/// An integer as `str::parse::<i64>` reads one (a sign, then decimal digits), for the date's
+/// fields; one that does not fit an `i64` is `None`, as any that large is out of range anyway.
+fn int(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let n = i64::try_from(digits_value(digits)?).ok()?;
+    Some(if negative { -n } else { n })
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -89,54 +103,64 @@ impl Project {
         let c = &self.config;
         let mut retry = 0;
         loop {
-            let (retry_after, why) = match rt.fetch(request, c.timeout_ms).await {
-                Ok(answer) if retry < c.retries && is_retryable_status(answer.status) => {
-                    (answer.retry_after, format!("HTTP {}", answer.status))
-                }
-                Ok(answer) => return Ok(answer),
-                Err(FetchError::Cors(detail)) => return Err(cors_error(&request.url, &detail)),
-                Err(FetchError::Network(m)) if retry < c.retries => {
-                    (None, format!("network error ({m})"))
-                }
-                Err(FetchError::Timeout) if retry < c.retries => {
-                    (None, format!("no answer within {} ms", c.timeout_ms))
-                }
-                Err(FetchError::Network(m)) => {
-                    return Err(Error::new(
-                        Code::Network,
-                        format!(
-                            "could not reach {} ({}): {m}",
-                            request.url,
-                            attempts(retry + 1)
-                        ),
-                    ))
-                }
-                Err(FetchError::Timeout) => {
-                    return Err(Error::new(
-                        Code::Timeout,
-                        format!(
-                            "no answer from {} within {} ms ({})",
-                            request.url,
-                            c.timeout_ms,
-                            attempts(retry + 1)
-                        ),
-                    ))
-                }
+            let fetched = rt.fetch(request, c.timeout_ms).await;
+            let (retry_after, why) = match judge(fetched, &request.url, c, retry) {
+                Ok(retry) => retry,
+                Err(done) => return done,
             };
             retry += 1;
             let wait = delay_ms(c.backoff_ms, retry, retry_after.as_deref(), rt.now_ms());
-            self.log(
-                rt,
-                Level::Warn,
-                &format!(
-                    "{why} from {}; retry {retry} of {} in {} ms",
-                    request.url,
-                    c.retries,
-                    wait.round() as u64
-                ),
+            let line = fill(
+                "{} from {}; retry {} of {} in {} ms",
+                &[
+                    &why,
+                    &request.url,
+                    &decimal(retry.into()),
+                    &decimal(c.retries.into()),
+                    &decimal(wait.round() as u64),
+                ],
             );
+            self.log(rt, Level::Warn, &line);
             rt.sleep(wait).await;
         }
+    }
+}
+
+/// What attempt `retry` (0 for the first) of a request to `url` came to: `Ok` with the
+/// answer's `Retry-After` and why, when it is retried; `Err` with the result of the request
+/// when it is not. Kept out of the retry loop, whose state machine would carry it otherwise.
+#[allow(clippy::type_complexity)]
+fn judge(
+    fetched: Result<HttpResponse, FetchError>,
+    url: &str,
+    c: &ProjectConfig,
+    retry: u32,
+) -> Result<(Option<String>, String), Result<HttpResponse, Error>> {
+    let last = retry >= c.retries;
+    let ms = decimal(c.timeout_ms.into());
+    match fetched {
+        Ok(answer) if !last && is_retryable_status(answer.status) => Ok((
+            answer.retry_after,
+            fill("HTTP {}", &[&decimal(answer.status.into())]),
+        )),
+        Ok(answer) => Err(Ok(answer)),
+        Err(FetchError::Cors(detail)) => Err(Err(cors_error(url, &detail))),
+        Err(FetchError::Network(m)) if !last => Ok((None, fill("network error ({})", &[&m]))),
+        Err(FetchError::Timeout) if !last => Ok((None, fill("no answer within {} ms", &[&ms]))),
+        Err(FetchError::Network(m)) => Err(Err(Error::new(
+            Code::Network,
+            fill(
+                "could not reach {} ({}): {}",
+                &[url, &attempts(retry + 1), &m],
+            ),
+        ))),
+        Err(FetchError::Timeout) => Err(Err(Error::new(
+            Code::Timeout,
+            fill(
+                "no answer from {} within {} ms ({})",
+                &[url, &ms, &attempts(retry + 1)],
+            ),
+        ))),
     }
 }
 
@@ -144,16 +168,18 @@ fn attempts(n: u32) -> String {
     if n == 1 {
         String::from("1 attempt")
     } else {
-        format!("{n} attempts")
+        fill("{} attempts", &[&decimal(n.into())])
     }
 }
 
 fn cors_error(url: &str, detail: &str) -> Error {
     Error::new(
         Code::Cors,
-        format!(
-            "the browser hid the answer from {url} ({detail}): no CORS headers, or no connection (it does not say which). \
-             Serve the page from the same origin as the server, or send with mode: 'no-cors' and direct: true (README, Browsers and CORS)"
+        fill(
+            "the browser hid the answer from {} ({}): no CORS headers, or no connection \
+             (it does not say which). Serve the page from the same origin as the server, or send \
+             with mode: 'no-cors' and direct: true (README, Browsers and CORS)",
+            &[url, detail],
         ),
     )
 }
@@ -161,6 +187,26 @@ fn cors_error(url: &str, detail: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_fields_are_read_as_parse_reads_them() {
+        for s in [
+            "06",
+            "1994",
+            "+5",
+            "-0",
+            "-12",
+            "",
+            "-",
+            "+",
+            "+-1",
+            "1_0",
+            " 1",
+            "99999999999999999999",
+        ] {
+            assert_eq!(int(s), s.parse::<i64>().ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn backoff_doubles() {

@@ -8,26 +8,27 @@ use crate::text::quoted;
 /// and a longer value is a bug in the caller, not a status.
 pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
+/// [`MAX_TEXT_BYTES`] as messages say it.
+pub const MAX_TEXT: &str = "65536 bytes";
+
 /// Check a status for an indicator of `kind`.
 pub fn check(kind: Kind, status: &str) -> Result<(), Error> {
     if status.len() > MAX_TEXT_BYTES {
-        return Err(Error::invalid(format!(
-            "status is longer than {MAX_TEXT_BYTES} bytes"
-        )));
+        return Err(Error::invalid_with("status is longer than {}", &[MAX_TEXT]));
     }
     match kind {
         Kind::Heartbeat
             if !(status.eq_ignore_ascii_case("OK") || status.eq_ignore_ascii_case("ERR")) =>
         {
-            Err(Error::invalid(format!(
+            Err(Error::invalid_with(
                 "a heartbeat status must be 'OK' or 'ERR'; got {} (the server would ignore it)",
-                quoted(status)
-            )))
+                &[&quoted(status)],
+            ))
         }
-        Kind::Numerical if !crate::pynum::float_parses(status) => Err(Error::invalid(format!(
+        Kind::Numerical if !crate::pynum::float_parses(status) => Err(Error::invalid_with(
             "a numerical status must be a number; got {} (the server would ignore it)",
-            quoted(status)
-        ))),
+            &[&quoted(status)],
+        )),
         _ => Ok(()),
     }
 }
@@ -35,6 +36,11 @@ pub fn check(kind: Kind, status: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_limit_in_words_is_the_limit() {
+        assert_eq!(MAX_TEXT, format!("{MAX_TEXT_BYTES} bytes"));
+    }
 
     #[test]
     fn heartbeat_takes_ok_and_err_in_any_case() {

@@ -6,28 +6,37 @@ use crate::text::quoted;
 
 /// Check tags given as a list, and join them with commas as the reference client sends them.
 pub fn join(tags: &[String]) -> Result<String, Error> {
+    let mut joined = String::new();
     for tag in tags {
         let starts_well = tag
             .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !starts_well || tag.contains(',') {
-            return Err(Error::invalid(format!(
-                "tag {} must start with a letter, digit or '_' and hold no ',' (the server would drop it)",
-                quoted(tag)
-            )));
+            return Err(Error::invalid_with(
+                "tag {} must start with a letter, digit or '_' and hold no ',' \
+                     (the server would drop it)",
+                &[&quoted(tag)],
+            ));
         }
+        // Every tag has a first character: only the first one goes in without a comma.
+        if !joined.is_empty() {
+            joined.push(',');
+        }
+        joined.push_str(tag);
     }
-    Ok(tags.join(","))
+    Ok(joined)
 }
 
 /// Split a comma-separated tag string (`"a, b,c"`), dropping empty items and spaces around them.
 pub fn split(tags: &str) -> Vec<String> {
-    tags.split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(String::from)
-        .collect()
+    let mut out = Vec::new();
+    for tag in tags.split(',').map(str::trim) {
+        if !tag.is_empty() {
+            out.push(tag.to_string());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

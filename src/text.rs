@@ -1,4 +1,9 @@
 //! Small text helpers shared by the modules that build messages and check inputs.
+//!
+//! Messages are put together with [`fill`] and [`decimal`], not `format!`: the library's .wasm
+//! then carries none of `core::fmt`, and each message is one string in its data rather than
+//! code that stores its pieces. (The command-line tools' own code, in a .wasm of their own,
+//! formats as it likes.)
 
 use std::borrow::Cow;
 
@@ -10,13 +15,10 @@ pub fn excerpt(s: &str, max: usize) -> String {
 
 /// `s` in at most `max` characters, for text that holds no secret (or was already masked).
 fn cut(s: &str, max: usize) -> Cow<'_, str> {
-    if s.char_indices().nth(max).is_none() {
+    if char_at(s, max).is_none() {
         return Cow::Borrowed(s);
     }
-    let cut = s
-        .char_indices()
-        .nth(max.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
+    let cut = char_at(s, max.saturating_sub(1)).unwrap_or(0);
     let mut out = String::with_capacity(cut + '…'.len_utf8());
     out.push_str(&s[..cut]);
     if max > 0 {
@@ -28,22 +30,94 @@ fn cut(s: &str, max: usize) -> Cow<'_, str> {
 /// The status as the reference client previews it in its log line: one line, at most 40 chars
 /// (masked first, like every shortened text).
 pub fn preview(s: &str) -> String {
-    let one_line: String = crate::redact::scrub(s)
-        .chars()
-        .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-        .collect();
-    if one_line.chars().count() > 40 {
-        let head: String = one_line.chars().take(38).collect();
-        head + ".."
-    } else {
-        one_line
+    let masked = crate::redact::scrub(s);
+    let long = char_at(&masked, 40).is_some();
+    let mut out = String::new();
+    for c in masked.chars().take(if long { 38 } else { 40 }) {
+        out.push(if c == '\r' || c == '\n' { ' ' } else { c });
     }
+    if long {
+        out.push_str("..");
+    }
+    out
 }
 
 /// True when `s` holds a control character (C0, DEL or C1), which no okerr field should carry
 /// on a single line.
 pub fn has_control(s: &str) -> bool {
     s.chars().any(char::is_control)
+}
+
+/// `template` with each `{}` replaced by the next of `args` (by nothing when they run out):
+/// `format!` for plain text, without `core::fmt`.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out =
+        String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
+    let mut args = args.iter();
+    let bytes = template.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'{' && bytes[i + 1] == b'}' {
+            out.push_str(&template[start..i]);
+            out.push_str(args.next().copied().unwrap_or_default());
+            i += 2;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&template[start..]);
+    out
+}
+
+/// `s` up to the first of the ASCII bytes `stops`, or all of it: the first piece of a split,
+/// without a splitter for each set of characters in the .wasm.
+pub fn up_to<'a>(s: &'a str, stops: &[u8]) -> &'a str {
+    let end = s.bytes().position(|b| stops.contains(&b));
+    end.map_or(s, |end| &s[..end])
+}
+
+/// True when `s` holds any of the ASCII bytes `these`: `contains` with a set of characters,
+/// without a searcher for each size of set in the .wasm.
+pub fn has_any(s: &str, these: &[u8]) -> bool {
+    s.bytes().any(|b| these.contains(&b))
+}
+
+/// Where character `n` of `s` starts (0-based), if `s` has that many. Every count of
+/// characters goes through here: one copy of the iterator's `nth` in the .wasm.
+pub fn char_at(s: &str, n: usize) -> Option<usize> {
+    s.char_indices().nth(n).map(|(at, _)| at)
+}
+
+/// The number ASCII decimal `digits` spell; `None` when there are none, when one is not a
+/// digit, or when the number does not fit. (`str::parse` would bring a parser per integer type.)
+pub fn digits_value(digits: &str) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |n, b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
+/// `n` in decimal digits.
+pub fn decimal(n: u64) -> String {
+    let mut scale = 1;
+    while n / scale >= 10 {
+        scale *= 10;
+    }
+    let mut out = String::with_capacity(20);
+    loop {
+        out.push(char::from(b'0' + (n / scale % 10) as u8));
+        if scale == 1 {
+            return out;
+        }
+        scale /= 10;
+    }
 }
 
 /// Quote a caller's value for an error message, shortened so a 1 MB input makes a short message.
@@ -66,6 +140,76 @@ mod tests {
         assert_eq!(excerpt("ab", 1), "…");
         assert_eq!(excerpt("ab", 0), "");
         assert_eq!(excerpt("", 0), "");
+    }
+
+    #[test]
+    fn fill_puts_each_argument_in_its_place() {
+        assert_eq!(fill("a {} b {}", &["1", "2"]), "a 1 b 2");
+        assert_eq!(fill("{}{}", &["x", "y"]), "xy");
+        assert_eq!(fill("{} and {}", &["only"]), "only and ");
+        assert_eq!(fill("none", &["left over"]), "none");
+        assert_eq!(fill("{ } {", &[]), "{ } {");
+    }
+
+    #[test]
+    fn up_to_is_the_first_piece_of_a_split() {
+        for s in ["", "a", "h:1/p?q#f", "?x", "é/ü", "no stop"] {
+            assert_eq!(
+                up_to(s, b"/?#"),
+                s.split(['/', '?', '#']).next().unwrap_or("")
+            );
+        }
+    }
+
+    #[test]
+    fn has_any_is_contains_with_a_set() {
+        for s in ["", "abc", "a?b", "x#", "é@", "<tag>"] {
+            assert_eq!(has_any(s, b"?#@<"), s.contains(['?', '#', '@', '<']));
+        }
+    }
+
+    #[test]
+    fn digits_value_reads_what_parse_reads_from_digits() {
+        for s in [
+            "0",
+            "7",
+            "0042",
+            "65535",
+            "4294967295",
+            "18446744073709551615",
+        ] {
+            assert_eq!(digits_value(s), s.parse::<u64>().ok(), "{s}");
+        }
+        for s in [
+            "",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1a",
+            "18446744073709551616",
+            "٣",
+        ] {
+            assert_eq!(digits_value(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn decimal_writes_what_display_writes() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            65_535,
+            600_000,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            assert_eq!(decimal(n), n.to_string());
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::project::{Indicator, Project};
 use crate::project_config::Mode;
 use crate::runtime::{HttpRequest, Runtime};
 use crate::shared::Shared;
+use crate::text::fill;
 use crate::throttle::Decision;
 
 /// How an update ended, when it did not fail.
@@ -88,10 +89,10 @@ impl Project {
             crate::status::check(ind.spec.kind(), status)?;
         }
         if details.is_some_and(|d| d.len() > crate::status::MAX_TEXT_BYTES) {
-            return Err(Error::invalid(format!(
-                "details are longer than {} bytes",
-                crate::status::MAX_TEXT_BYTES
-            )));
+            return Err(Error::invalid_with(
+                "details are longer than {}",
+                &[crate::status::MAX_TEXT],
+            ));
         }
         if self.config.dry_run {
             // At info, where a real send logs its line: a dry run is for seeing what would go out
@@ -100,10 +101,9 @@ impl Project {
                 self.log(
                     rt,
                     Level::Info,
-                    &format!(
+                    &fill(
                         "dry run, nothing sent: {} = {}",
-                        self.who(ind),
-                        crate::text::preview(status)
+                        &[&self.who(ind), &crate::text::preview(status)],
                     ),
                 );
             }
@@ -118,7 +118,8 @@ impl Project {
         Ok(match decision {
             Decision::Skip => {
                 if self.level() <= Level::Debug {
-                    self.log(rt, Level::Debug, &format!("skip update {}", self.who(ind)));
+                    let line = fill("skip update {}", &[&self.who(ind)]);
+                    self.log(rt, Level::Debug, &line);
                 }
                 Begin::Done(Outcome::Throttled)
             }
@@ -164,7 +165,10 @@ impl Project {
                 e.code,
                 Code::Network | Code::Timeout | Code::Cors | Code::Director
             ) {
-                e.message = format!("okerr update of {} failed: {}", self.who(ind), e.message);
+                e.message = fill(
+                    "okerr update of {} failed: {}",
+                    &[&self.who(ind), &e.message],
+                );
             }
             let e = self.scrub_error(e);
             self.log(rt, Level::Warn, &e.message);
@@ -186,9 +190,9 @@ impl Project {
             self.log(
                 rt,
                 Level::Debug,
-                &format!(
-                    "update: {who} = {} url: {url}",
-                    crate::text::preview(&job.status)
+                &fill(
+                    "update: {} = {} url: {}",
+                    &[&who, &crate::text::preview(&job.status), &url],
                 ),
             );
         }
@@ -221,9 +225,9 @@ impl Project {
             self.log(
                 rt,
                 Level::Info,
-                &format!(
-                    "okerr update delivered, unconfirmed (no-cors) {who} = {}",
-                    crate::text::preview(&job.status)
+                &fill(
+                    "okerr update delivered, unconfirmed (no-cors) {} = {}",
+                    &[&who, &crate::text::preview(&job.status)],
                 ),
             );
             return Ok(Outcome::Unconfirmed);
@@ -234,10 +238,14 @@ impl Project {
             self.log(
                 rt,
                 Level::Info,
-                &format!(
-                    "okerr updated ({}{reason}) {who} = {}",
-                    answer.status,
-                    crate::text::preview(&job.status)
+                &fill(
+                    "okerr updated ({}{}) {} = {}",
+                    &[
+                        &crate::text::decimal(answer.status.into()),
+                        reason,
+                        &who,
+                        &crate::text::preview(&job.status),
+                    ],
                 ),
             );
         }

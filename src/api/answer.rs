@@ -3,6 +3,7 @@
 use super::{Call, Reply};
 use crate::error::{Code, Error};
 use crate::response::{first_line, server_code};
+use crate::text::{decimal, fill};
 
 /// A successful answer, in the shape its call expects.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,14 +23,19 @@ pub fn read(call: &Call, status: u16, body: &str) -> Result<Answer, Error> {
         return Err(failure(call, status, body));
     }
     Ok(match call.reply {
-        Reply::Names => Answer::Names(
-            body.lines()
-                .map(|l| l.trim_end_matches('\r'))
-                .filter(|l| !l.is_empty())
-                .map(String::from)
-                .collect(),
-        ),
-        Reply::Text => Answer::Text(body.trim_end_matches(['\r', '\n']).to_string()),
+        Reply::Names => {
+            let mut names = Vec::new();
+            for line in body.lines().map(|l| l.trim_end_matches('\r')) {
+                if !line.is_empty() {
+                    names.push(line.to_string());
+                }
+            }
+            Answer::Names(names)
+        }
+        Reply::Text => {
+            let end = body.bytes().rposition(|b| b != b'\r' && b != b'\n');
+            Answer::Text(body[..end.map_or(0, |i| i + 1)].to_string())
+        }
         Reply::Json(open) if body.trim_start().starts_with(open) => Answer::Json(body.to_string()),
         Reply::StatusPage if body.trim_start().starts_with('{') => Answer::Json(body.to_string()),
         Reply::Json(_) | Reply::StatusPage => return Err(not_json(call, status, body)),
@@ -42,9 +48,10 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
     if call.reply == Reply::StatusPage {
         return Error::answered(
             Code::Forbidden,
-            format!(
-                "okerr could not {}: the page is not public (the server answered with a page that is not JSON, such as its login page)",
-                call.what
+            fill(
+                "okerr could not {}: the page is not public (the server answered with a page \
+                 that is not JSON, such as its login page)",
+                &[&call.what],
             ),
             status,
             body,
@@ -56,10 +63,9 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
     };
     Error::answered(
         Code::Http,
-        format!(
-            "okerr could not {}: the answer is not {shape}: {}",
-            call.what,
-            said(body)
+        fill(
+            "okerr could not {}: the answer is not {}: {}",
+            &[&call.what, shape, &said(body)],
         ),
         status,
         body,
@@ -71,38 +77,38 @@ fn failure(call: &Call, status: u16, body: &str) -> Error {
     let (code, message) = match status {
         403 if call.needs_key => (
             Code::Forbidden,
-            format!(
-                "okerr could not {}: the server refused the API key (HTTP 403); check apiKey / OKERR_API_KEY",
-                call.what
+            fill(
+                "okerr could not {}: the server refused the API key (HTTP 403); \
+                 check apiKey / OKERR_API_KEY",
+                &[&call.what],
             ),
         ),
         403 => (
             Code::Forbidden,
-            format!("okerr could not {}: forbidden (HTTP 403)", call.what),
+            fill("okerr could not {}: forbidden (HTTP 403)", &[&call.what]),
         ),
         // okerr answers an unknown project with Django's HTML 404 page, which says nothing
         // useful in its first line.
         404 if text.starts_with('<') => (
             Code::NotFound,
-            format!(
-                "okerr could not {}: not found (HTTP 404 with an HTML page, which okerr answers for a project it does not know; or the url is not an okerr server)",
-                call.what
+            fill(
+                "okerr could not {}: not found (HTTP 404 with an HTML page, which okerr answers \
+                 for a project it does not know; or the url is not an okerr server)",
+                &[&call.what],
             ),
         ),
         404 => (
             Code::NotFound,
-            format!(
+            fill(
                 "okerr could not {}: not found (HTTP 404: {})",
-                call.what,
-                said(text)
+                &[&call.what, &said(text)],
             ),
         ),
         _ => (
             server_code(text).map_or(Code::Http, |c| Code::Server(c.to_string())),
-            format!(
-                "okerr could not {}: HTTP {status}: {}",
-                call.what,
-                said(text)
+            fill(
+                "okerr could not {}: HTTP {}: {}",
+                &[&call.what, &decimal(status.into()), &said(text)],
             ),
         ),
     };

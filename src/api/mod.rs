@@ -13,7 +13,7 @@ use crate::error::{Code, Error};
 use crate::form::FormBody;
 use crate::http_url::encode_path;
 use crate::project_config::ProjectConfig;
-use crate::text::quoted;
+use crate::text::{decimal, fill, quoted};
 use crate::value::Value;
 
 /// What kind of text a successful answer holds.
@@ -57,11 +57,12 @@ impl std::fmt::Debug for Call {
 /// starting with `prefix` (which may contain `/`).
 pub fn list_indicators(c: &ProjectConfig, prefix: Option<&str>) -> Result<Call, Error> {
     let prefix = prefix.filter(|p| !p.is_empty());
-    let mut what = format!("list the indicators of project '{}'", c.textid);
+    let mut what = fill("list the indicators of project '{}'", &[&c.textid]);
     let mut path = project_path(c, "indicators")?;
     if let Some(p) = prefix {
         no_control(p, "prefix")?;
-        what.push_str(&format!(" starting with {}", quoted(p)));
+        what.push_str(" starting with ");
+        what.push_str(&quoted(p));
         path.push('/');
         path.push_str(&encode_path(p));
     }
@@ -71,7 +72,7 @@ pub fn list_indicators(c: &ProjectConfig, prefix: Option<&str>) -> Result<Call, 
 /// `GET api/indicator/{textid}/{name}`: one indicator as a JSON object.
 pub fn get_indicator(c: &ProjectConfig, name: &str) -> Result<Call, Error> {
     let (path, name) = indicator_path(c, "indicator", name)?;
-    let what = format!("read indicator '{name}' of project '{}'", c.textid);
+    let what = fill("read indicator '{}' of project '{}'", &[&name, &c.textid]);
     Ok(keyed("GET", path, None, Reply::Json('{'), what))
 }
 
@@ -82,10 +83,9 @@ pub fn get_arg(c: &ProjectConfig, name: &str, arg: &str) -> Result<Call, Error> 
     part(arg, "argument name")?;
     path.push('/');
     path.push_str(&encode_path(arg));
-    let what = format!(
-        "read argument {} of indicator '{name}' in project '{}'",
-        quoted(arg),
-        c.textid
+    let what = fill(
+        "read argument {} of indicator '{}' in project '{}'",
+        &[&quoted(arg), &name, &c.textid],
     );
     Ok(keyed("GET", path, None, Reply::Text, what))
 }
@@ -95,7 +95,7 @@ pub fn get_arg(c: &ProjectConfig, name: &str, arg: &str) -> Result<Call, Error> 
 /// `-flag` (one that must not be).
 pub fn filter(c: &ProjectConfig, terms: &[String]) -> Result<Call, Error> {
     let path = terms_path(c, "filter", terms, "filter term")?;
-    let what = format!("filter the indicators of project '{}'", c.textid);
+    let what = fill("filter the indicators of project '{}'", &[&c.textid]);
     Ok(keyed("GET", path, None, Reply::Names, what))
 }
 
@@ -103,7 +103,10 @@ pub fn filter(c: &ProjectConfig, terms: &[String]) -> Result<Call, Error> {
 /// and without every `-tag`.
 pub fn tag_filter(c: &ProjectConfig, tags: &[String]) -> Result<Call, Error> {
     let path = terms_path(c, "tagfilter", tags, "tag")?;
-    let what = format!("filter the indicators of project '{}' by tags", c.textid);
+    let what = fill(
+        "filter the indicators of project '{}' by tags",
+        &[&c.textid],
+    );
     Ok(keyed("GET", path, None, Reply::Names, what))
 }
 
@@ -120,25 +123,28 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
             Value::Str(s) => s.clone(),
             // The JS face passes numbers already written as JS writes them; a whole number from
             // a native caller is written here without float formatting.
-            Value::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => (*n as i64).to_string(),
+            Value::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                let sign = if *n < 0.0 { "-" } else { "" };
+                fill("{}{}", &[sign, &decimal(n.abs() as u64)])
+            }
             Value::Bool(b) => String::from(if *b { "1" } else { "0" }),
             other => {
-                return Err(Error::invalid(format!(
+                let got = match other {
+                    Value::Num(n) if n.is_finite() => "a fraction (pass it as a string)",
+                    Value::Num(_) => "NaN or Infinity",
+                    _ => other.type_name(),
+                };
+                return Err(Error::invalid_with(
                     "field {} must be a string, a finite number or a boolean, got {}",
-                    quoted(key),
-                    match other {
-                        Value::Num(n) if n.is_finite() => "a fraction (pass it as a string)",
-                        Value::Num(_) => "NaN or Infinity",
-                        _ => other.type_name(),
-                    }
-                )))
+                    &[&quoted(key), got],
+                ));
             }
         };
         if key.trim().is_empty() || crate::text::has_control(key) {
-            return Err(Error::invalid(format!(
+            return Err(Error::invalid_with(
                 "field name {} is not a field name",
-                quoted(key)
-            )));
+                &[&quoted(key)],
+            ));
         }
         form.push(key, &text);
         count += 1;
@@ -148,30 +154,33 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
             "nothing to change: give at least one field, e.g. { retest: 1 } or days=20",
         ));
     }
-    let what = format!("change indicator '{name}' of project '{}'", c.textid);
+    let what = fill("change indicator '{}' of project '{}'", &[&name, &c.textid]);
     Ok(keyed("POST", path, Some(form.finish()), Reply::Text, what))
 }
 
 /// `POST api/create/{textid}/{name}`: a heartbeat indicator in policy `Default`.
 pub fn create_indicator(c: &ProjectConfig, name: &str) -> Result<Call, Error> {
     let (path, name) = indicator_path(c, "create", name)?;
-    let what = format!("create indicator '{name}' in project '{}'", c.textid);
+    let what = fill("create indicator '{}' in project '{}'", &[&name, &c.textid]);
     Ok(keyed("POST", path, Some(String::new()), Reply::Text, what))
 }
 
 /// `POST api/delete/{textid}/{name}`.
 pub fn delete_indicator(c: &ProjectConfig, name: &str) -> Result<Call, Error> {
     let (path, name) = indicator_path(c, "delete", name)?;
-    let what = format!("delete indicator '{name}' from project '{}'", c.textid);
+    let what = fill(
+        "delete indicator '{}' from project '{}'",
+        &[&name, &c.textid],
+    );
     Ok(keyed("POST", path, Some(String::new()), Reply::Text, what))
 }
 
 /// `GET api/updatelog/{textid}/{name}`: a JSON list of `{"t": unix_seconds, "y": value}`.
 pub fn update_log(c: &ProjectConfig, name: &str) -> Result<Call, Error> {
     let (path, name) = indicator_path(c, "updatelog", name)?;
-    let what = format!(
-        "read the update log of indicator '{name}' in project '{}'",
-        c.textid
+    let what = fill(
+        "read the update log of indicator '{}' in project '{}'",
+        &[&name, &c.textid],
     );
     Ok(keyed("GET", path, None, Reply::Json('['), what))
 }
@@ -197,14 +206,16 @@ pub fn status_page(c: &ProjectConfig, addr: Option<&str>) -> Result<Call, Error>
     no_control(addr, "status page address")?;
     Ok(Call {
         method: "GET",
-        path: format!("jstatus/{}/{}", encode_path(&c.textid), encode_path(addr)),
+        path: fill(
+            "jstatus/{}/{}",
+            &[&encode_path(&c.textid), &encode_path(addr)],
+        ),
         form: None,
         needs_key: false,
         reply: Reply::StatusPage,
-        what: format!(
+        what: fill(
             "read status page {} of project '{}'",
-            quoted(addr),
-            c.textid
+            &[&quoted(addr), &c.textid],
         ),
     })
 }
@@ -234,17 +245,18 @@ fn require_key(c: &ProjectConfig, what: &str) -> Result<(), Error> {
     }
     Err(Error::new(
         Code::NoApiKey,
-        format!(
-            "cannot {what}: the project API needs the project's API key \
-             (option apiKey, OKERR_API_KEY, or okerrapi -k KEY)"
+        fill(
+            "cannot {}: the project API needs the project's API key \
+             (option apiKey, OKERR_API_KEY, or okerrapi -k KEY)",
+            &[what],
         ),
     ))
 }
 
 /// `api/{op}/{textid}`, after checking that the project has an API key.
 fn project_path(c: &ProjectConfig, op: &str) -> Result<String, Error> {
-    require_key(c, &format!("use the API of project '{}'", c.textid))?;
-    Ok(format!("api/{op}/{}", encode_path(&c.textid)))
+    require_key(c, &fill("use the API of project '{}'", &[&c.textid]))?;
+    Ok(fill("api/{}/{}", &[op, &encode_path(&c.textid)]))
 }
 
 /// `api/{op}/{textid}/{name}` and the name as the server knows it: prefixed and repaired like
@@ -276,23 +288,23 @@ fn terms_path(c: &ProjectConfig, op: &str, terms: &[String], what: &str) -> Resu
 /// segment cannot contain one.
 fn part(s: &str, what: &str) -> Result<(), Error> {
     if s.is_empty() {
-        return Err(Error::invalid(format!("{what} must not be empty")));
+        return Err(Error::invalid_with("{} must not be empty", &[what]));
     }
     if s.contains('/') {
-        return Err(Error::invalid(format!(
-            "{what} {} must not contain '/'",
-            quoted(s)
-        )));
+        return Err(Error::invalid_with(
+            "{} {} must not contain '/'",
+            &[what, &quoted(s)],
+        ));
     }
     no_control(s, what)
 }
 
 fn no_control(s: &str, what: &str) -> Result<(), Error> {
     if crate::text::has_control(s) {
-        return Err(Error::invalid(format!(
-            "{what} {} must not contain control characters",
-            quoted(s)
-        )));
+        return Err(Error::invalid_with(
+            "{} {} must not contain control characters",
+            &[what, &quoted(s)],
+        ));
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::log::Level;
 use crate::project::Project;
 use crate::redirect;
 use crate::runtime::{HttpRequest, Runtime};
+use crate::text::fill;
 
 /// Send `call` for `project` and read the answer. Errors carry no secret.
 pub async fn send<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<Answer, Error> {
@@ -28,7 +29,7 @@ async fn exchange<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<
         project.log(
             rt,
             Level::Debug,
-            &format!("{} request to {url}", call.method),
+            &fill("{} request to {}", &[call.method, &url]),
         );
     }
     let request = HttpRequest {

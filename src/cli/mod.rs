@@ -105,11 +105,9 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
         Action::Update { options, .. } | Action::Exec { options, .. } => options.as_slice(),
         Action::Api(_) => &[],
     };
-    let _held = crate::redact::Hold::of(
-        crate::redact::secrets_in(&plan.flags)
-            .into_iter()
-            .chain(crate::redact::secrets_in(indicator_options)),
-    );
+    let mut held = crate::redact::secrets_in(&plan.flags);
+    held.extend(crate::redact::secrets_in(indicator_options));
+    let _held = crate::redact::Hold::of(&held);
     match project(inv, plan.flags, level, parsed.has("dry-run"), console) {
         Err(e) if !exec => Err(fail(console, json, &Failure::from(e))),
         project => Ok(Prepared {

@@ -4,6 +4,7 @@
 
 use super::convert;
 use super::errors::to_js;
+use super::outcome;
 use super::project::OkerrProject;
 use super::views;
 use crate::api::{self, Answer, Call};
@@ -12,7 +13,6 @@ use crate::value::Value;
 use js_sys::{Array, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen]
 impl OkerrProject {
@@ -162,7 +162,7 @@ impl OkerrProject {
         let (project, rt) = (Rc::clone(&self.core), Rc::clone(&self.rt));
         // In flight for `flush()` from now until it settles.
         let tracked = self.inflight.track();
-        future_to_promise(async move {
+        outcome::promise(Box::pin(async move {
             let _tracked = tracked;
             api::send(&project, &*rt, &call)
                 .await
@@ -173,13 +173,13 @@ impl OkerrProject {
                     value(&call, answer)
                 })
                 .map_err(|e| to_js(&project.scrub_error(e)))
-        })
+        }))
     }
 }
 
 fn value(call: &Call, answer: Answer) -> Result<JsValue, Error> {
     match answer {
-        Answer::Names(names) => Ok(views::to_js(&names)),
+        Answer::Names(names) => Ok(views::names(&names)),
         Answer::Text(text) => Ok(text.into()),
         Answer::Json(text) => {
             js_sys::JSON::parse(&text).map_err(|_| api::answer::not_json(call, 200, &text))
@@ -204,10 +204,10 @@ fn strings(args: &Array, what: &str) -> Result<Vec<String>, Error> {
             Value::Str(s) => out.push(s),
             Value::List(items) => out.extend(items),
             other => {
-                return Err(Error::invalid(format!(
-                    "{what} must be a string, got {}",
-                    other.type_name()
-                )))
+                return Err(Error::invalid_with(
+                    "{} must be a string, got {}",
+                    &[what, other.type_name()],
+                ))
             }
         }
     }

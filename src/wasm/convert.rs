@@ -24,6 +24,13 @@ extern "C" {
     fn own_descriptor(v: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `String(n)`: a number as JS writes it. It runs no caller's code.
+    #[wasm_bindgen(js_name = String)]
+    fn number_string(n: f64) -> String;
+}
+
 /// A JS string as Rust text, or `None` when `v` is not a string or holds a lone surrogate
 /// (half of a UTF-16 pair): wasm-bindgen would turn it into U+FFFD, so `cpu\uD800` and
 /// `cpu\uDBFF` would become one name and a secret would be sent altered.
@@ -70,25 +77,27 @@ pub fn value(v: &JsValue) -> Value {
 
 /// An array whose items are all strings, read through a catching `Array.from`.
 fn list(v: &JsValue) -> Value {
-    match array_from(v) {
-        Ok(items) => items
-            .iter()
-            .map(|i| well_formed(&i))
-            .collect::<Option<Vec<String>>>()
-            .map_or(Value::Other("array of non-strings"), Value::List),
-        Err(_) => Value::Other("unreadable array"),
+    let Ok(items) = array_from(v) else {
+        return Value::Other("unreadable array");
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        match well_formed(&item) {
+            Some(s) => out.push(s),
+            None => return Value::Other("array of non-strings"),
+        }
     }
+    Value::List(out)
 }
 
 /// A plain object's own entries whose values are strings or finite numbers, or `None`.
 fn string_map(v: &JsValue) -> Option<Vec<(String, String)>> {
-    let keys = object_keys(v).ok()?;
-    keys.iter()
-        .map(|key| {
-            let text = scalar_text(&Reflect::get(v, &key).ok()?)?;
-            Some((well_formed(&key)?, text))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for key in object_keys(v).ok()?.iter() {
+        let text = scalar_text(&Reflect::get(v, &key).ok()?)?;
+        out.push((well_formed(&key)?, text));
+    }
+    Some(out)
 }
 
 /// A string, or a finite number as the text JS writes for it; `None` for anything else.
@@ -105,10 +114,10 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
         return Ok(Vec::new());
     }
     if !v.is_object() || is_array(v).unwrap_or(true) {
-        return Err(Error::invalid(format!(
-            "{what} must be an object, got {}",
-            type_name(v)
-        )));
+        return Err(Error::invalid_with(
+            "{} must be an object, got {}",
+            &[what, type_name(v)],
+        ));
     }
     let mut out = Vec::new();
     for key in keys(v, what)?.iter() {
@@ -116,7 +125,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
             continue;
         };
         let item = Reflect::get(v, &key)
-            .map_err(|_| Error::invalid(format!("{what}: reading option '{name}' threw")))?;
+            .map_err(|_| Error::invalid_with("{}: reading option '{}' threw", &[what, &name]))?;
         out.push((name, value(&item)));
     }
     Ok(out)
@@ -125,7 +134,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
 /// `Object.keys(v)`, or a bad-argument error when listing them threw.
 fn keys(v: &JsValue, what: &str) -> Result<Array, Error> {
     object_keys(v)
-        .map_err(|_| Error::invalid(format!("{what} could not be read: listing its keys threw")))
+        .map_err(|_| Error::invalid_with("{} could not be read: listing its keys threw", &[what]))
 }
 
 /// The JS value of option `name` in an options object, if the object itself has one. Only own
@@ -145,10 +154,10 @@ pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
 /// spell; other entries (bindings such as KV namespaces) are skipped.
 pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
     if !v.is_object() {
-        return Err(Error::invalid(format!(
+        return Err(Error::invalid_with(
             "fromEnv needs an object such as process.env, got {}",
-            type_name(v)
-        )));
+            &[type_name(v)],
+        ));
     }
     let mut out = Vec::new();
     for key in keys(v, "the environment")?.iter() {
@@ -171,17 +180,17 @@ pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
 pub fn status(v: &JsValue) -> Result<String, Error> {
     if v.is_string() {
         return well_formed(v)
-            .ok_or_else(|| Error::invalid(format!("status must not be {LONE_SURROGATE}")));
+            .ok_or_else(|| Error::invalid_with("status must not be {}", &[LONE_SURROGATE]));
     }
     match v.as_f64() {
         Some(n) if n.is_finite() => Ok(number_text(n)),
         Some(_) => Err(Error::invalid(
             "status must be a finite number or a string; got NaN or Infinity",
         )),
-        None => Err(Error::invalid(format!(
+        None => Err(Error::invalid_with(
             "status must be a string or a number, got {}",
-            type_name(v)
-        ))),
+            &[type_name(v)],
+        )),
     }
 }
 
@@ -196,22 +205,20 @@ fn type_name(v: &JsValue) -> &'static str {
 
 /// Finite numbers among `pairs` as the text JS writes for them (`37.5`, `1e+21`), for fields
 /// the server receives as text.
-pub fn numbers_as_text(pairs: Vec<(String, Value)>) -> Vec<(String, Value)> {
+pub fn numbers_as_text(mut pairs: Vec<(String, Value)>) -> Vec<(String, Value)> {
+    for (_, value) in &mut pairs {
+        if let Value::Num(n) = *value {
+            if n.is_finite() {
+                *value = Value::Str(number_text(n));
+            }
+        }
+    }
     pairs
-        .into_iter()
-        .map(|(k, v)| match v {
-            Value::Num(n) if n.is_finite() => (k, Value::Str(number_text(n))),
-            other => (k, other),
-        })
-        .collect()
 }
 
 /// A number written as JS writes it (`String(36.6)` is `36.6`), which Rust's formatting is not.
 fn number_text(n: f64) -> String {
-    js_sys::Number::from(n)
-        .to_string_with_radix(10)
-        .map(String::from)
-        .unwrap_or_default()
+    number_string(n)
 }
 
 /// True when `details` will certainly pass [`details`] (absent, a finite number, or a string
@@ -233,15 +240,15 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
     if v.is_string() {
         return well_formed(v)
             .map(Some)
-            .ok_or_else(|| Error::invalid(format!("details must not be {LONE_SURROGATE}")));
+            .ok_or_else(|| Error::invalid_with("details must not be {}", &[LONE_SURROGATE]));
     }
     status(v)
         .map(Some)
-        .map_err(|_| Error::invalid(format!("details must be a string, got {}", type_name(v))))
+        .map_err(|_| Error::invalid_with("details must be a string, got {}", &[type_name(v)]))
 }
 
 /// A required string argument such as an indicator name.
 pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
     well_formed(v)
-        .ok_or_else(|| Error::invalid(format!("{what} must be a string, got {}", type_name(v))))
+        .ok_or_else(|| Error::invalid_with("{} must be a string, got {}", &[what, type_name(v)]))
 }

@@ -4,15 +4,16 @@
 
 use super::convert;
 use super::global::{clear_timeout, set_timeout};
+use super::outcome;
 use super::project::OkerrProject;
-use super::views::{self, FlushResult};
+use super::views::FlushResult;
 use crate::inflight::{self, Flushed};
 use crate::log::Level;
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 impl OkerrProject {
@@ -49,17 +50,18 @@ impl OkerrProject {
                 None => std::future::pending().await,
             }
         });
-        future_to_promise(async move {
+        outcome::promise(Box::pin(async move {
             let flushed = flushing.await;
             clear_timeout(&id.borrow());
             Ok(result(flushed))
-        })
+        }))
     }
 }
 
 fn result(f: Flushed) -> JsValue {
-    views::to_js(&FlushResult {
+    FlushResult {
         settled: f.settled,
         pending: f.pending,
-    })
+    }
+    .to_js()
 }

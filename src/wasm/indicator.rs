@@ -4,13 +4,13 @@ use super::convert;
 use super::errors::to_js;
 use super::js_runtime::JsRuntime;
 use super::outcome;
-use super::views::{self, IndicatorView};
+use super::views::IndicatorView;
 use crate::error::Error;
 use crate::failure::{self, OnFailure};
 use crate::inflight::InFlight;
 use crate::project::{Indicator, Project};
 use crate::update::{Begin, Outcome};
-use js_sys::Promise;
+use js_sys::{JsString, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -56,7 +56,7 @@ impl OkerrIndicator {
             Ok(Begin::Done(o)) => outcome::settled(o),
             // Each caller applies its own rule to the one result.
             Ok(Begin::Join(shared)) => {
-                outcome::settle(async move { shared.wait().await }, on_failure)
+                outcome::settle(Box::pin(async move { shared.wait().await }), on_failure)
             }
             Ok(Begin::Send(job)) => {
                 let (project, rt, ind) = (
@@ -69,7 +69,7 @@ impl OkerrIndicator {
                     let _tracked = tracked;
                     project.deliver(&*rt, &ind, job).await
                 };
-                outcome::settle(sending, on_failure)
+                outcome::settle(Box::pin(sending), on_failure)
             }
         }
     }
@@ -80,7 +80,7 @@ impl OkerrIndicator {
         match on_failure.level_before_sending(e) {
             None => Promise::reject(&error),
             Some(level) => {
-                let who = format!("{}@{}", self.core.spec.name, self.project.config().textid);
+                let who = self.project.who(&self.core);
                 self.project
                     .log(&*self.rt, level, &failure::not_sent(&who, e));
                 Promise::resolve(&outcome::failed(&error))
@@ -117,20 +117,20 @@ impl OkerrIndicator {
 
     /// The name as sent: prefixed and repaired.
     #[wasm_bindgen(getter)]
-    pub fn name(&self) -> String {
-        self.core.spec.name.clone()
+    pub fn name(&self) -> JsString {
+        self.core.spec.name.as_str().into()
     }
 
     /// `name@textid`: never the secret.
     #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        format!("{}@{}", self.core.spec.name, self.project.config().textid)
+    pub fn to_string_js(&self) -> JsString {
+        self.project.who(&self.core).as_str().into()
     }
 
     /// A JSON view without secrets: `{ name, textid, method }`.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ name: string; textid: string; method: string | null }")]
     pub fn to_json(&self) -> JsValue {
-        views::to_js(&IndicatorView {
+        IndicatorView {
             name: &self.core.spec.name,
             textid: &self.project.config().textid,
             method: self
@@ -139,6 +139,7 @@ impl OkerrIndicator {
                 .method
                 .as_ref()
                 .map(|m| self.project.scrub(&m.line)),
-        })
+        }
+        .to_js()
     }
 }

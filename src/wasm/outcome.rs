@@ -2,11 +2,12 @@
 //! and the `failed` result of a project that does not reject.
 
 use super::errors::to_js;
-use super::views::{self, FailedResult, UpdateResult};
+use super::views::{FailedResult, UpdateResult};
 use crate::failure::OnFailure;
 use crate::update::{Outcome, Sent};
 use js_sys::{Object, Promise};
 use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -18,16 +19,26 @@ const ALL: [Outcome; 4] = [
 ];
 
 thread_local! {
-    static RESULTS: [JsValue; 4] = ALL.map(make);
-    // A settled promise can be handed to any number of callers: each `await` sees the same value.
-    static SETTLED: [Promise; 4] = ALL.map(|o| Promise::resolve(&result(o)));
+    // Each result with a promise settled to it. A settled promise can be handed to any number
+    // of callers: each `await` sees the same value.
+    // Made in a loop (`ALL.map` would make each of the four in code of its own).
+    static DONE: Vec<(JsValue, Promise)> = {
+        let mut done = Vec::with_capacity(ALL.len());
+        for o in ALL {
+            let result = make(o);
+            let settled = Promise::resolve(&result);
+            done.push((result, settled));
+        }
+        done
+    };
 }
 
 fn make(o: Outcome) -> JsValue {
-    let result = views::to_js(&UpdateResult {
+    let result = UpdateResult {
         sent: o.sent(),
         reason: o.reason(),
-    });
+    }
+    .to_js();
     Object::freeze(result.unchecked_ref::<Object>()).into()
 }
 
@@ -42,33 +53,41 @@ fn index(o: Outcome) -> usize {
 
 /// The frozen `{ sent, reason }` object for `o`.
 pub fn result(o: Outcome) -> JsValue {
-    RESULTS.with(|r| r[index(o)].clone())
+    DONE.with(|d| d[index(o)].0.clone())
 }
 
 /// A promise already resolved to [`result`]`(o)`.
 pub fn settled(o: Outcome) -> Promise {
-    SETTLED.with(|p| p[index(o)].clone())
+    DONE.with(|d| d[index(o)].1.clone())
 }
 
 /// The frozen `{ sent: false, reason: 'failed', error }` of an update that failed and, as the
 /// caller asked, resolves instead of rejecting.
 pub fn failed(error: &JsValue) -> JsValue {
-    let result = views::to_js(&FailedResult {
+    let result = FailedResult {
         sent: false,
         reason: "failed",
         error: error.clone(),
-    });
+    }
+    .to_js();
     Object::freeze(result.unchecked_ref::<Object>()).into()
 }
 
 /// A promise of what `sending` comes to, as `on_failure` wants a failure: a rejection, or a
 /// resolved [`failed`].
-pub fn settle(sending: impl Future<Output = Sent> + 'static, on_failure: OnFailure) -> Promise {
-    future_to_promise(async move {
+pub fn settle(sending: Pin<Box<dyn Future<Output = Sent>>>, on_failure: OnFailure) -> Promise {
+    promise(Box::pin(async move {
         match sending.await {
             Ok(o) => Ok(result(o)),
             Err(e) if on_failure.rejects() => Err(to_js(&e)),
             Err(e) => Ok(failed(&to_js(&e))),
         }
-    })
+    }))
+}
+
+/// A promise of what `future` comes to. Every promise the face makes from a future is made here,
+/// from a boxed one: the executor's machinery is in the .wasm once, not once for each kind of
+/// future.
+pub fn promise(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(future)
 }

@@ -4,14 +4,15 @@ use super::convert;
 use super::errors::throw;
 use super::indicator::OkerrIndicator;
 use super::js_runtime::JsRuntime;
-use super::views::{self, ProjectView};
+use super::views::ProjectView;
 use crate::error::Error;
 use crate::inflight::InFlight;
 use crate::log::Level;
 use crate::project::Project;
 use crate::project_config::ProjectConfig;
+use crate::text::fill;
 use crate::value::Value;
-use js_sys::{Function, Reflect};
+use js_sys::{Function, JsString, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -124,33 +125,43 @@ impl OkerrProject {
 
     /// The project's text id.
     #[wasm_bindgen(getter)]
-    pub fn textid(&self) -> String {
-        self.core.config().textid.clone()
+    pub fn textid(&self) -> JsString {
+        self.core.config().textid.as_str().into()
     }
 
     /// The director URL (or the server itself in direct mode).
     #[wasm_bindgen(getter)]
-    pub fn url(&self) -> String {
-        self.core.config().url.as_str().to_string() + "/"
+    pub fn url(&self) -> JsString {
+        self.url_text().as_str().into()
     }
 
     /// `OkerrProject(textid)`: never the secret.
     #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        format!("OkerrProject({})", self.core.config().textid)
+    pub fn to_string_js(&self) -> JsString {
+        fill("OkerrProject({})", &[&self.core.config().textid])
+            .as_str()
+            .into()
     }
 
     /// A JSON view without secrets: `{ textid, url, direct, hasSecret, hasApiKey }`.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ textid: string; url: string; direct: boolean; hasSecret: boolean; hasApiKey: boolean }")]
     pub fn to_json(&self) -> JsValue {
         let c = self.core.config();
-        views::to_js(&ProjectView {
+        ProjectView {
             textid: &c.textid,
-            url: self.url(),
+            url: self.url_text(),
             direct: c.direct,
             has_secret: c.secret.is_some(),
             has_api_key: c.api_key.is_some(),
-        })
+        }
+        .to_js()
+    }
+}
+
+impl OkerrProject {
+    /// The director URL (or the server itself in direct mode), with its trailing slash.
+    fn url_text(&self) -> String {
+        self.core.config().url.as_str().to_string() + "/"
     }
 }
 
@@ -165,10 +176,10 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
     }
     let mut pairs = vec![("textid".to_string(), convert::value(textid))];
     if !secret.is_undefined() && !secret.is_null() && secret.as_string().is_none() {
-        return Err(Error::invalid(format!(
+        return Err(Error::invalid_with(
             "secret must be a string, got {}",
-            convert::value(secret).type_name()
-        )));
+            &[convert::value(secret).type_name()],
+        ));
     }
     given_once(options, !secret.is_undefined() && !secret.is_null())?;
     pairs.push(("secret".to_string(), convert::value(secret)));
@@ -180,9 +191,10 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
 fn given_once(options: &JsValue, secret_given: bool) -> Result<(), Error> {
     for (name, given) in [("textid", true), ("secret", secret_given)] {
         if given && convert::option(options, name).is_some() {
-            return Err(Error::invalid(format!(
-                "{name} is given both as an argument and in options: give it once"
-            )));
+            return Err(Error::invalid_with(
+                "{} is given both as an argument and in options: give it once",
+                &[name],
+            ));
         }
     }
     Ok(())

@@ -279,7 +279,8 @@ proptest! {
 
     #[test]
     fn redaction_leaves_no_secret(secrets in proptest::collection::vec("[A-Z0-9 &=/+%]{1,10}", 1..4), text in "[A-Z0-9 &=/+%a-z]{0,60}") {
-        let _held = Hold::of(secrets.iter().map(String::as_str));
+        let secrets_str: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let _held = Hold::of(&secrets_str);
         let mut planted = text.clone();
         for s in &secrets {
             planted.push_str(s);
@@ -301,7 +302,7 @@ proptest! {
     fn a_cut_never_leaves_part_of_a_secret(secret in "[A-Z]{2,12}", before in "[a-z ]{0,40}", after in "[a-z ]{0,40}", cut in 0usize..100) {
         // Secrets are upper case, everything else lower case: any upper-case letter left in a
         // shortened text is part of the secret.
-        let _held = Hold::of([secret.as_str()]);
+        let _held = Hold::of(&[secret.as_str()]);
         let planted = format!("{before}{secret}{after}");
         for shortened in [
             okerrupdate::text::excerpt(&planted, cut),
