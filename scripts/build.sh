@@ -69,9 +69,6 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers $features \
 cp "$gen/cli/okerrupdate_cli.js" "$out/bin/okerrupdate_cli.cjs"
 # The README links SECURITY.md and BENCHMARKS.md: they travel with it.
 cp README.md SECURITY.md BENCHMARKS.md "$out/"
-# Short import and export names in the library's .wasm and its glue (the script says which
-# names stay): about 4 KB of the .wasm.
-node scripts/short-names.mjs "$out"
 node scripts/finish-pkg.mjs "$out"
 rm -rf pkg.old
 [ -d pkg ] && mv pkg pkg.old
