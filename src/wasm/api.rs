@@ -179,7 +179,7 @@ impl OkerrProject {
 
 fn value(call: &Call, answer: Answer) -> Result<JsValue, Error> {
     match answer {
-        Answer::Names(names) => Ok(views::names(&names)),
+        Answer::Names(names) => Ok(views::to_js(&names)),
         Answer::Text(text) => Ok(text.into()),
         Answer::Json(text) => {
             js_sys::JSON::parse(&text).map_err(|_| api::answer::not_json(call, 200, &text))

@@ -6,7 +6,7 @@ use super::convert;
 use super::global::{clear_timeout, set_timeout};
 use super::outcome;
 use super::project::OkerrProject;
-use super::views::FlushResult;
+use super::views::{self, FlushResult};
 use crate::inflight::{self, Flushed};
 use crate::log::Level;
 use js_sys::Promise;
@@ -59,9 +59,8 @@ impl OkerrProject {
 }
 
 fn result(f: Flushed) -> JsValue {
-    FlushResult {
+    views::to_js(&FlushResult {
         settled: f.settled,
         pending: f.pending,
-    }
-    .to_js()
+    })
 }

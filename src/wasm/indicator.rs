@@ -4,7 +4,7 @@ use super::convert;
 use super::errors::to_js;
 use super::js_runtime::JsRuntime;
 use super::outcome;
-use super::views::IndicatorView;
+use super::views::{self, IndicatorView};
 use crate::error::Error;
 use crate::failure::{self, OnFailure};
 use crate::inflight::InFlight;
@@ -130,7 +130,7 @@ impl OkerrIndicator {
     /// A JSON view without secrets: `{ name, textid, method }`.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ name: string; textid: string; method: string | null }")]
     pub fn to_json(&self) -> JsValue {
-        IndicatorView {
+        views::to_js(&IndicatorView {
             name: &self.core.spec.name,
             textid: &self.project.config().textid,
             method: self
@@ -139,7 +139,6 @@ impl OkerrIndicator {
                 .method
                 .as_ref()
                 .map(|m| self.project.scrub(&m.line)),
-        }
-        .to_js()
+        })
     }
 }

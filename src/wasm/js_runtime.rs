@@ -95,7 +95,7 @@ fn describe(e: &JsValue) -> String {
         .filter(|c| c.is_object())
         .and_then(|c| text(&c, "message").or_else(|| text(&c, "code")))
     {
-        Some(cause) => format!("{message}: {cause}"),
+        Some(cause) => crate::text::fill("{}: {}", &[&message, &cause]),
         None => message,
     }
 }

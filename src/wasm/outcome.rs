@@ -2,7 +2,7 @@
 //! and the `failed` result of a project that does not reject.
 
 use super::errors::to_js;
-use super::views::{FailedResult, UpdateResult};
+use super::views::{self, FailedResult, UpdateResult};
 use crate::failure::OnFailure;
 use crate::update::{Outcome, Sent};
 use js_sys::{Object, Promise};
@@ -34,11 +34,10 @@ thread_local! {
 }
 
 fn make(o: Outcome) -> JsValue {
-    let result = UpdateResult {
+    let result = views::to_js(&UpdateResult {
         sent: o.sent(),
         reason: o.reason(),
-    }
-    .to_js();
+    });
     Object::freeze(result.unchecked_ref::<Object>()).into()
 }
 
@@ -64,12 +63,11 @@ pub fn settled(o: Outcome) -> Promise {
 /// The frozen `{ sent: false, reason: 'failed', error }` of an update that failed and, as the
 /// caller asked, resolves instead of rejecting.
 pub fn failed(error: &JsValue) -> JsValue {
-    let result = FailedResult {
+    let result = views::to_js(&FailedResult {
         sent: false,
         reason: "failed",
         error: error.clone(),
-    }
-    .to_js();
+    });
     Object::freeze(result.unchecked_ref::<Object>()).into()
 }
 

@@ -4,7 +4,7 @@ use super::convert;
 use super::errors::throw;
 use super::indicator::OkerrIndicator;
 use super::js_runtime::JsRuntime;
-use super::views::ProjectView;
+use super::views::{self, ProjectView};
 use crate::error::Error;
 use crate::inflight::InFlight;
 use crate::log::Level;
@@ -147,14 +147,13 @@ impl OkerrProject {
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ textid: string; url: string; direct: boolean; hasSecret: boolean; hasApiKey: boolean }")]
     pub fn to_json(&self) -> JsValue {
         let c = self.core.config();
-        ProjectView {
+        views::to_js(&ProjectView {
             textid: &c.textid,
             url: self.url_text(),
             direct: c.direct,
             has_secret: c.secret.is_some(),
             has_api_key: c.api_key.is_some(),
-        }
-        .to_js()
+        })
     }
 }
 

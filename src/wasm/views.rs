@@ -1,16 +1,12 @@
 //! What the face hands to JS as plain objects: update results, the `toJSON` views, `flush()`
-//! counts and lists of names. Each is a Rust struct whose shape is declared once, here, beside
-//! its TypeScript type, with the one function that writes it.
-//!
-//! The objects are written field by field ([`object`]); lists of names go through
-//! serde-wasm-bindgen. Its derived struct writer would cost the .wasm 5 KB more: it caches every
-//! field name as a JS string in a hash map of its own, for objects made a handful of times.
+//! counts and lists of names. Each is a Rust struct written by serde-wasm-bindgen, so its shape
+//! is declared once, here, beside its TypeScript type.
 
-use js_sys::{Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 /// `{ sent, reason }`: what `update()` resolves to.
+#[derive(Serialize)]
 pub struct UpdateResult {
     /// Whether a request went out.
     pub sent: bool,
@@ -20,16 +16,20 @@ pub struct UpdateResult {
 
 /// `{ sent: false, reason: 'failed', error }`: an update that failed, for a project that
 /// resolves instead of rejecting (`rejectOnFailure: false`).
+#[derive(Serialize)]
 pub struct FailedResult {
     /// Always false.
     pub sent: bool,
     /// Always `failed`.
     pub reason: &'static str,
     /// The `OkerrError`, handed over as it is.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
     pub error: JsValue,
 }
 
 /// `project.toJSON()`: `{ textid, url, direct, hasSecret, hasApiKey }`, never a secret.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProjectView<'a> {
     /// The project's text id.
     pub textid: &'a str,
@@ -44,6 +44,7 @@ pub struct ProjectView<'a> {
 }
 
 /// `indicator.toJSON()`: `{ name, textid, method }`, the method line masked.
+#[derive(Serialize)]
 pub struct IndicatorView<'a> {
     /// The name as sent.
     pub name: &'a str,
@@ -54,6 +55,7 @@ pub struct IndicatorView<'a> {
 }
 
 /// `flush()`'s `{ settled, pending }`.
+#[derive(Serialize)]
 pub struct FlushResult {
     /// Operations in flight at the call that have settled since.
     pub settled: usize,
@@ -61,73 +63,9 @@ pub struct FlushResult {
     pub pending: usize,
 }
 
-impl UpdateResult {
-    /// As a JS object.
-    pub fn to_js(&self) -> JsValue {
-        object(&[("sent", self.sent.into()), ("reason", self.reason.into())])
-    }
-}
-
-impl FailedResult {
-    /// As a JS object.
-    pub fn to_js(&self) -> JsValue {
-        object(&[
-            ("sent", self.sent.into()),
-            ("reason", self.reason.into()),
-            ("error", self.error.clone()),
-        ])
-    }
-}
-
-impl ProjectView<'_> {
-    /// As a JS object.
-    pub fn to_js(&self) -> JsValue {
-        object(&[
-            ("textid", self.textid.into()),
-            ("url", self.url.as_str().into()),
-            ("direct", self.direct.into()),
-            ("hasSecret", self.has_secret.into()),
-            ("hasApiKey", self.has_api_key.into()),
-        ])
-    }
-}
-
-impl IndicatorView<'_> {
-    /// As a JS object, a missing method as `null`.
-    pub fn to_js(&self) -> JsValue {
-        let method = self.method.as_deref().map_or(JsValue::NULL, JsValue::from);
-        object(&[
-            ("name", self.name.into()),
-            ("textid", self.textid.into()),
-            ("method", method),
-        ])
-    }
-}
-
-impl FlushResult {
-    /// As a JS object.
-    pub fn to_js(&self) -> JsValue {
-        object(&[
-            ("settled", (self.settled as f64).into()),
-            ("pending", (self.pending as f64).into()),
-        ])
-    }
-}
-
-/// Indicator names as a JS array of strings.
-pub fn names(names: &[String]) -> JsValue {
-    // Only strings are written: nothing that can fail.
-    names
-        .serialize(&serde_wasm_bindgen::Serializer::new())
-        .unwrap_or(JsValue::NULL)
-}
-
-/// A plain object with `fields`, defined on a new object (`Reflect.set` catches, should an
-/// application have put a throwing setter of the same name on `Object.prototype`).
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (key, value) in fields {
-        let _ = Reflect::set(&o, &JsValue::from_str(key), value);
-    }
-    o.into()
+/// `value` as a JS value: objects as plain objects, `None` as `null`.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let writer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    // Only these structs, strings and numbers are written: nothing that can fail.
+    value.serialize(&writer).unwrap_or(JsValue::NULL)
 }
