@@ -97,10 +97,11 @@ function measureSize() {
   say('1. size');
   const sizes = packageSizes('pkg');
   const breakdown = wasmBreakdown(root, `${OUT}/analysis`, sizes.wasm.raw);
-  const KB64 = 64 * 1024;
-  const KB25 = 25 * 1024;
-  target('1. .wasm raw', fmt.kb(sizes.wasm.raw), '≤ 64 KB', sizes.wasm.raw <= KB64);
-  target('1. .wasm gzip -9', fmt.kb(sizes.wasm.gzip), '≤ 25 KB', sizes.wasm.gzip <= KB25);
+  // Issue 12's targets, in bytes as it states them (112 KB = 112,000 bytes).
+  const RAW = 112_000;
+  const GZIP = 50_000;
+  target('1. .wasm raw', fmt.bytes(sizes.wasm.raw), '≤ 112,000 B', sizes.wasm.raw <= RAW);
+  target('1. .wasm gzip -9', fmt.bytes(sizes.wasm.gzip), '≤ 50,000 B', sizes.wasm.gzip <= GZIP);
   const merged = new Map();
   for (const e of sizes.entries) {
     const key = e.files.join('+');
@@ -112,8 +113,8 @@ function measureSize() {
     {
       headers: ['file', 'raw', 'gzip -9', 'target', 'over by'],
       rows: [
-        ['okerrupdate_bg.wasm', fmt.bytes(sizes.wasm.raw), fmt.bytes(sizes.wasm.gzip), '≤ 64 KB raw, ≤ 25 KB gzip',
-          `${fmt.ratio(sizes.wasm.raw / KB64)}× raw, ${fmt.ratio(sizes.wasm.gzip / KB25)}× gzip`],
+        ['okerrupdate_bg.wasm', fmt.bytes(sizes.wasm.raw), fmt.bytes(sizes.wasm.gzip), '≤ 112,000 B raw, ≤ 50,000 B gzip',
+          `${fmt.ratio(sizes.wasm.raw / RAW)}× raw, ${fmt.ratio(sizes.wasm.gzip / GZIP)}× gzip`],
         ...sizes.others.map((o) => [o.file, fmt.bytes(o.raw), fmt.bytes(o.gzip), 'none: not loaded by any runtime entry', '-']),
       ],
     },
