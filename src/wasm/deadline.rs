@@ -9,6 +9,9 @@
 //!
 //! A late answer can never reach the wrong exchange: a slot whose promise has not settled when
 //! its exchange ends (the deadline came first) is given to no other exchange until it has.
+//!
+//! A deadline alone is also the face's timer: a retry's pause and `flush()`'s time limit wait
+//! for one to pass ([`Deadline::passed`]).
 
 use super::exchange::Stop;
 use super::global::{clear_timeout, set_timeout};
@@ -124,7 +127,7 @@ pub struct Deadline {
 
 impl Deadline {
     /// Start the clock: `ms` from now, every step still waiting is [`Stop::Timeout`].
-    pub fn start(ms: u32) -> Deadline {
+    pub fn start(ms: f64) -> Deadline {
         // No JS is called while the table is borrowed (`bind` and `setTimeout` may be an
         // application's own, and call back into a project): a new slot is reserved first, held
         // and so given to no one else, and gets its handlers after.
@@ -163,7 +166,7 @@ impl Deadline {
             slot,
             fulfilled,
             rejected,
-            timer: set_timeout(&expired, f64::from(ms)),
+            timer: set_timeout(&expired, ms),
         }
     }
 
@@ -195,6 +198,23 @@ impl Deadline {
             // The slot is this exchange's until it is dropped; gone would be a bug, and an
             // error is better than a wait that never ends.
             .unwrap_or(Poll::Ready(Err(Stop::Timeout)))
+        })
+        .await
+    }
+
+    /// Done when the deadline has passed: a timer to wait for (a retry's pause, `flush()`'s time
+    /// limit) through the same slot and handler, so the face needs no `JsFuture` of its own.
+    pub async fn passed(&self) {
+        poll_fn(|cx| {
+            self.with_slot(|s| match s.state {
+                State::Expired => Poll::Ready(()),
+                _ => {
+                    s.waker = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            })
+            // As in `race`: a slot gone would be a bug, and an end beats a wait for ever.
+            .unwrap_or(Poll::Ready(()))
         })
         .await
     }

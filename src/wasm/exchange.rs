@@ -64,7 +64,7 @@ pub async fn exchange(
     request: &HttpRequest,
     timeout_ms: u32,
 ) -> Result<HttpResponse, Stop> {
-    let deadline = Deadline::start(timeout_ms);
+    let deadline = Deadline::start(f64::from(timeout_ms));
     let controller = AbortController::new().ok();
     let init = request_init(request, controller.as_ref());
     let url = JsValue::from_str(&request.url);
