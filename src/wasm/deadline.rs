@@ -68,7 +68,6 @@ struct Slot {
     waker: Option<Waker>,
 }
 
-#[derive(Default)]
 struct Table {
     slots: Vec<Slot>,
     free: Vec<u32>,
@@ -78,7 +77,13 @@ struct Table {
 const NO_SLOT: u32 = u32::MAX;
 
 thread_local! {
-    static TABLE: RefCell<Table> = RefCell::default();
+    // Initialised at compile time: a lazy initialiser costs the .wasm hundreds of bytes.
+    static TABLE: RefCell<Table> = const {
+        RefCell::new(Table {
+            slots: Vec::new(),
+            free: Vec::new(),
+        })
+    };
     /// `(slot, what, value)`: the one handler every slot binds.
     static HANDLER: Closure<dyn FnMut(u32, u32, JsValue)> = Closure::new(settle);
     /// The handler bound to [`NO_SLOT`]: a JS function that ignores what it is given, made
