@@ -86,22 +86,20 @@ thread_local! {
     };
     /// `(slot, what, value)`: the one handler every slot binds.
     static HANDLER: Closure<dyn FnMut(u32, u32, JsValue)> = Closure::new(settle);
-    /// The handler bound to [`NO_SLOT`]: a JS function that ignores what it is given, made
-    /// from the handler rather than by a closure of its own (a closure type costs the .wasm
-    /// an export and its shims).
-    static NOWHERE: Function = HANDLER.with(|handler| {
-        let handler: &Handler = handler.as_ref().unchecked_ref();
-        handler.bind(&JsValue::UNDEFINED, NO_SLOT, REJECTED)
-    });
 }
 
 /// Let `promise` settle unobserved: its rejection (a cancelled body's) is handled and ignored,
 /// where it would otherwise be an unhandled rejection (fatal under
-/// `--unhandled-rejections=strict`).
+/// `--unhandled-rejections=strict`). The handler bound to [`NO_SLOT`] does it: a closure of
+/// its own would cost the .wasm an export and its shims, and a thread-local to keep it one
+/// more initialiser; a body is cancelled only on the rare paths (too long, a step failed or
+/// timed out), where one more `bind` does not count.
 pub fn ignore(promise: &Promise) {
-    NOWHERE.with(|nowhere| {
-        let _ = then(promise, nowhere, nowhere);
+    let nowhere = HANDLER.with(|handler| {
+        let handler: &Handler = handler.as_ref().unchecked_ref();
+        handler.bind(&JsValue::UNDEFINED, NO_SLOT, REJECTED)
     });
+    let _ = then(promise, &nowhere, &nowhere);
 }
 
 /// A handler ran: record it in its slot and wake the waiting step. Runs from the JS event
