@@ -55,7 +55,9 @@ pub fn check(name: &str) -> Result<(), Error> {
         "must not contain control characters"
     } else if crate::pynum::int_parses(name) {
         "must not be a number (the server refuses it)"
-    } else if crate::text::has_any(name, b"<>%\\@") || name.contains("//") || name.starts_with('/')
+    } else if crate::text::has_any(name, b"<>%\\@")
+        || crate::text::find(name, "//").is_some()
+        || name.starts_with('/')
     {
         "has characters the server refuses"
     } else {

@@ -114,7 +114,7 @@ fn digits(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('_')
         && !s.ends_with('_')
-        && !s.contains("__")
+        && crate::text::find(s, "__").is_none()
         && s.chars().all(|c| c == '_' || is_digit(c))
 }
 

@@ -152,9 +152,8 @@ pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
 
 /// `user:password` and `password` from `scheme://user:password@host/...`.
 pub fn url_credentials(url: &str) -> [&str; 2] {
-    let authority = url
-        .split_once("//")
-        .map_or("", |(_, rest)| crate::text::up_to(rest, b"/?#"));
+    let authority =
+        crate::text::find(url, "//").map_or("", |at| crate::text::up_to(&url[at + 2..], b"/?#"));
     // Up to the last `@` (a byte search: `rsplit_once` would bring a reverse searcher along).
     let userinfo = authority
         .bytes()
@@ -182,7 +181,7 @@ pub fn scrub(text: &str) -> String {
         let mut present: Vec<&str> = Vec::new();
         for entry in active.iter() {
             for spelling in &entry.spellings {
-                if text.contains(spelling.as_str()) {
+                if crate::text::find(text, spelling).is_some() {
                     present.push(spelling);
                 }
             }
@@ -326,7 +325,7 @@ fn lower_escapes(s: &str) -> String {
 fn upper_json_escapes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.as_bytes().windows(2).position(|w| w == b"\\u") {
+    while let Some(i) = crate::text::find(rest, "\\u") {
         out.push_str(&rest[..i + 2]);
         let digits = rest.get(i + 2..i + 6).unwrap_or("");
         for c in digits.chars() {

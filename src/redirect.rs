@@ -167,7 +167,7 @@ pub fn refuse_update(who: &str, url: &str, reply: &HttpResponse) -> Result<(), E
 
 /// The origin `location` (absolute or not) points to, as `https://host:port`, for a message.
 fn origin_of(from: &str, location: &str) -> String {
-    let absolute = if location.contains("://") {
+    let absolute = if crate::text::find(location, "://").is_some() {
         location.to_string()
     } else if location.starts_with("//") {
         fill("https:{}", &[location])

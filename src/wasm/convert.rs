@@ -37,7 +37,9 @@ extern "C" {
 fn well_formed(v: &JsValue) -> Option<String> {
     let s = v.as_string()?;
     // U+FFFD is rare in real text: only then is the string looked at unit by unit.
-    if s.contains('\u{FFFD}') && !v.unchecked_ref::<js_sys::JsString>().is_valid_utf16() {
+    if crate::text::find(&s, "\u{FFFD}").is_some()
+        && !v.unchecked_ref::<js_sys::JsString>().is_valid_utf16()
+    {
         return None;
     }
     Some(s)
