@@ -58,19 +58,20 @@ fn read_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
 /// ignored; dotenv values may be quoted and lines may start with `export `.
 pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
     let mut env = Vec::new();
-    for raw in text.lines() {
+    // Lines as pieces between '\n's: each is trimmed, so a '\r' before one goes too.
+    for raw in crate::text::pieces(text, b'\n') {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         let line = line.strip_prefix("export ").unwrap_or(line);
-        let Some((key, value)) = line.split_once('=') else {
+        let Some((key, value)) = crate::text::split_once(line, b'=') else {
             continue;
         };
         let key = key.trim();
         let value = match key {
             // The old format cuts at any '#', as the reference client's read_config does.
-            "textid" | "secret" => value.split('#').next().unwrap_or("").trim().to_string(),
+            "textid" | "secret" => crate::text::up_to(value, b"#").trim().to_string(),
             _ => dotenv_value(value),
         };
         let var = match key {
@@ -89,7 +90,7 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
 fn dotenv_value(raw: &str) -> String {
     let v = raw.trim_start();
     if let Some(rest) = v.strip_prefix('\'') {
-        return rest.split('\'').next().unwrap_or("").to_string();
+        return crate::text::up_to(rest, b"'").to_string();
     }
     if let Some(rest) = v.strip_prefix('"') {
         let mut out = String::new();

@@ -32,7 +32,7 @@ impl BaseUrl {
         };
         // Credentials in a URL would travel with every request and show in every message
         // that names the URL: refused, and the URL is not quoted.
-        if crate::text::up_to(rest, b"/?#").contains('@') {
+        if crate::text::has_any(crate::text::up_to(rest, b"/?#"), b"@") {
             return Err(Error::invalid_with(
                 "{} must not contain a user name or password (user:password@ before the \
                      host): give the API key as apiKey",
@@ -45,20 +45,23 @@ impl BaseUrl {
         if crate::text::has_any(s, b"?#") {
             return Err(bad("query or fragment"));
         }
-        let authority_end = rest.find('/').unwrap_or(rest.len());
+        let authority_end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
         // No `user@` part: refused above.
         let host_port = &rest[..authority_end];
         let host = match host_port.strip_prefix('[') {
-            Some(v6) => match v6.find(']') {
+            Some(v6) => match v6.bytes().position(|b| b == b']') {
                 Some(end) if end > 0 => &v6[..end],
                 _ => return Err(bad("host")),
             },
-            None => host_port.split(':').next().unwrap_or(""),
+            None => crate::text::up_to(host_port, b":"),
         };
         if host.is_empty() || crate::text::has_any(host, b"\\<>\"^`{|}") {
             return Err(bad("host"));
         }
-        let after_host = &host_port[host_port.find(']').map_or(host.len(), |i| i + 1)..];
+        let after_host = &host_port[host_port
+            .bytes()
+            .position(|b| b == b']')
+            .map_or(host.len(), |i| i + 1)..];
         if let Some(port) = after_host.strip_prefix(':') {
             if !port.is_empty() && crate::text::digits_value(port).is_none_or(|p| p > 65535) {
                 return Err(bad("port"));
@@ -67,7 +70,7 @@ impl BaseUrl {
             return Err(bad("host"));
         }
         let scheme_len = if https { 8 } else { 7 };
-        let text = s.trim_end_matches('/').to_string();
+        let text = crate::text::trim_end_byte(s, b'/').to_string();
         let origin_len = (scheme_len + authority_end).min(text.len());
         Ok(BaseUrl {
             text,

@@ -157,7 +157,11 @@ fn check_textid(textid: Option<String>) -> Result<String, Error> {
             "textid is required: new OkerrProject('MyTextID', 'secret') or OKERR_TEXTID",
         ));
     }
-    if t.chars().count() > 200 || crate::text::has_control(&t) || t != t.trim() || t.contains('/') {
+    if t.chars().count() > 200
+        || crate::text::has_control(&t)
+        || t != t.trim()
+        || crate::text::has_any(&t, b"/")
+    {
         return Err(Error::invalid_with(
             "textid {} is not a project text id",
             &[&quoted(&t)],

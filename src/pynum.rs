@@ -97,7 +97,7 @@ pub fn float_parses(s: &str) -> bool {
         Some(at) => (&t[..at], Some(&t[at + 1..])),
         None => (t, None),
     };
-    let mantissa_ok = match mantissa.split_once('.') {
+    let mantissa_ok = match crate::text::split_once(mantissa, b'.') {
         None => digits(mantissa),
         Some((int_part, frac)) => {
             (int_part.is_empty() || digits(int_part))

@@ -140,8 +140,8 @@ pub fn secrets_in(pairs: &[(String, crate::value::Value)]) -> Vec<&str> {
 /// Add to `out` the values of every part of a method line that names `secret`, as written
 /// and stripped.
 pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
-    for part in line.split('|') {
-        if let Some((key, value)) = part.split_once('=') {
+    for part in crate::text::pieces(line, b'|') {
+        if let Some((key, value)) = crate::text::split_once(part, b'=') {
             if crate::pynum::strip(key) == "secret" {
                 out.push(value);
                 out.push(crate::pynum::strip(value));
@@ -159,7 +159,7 @@ pub fn url_credentials(url: &str) -> [&str; 2] {
         .bytes()
         .rposition(|b| b == b'@')
         .map_or("", |at| &authority[..at]);
-    let password = userinfo.split_once(':').map_or("", |(_, p)| p);
+    let password = crate::text::split_once(userinfo, b':').map_or("", |(_, p)| p);
     [userinfo, password]
 }
 

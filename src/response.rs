@@ -85,7 +85,11 @@ fn said(text: &str) -> String {
 /// a terminal through a log line.
 pub fn first_line(text: &str) -> String {
     let masked = crate::redact::scrub(text);
-    let line = masked.lines().next().unwrap_or("");
+    // The first of `lines()`: up to a '\n', without the '\r' before it.
+    let line = match crate::text::split_once(&masked, b'\n') {
+        Some((line, _)) => line.strip_suffix('\r').unwrap_or(line),
+        None => &masked,
+    };
     let mut out = String::new();
     for c in crate::text::excerpt(line, 200).chars() {
         out.push(if c.is_control() { '\u{FFFD}' } else { c });

@@ -38,7 +38,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 }
 
 fn parse_imf_fixdate(v: &str) -> Option<f64> {
-    let mut parts = v.split(' ');
+    let mut parts = crate::text::pieces(v, b' ');
     let (_weekday, day, month, year, time, zone) = (
         parts.next()?,
         parts.next()?,
@@ -56,7 +56,7 @@ fn parse_imf_fixdate(v: &str) -> Option<f64> {
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
     let day = int(day)?;
     let year = int(year)?;
-    let mut hms = time.split(':').map(int);
+    let mut hms = crate::text::pieces(time, b':').map(int);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if !(1..=31).contains(&day)
         || !(0..24).contains(&h)

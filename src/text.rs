@@ -73,14 +73,45 @@ pub fn fill(template: &str, args: &[&str]) -> String {
 /// `s` up to the first of the ASCII bytes `stops`, or all of it: the first piece of a split,
 /// without a splitter for each set of characters in the .wasm.
 pub fn up_to<'a>(s: &'a str, stops: &[u8]) -> &'a str {
-    let end = s.bytes().position(|b| stops.contains(&b));
+    let end = s.bytes().position(|b| is_one_of(b, stops));
     end.map_or(s, |end| &s[..end])
+}
+
+/// `s` split at the first ASCII byte `at`: `str::split_once` with a character, without a
+/// character searcher in the .wasm (as every split of the library on one character).
+pub fn split_once(s: &str, at: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == at)?;
+    Some((&s[..i], &s[i + 1..]))
+}
+
+/// The pieces of `s` between the ASCII bytes `at`: `str::split` with a character.
+pub fn pieces(s: &str, at: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let whole = rest?;
+        let (piece, after) = split_once(whole, at).map_or((whole, None), |(p, a)| (p, Some(a)));
+        rest = after;
+        Some(piece)
+    })
+}
+
+/// `s` without the ASCII bytes `b` at its end: `str::trim_end_matches` with a character.
+pub fn trim_end_byte(s: &str, b: u8) -> &str {
+    let end = s.bytes().rposition(|c| c != b).map_or(0, |i| i + 1);
+    &s[..end]
 }
 
 /// True when `s` holds any of the ASCII bytes `these`: `contains` with a set of characters,
 /// without a searcher for each size of set in the .wasm.
 pub fn has_any(s: &str, these: &[u8]) -> bool {
-    s.bytes().any(|b| these.contains(&b))
+    s.bytes().any(|b| is_one_of(b, these))
+}
+
+/// `set.contains(&b)` without `memchr`, which `<[u8]>::contains` calls (450 bytes of the .wasm,
+/// and slower than a plain loop over a set of a few bytes).
+#[allow(clippy::manual_contains)]
+fn is_one_of(b: u8, set: &[u8]) -> bool {
+    set.iter().any(|&s| s == b)
 }
 
 /// Where `needle` first occurs in `s` (byte offset), as `str::find` with a `&str` says: one
@@ -193,6 +224,20 @@ mod tests {
         for s in texts {
             for n in needles {
                 assert_eq!(find(s, n), s.find(n), "{s:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_splits_are_the_char_splits() {
+        let texts = [
+            "", "a", "=", "a=b", "a==b", "=a=", "é=ü|x", "a|b||c|", "|", "//", "a\r\r",
+        ];
+        for s in texts {
+            for (b, c) in [(b'=', '='), (b'|', '|'), (b'/', '/'), (b'\r', '\r')] {
+                assert_eq!(split_once(s, b), s.split_once(c), "{s:?}");
+                assert!(pieces(s, b).eq(s.split(c)), "{s:?}");
+                assert_eq!(trim_end_byte(s, b), s.trim_end_matches(c), "{s:?}");
             }
         }
     }

@@ -25,7 +25,11 @@ pub fn read(call: &Call, status: u16, body: &str) -> Result<Answer, Error> {
     Ok(match call.reply {
         Reply::Names => {
             let mut names = Vec::new();
-            for line in body.lines().map(|l| l.trim_end_matches('\r')) {
+            // Every line without the '\r's at its end (`lines()` would take one), empty ones
+            // skipped.
+            for line in
+                crate::text::pieces(body, b'\n').map(|l| crate::text::trim_end_byte(l, b'\r'))
+            {
                 if !line.is_empty() {
                     names.push(line.to_string());
                 }

@@ -290,7 +290,7 @@ fn part(s: &str, what: &str) -> Result<(), Error> {
     if s.is_empty() {
         return Err(Error::invalid_with("{} must not be empty", &[what]));
     }
-    if s.contains('/') {
+    if crate::text::has_any(s, b"/") {
         return Err(Error::invalid_with(
             "{} {} must not contain '/'",
             &[what, &quoted(s)],
