@@ -60,7 +60,7 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
     let mut env = Vec::new();
     // Lines as pieces between '\n's: each is trimmed, so a '\r' before one goes too.
     for raw in crate::text::pieces(text, b'\n') {
-        let line = raw.trim();
+        let line = crate::text::trim(raw);
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
@@ -68,10 +68,10 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
         let Some((key, value)) = crate::text::split_once(line, b'=') else {
             continue;
         };
-        let key = key.trim();
+        let key = crate::text::trim(key);
         let value = match key {
             // The old format cuts at any '#', as the reference client's read_config does.
-            "textid" | "secret" => crate::text::up_to(value, b"#").trim().to_string(),
+            "textid" | "secret" => crate::text::trim(crate::text::up_to(value, b"#")).to_string(),
             _ => dotenv_value(value),
         };
         let var = match key {
@@ -88,7 +88,7 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
 /// escapes) or bare, where a bare value ends at a `#` that follows whitespace. The whitespace
 /// right after `=` counts, as python-dotenv reads it: `KEY= # later` is empty, not `# later`.
 fn dotenv_value(raw: &str) -> String {
-    let v = raw.trim_start();
+    let v = crate::text::trim_start(raw);
     if let Some(rest) = v.strip_prefix('\'') {
         return crate::text::up_to(rest, b"'").to_string();
     }
@@ -112,11 +112,11 @@ fn dotenv_value(raw: &str) -> String {
         .char_indices()
         .find(|&(i, c)| c == '#' && raw[..i].ends_with(char::is_whitespace))
         .map_or(raw, |(i, _)| &raw[..i]);
-    bare.trim().to_string()
+    crate::text::trim(bare).to_string()
 }
 
 fn flag(var: &str, value: &str) -> Result<bool, Error> {
-    match value.trim().to_ascii_lowercase().as_str() {
+    match crate::text::trim(value).to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
         _ => Err(Error::invalid_with(

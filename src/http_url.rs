@@ -21,7 +21,7 @@ impl BaseUrl {
                 &[what, why, &crate::text::quoted(s)],
             )
         };
-        let s = s.trim();
+        let s = crate::text::trim(s);
         let lower_scheme = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
         let (https, rest) = if lower_scheme.starts_with("https://") {
             (true, &s[8..])
@@ -70,7 +70,7 @@ impl BaseUrl {
             return Err(bad("host"));
         }
         let scheme_len = if https { 8 } else { 7 };
-        let text = crate::text::trim_end_byte(s, b'/').to_string();
+        let text = crate::text::trim_end_with(s, |c| c == '/').to_string();
         let origin_len = (scheme_len + authority_end).min(text.len());
         Ok(BaseUrl {
             text,

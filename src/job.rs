@@ -78,7 +78,7 @@ pub fn one_line(text: &str) -> String {
             out.push(c);
         }
     }
-    let kept = out.trim_end().len();
+    let kept = crate::text::trim_end(&out).len();
     out.truncate(kept);
     out
 }
@@ -98,7 +98,7 @@ pub fn cut(text: &str, max: usize) -> String {
     if let Some(at) = (from..end).find(|&i| bytes[i..].starts_with(MASK.as_bytes())) {
         end = at;
     }
-    let mut out = text[..end].trim_end().to_string();
+    let mut out = crate::text::trim_end(&text[..end]).to_string();
     if max > 0 {
         out.push('…');
     }

@@ -46,7 +46,7 @@ pub fn repair(name: &str) -> String {
 
 /// Refuse what the server refuses even after repair, and what would make no sense as a name.
 pub fn check(name: &str) -> Result<(), Error> {
-    if name.trim().is_empty() {
+    if crate::text::trim(name).is_empty() {
         return Err(Error::invalid("indicator name must not be empty"));
     }
     let why = if name.chars().count() > MAX_NAME_CHARS {

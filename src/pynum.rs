@@ -53,10 +53,9 @@ pub fn strip(s: &str) -> &str {
     trim(s, is_space)
 }
 
-/// `s` without the characters `space` matches at either end. One function pointer type for
-/// both strips: one copy of `trim_matches` in the .wasm.
+/// `s` without the characters `space` matches at either end, through the library's one trim.
 fn trim(s: &str, space: fn(char) -> bool) -> &str {
-    s.trim_matches(space)
+    crate::text::trim_with(s, space)
 }
 
 /// `s` without the whitespace `int()` and `float()` ignore around a number: Python turns

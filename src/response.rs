@@ -23,7 +23,7 @@ pub fn server_code(body: &str) -> Option<&str> {
 /// other 2xx text (`Required field ... missing`, an empty answer, a proxy's page) does not show
 /// that anything was stored, and an update that was not stored must not count as sent.
 pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
-    let text = body.trim();
+    let text = crate::text::trim(body);
     if (200..300).contains(&status) {
         if text == "OK" {
             return Ok(());

@@ -31,7 +31,7 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
 /// Split a comma-separated tag string (`"a, b,c"`), dropping empty items and spaces around them.
 pub fn split(tags: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for tag in crate::text::pieces(tags, b',').map(str::trim) {
+    for tag in crate::text::pieces(tags, b',').map(crate::text::trim) {
         if !tag.is_empty() {
             out.push(tag.to_string());
         }

@@ -95,9 +95,43 @@ pub fn pieces(s: &str, at: u8) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `s` without the ASCII bytes `b` at its end: `str::trim_end_matches` with a character.
-pub fn trim_end_byte(s: &str, b: u8) -> &str {
-    let end = s.bytes().rposition(|c| c != b).map_or(0, |i| i + 1);
+/// `str::trim`: `s` without whitespace at either end. Every trim of the library goes through
+/// [`trim_with`] with a function pointer: one loop each way in the .wasm instead of std's
+/// searcher for each kind of pattern and end.
+pub fn trim(s: &str) -> &str {
+    trim_with(s, char::is_whitespace)
+}
+
+/// `str::trim_start`.
+pub fn trim_start(s: &str) -> &str {
+    trim_start_with(s, char::is_whitespace)
+}
+
+/// `str::trim_end`.
+pub fn trim_end(s: &str) -> &str {
+    trim_end_with(s, char::is_whitespace)
+}
+
+/// `s` without the characters `space` matches at either end.
+pub fn trim_with(s: &str, space: fn(char) -> bool) -> &str {
+    trim_end_with(trim_start_with(s, space), space)
+}
+
+fn trim_start_with(s: &str, space: fn(char) -> bool) -> &str {
+    let start = s
+        .char_indices()
+        .find(|&(_, c)| !space(c))
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
+}
+
+/// `s` without the characters `space` matches at its end (`str::trim_end_matches`).
+pub fn trim_end_with(s: &str, space: fn(char) -> bool) -> &str {
+    let end = s
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !space(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     &s[..end]
 }
 
@@ -237,8 +271,30 @@ mod tests {
             for (b, c) in [(b'=', '='), (b'|', '|'), (b'/', '/'), (b'\r', '\r')] {
                 assert_eq!(split_once(s, b), s.split_once(c), "{s:?}");
                 assert!(pieces(s, b).eq(s.split(c)), "{s:?}");
-                assert_eq!(trim_end_byte(s, b), s.trim_end_matches(c), "{s:?}");
             }
+        }
+    }
+
+    #[test]
+    fn trims_are_str_trims() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\u{3000}é\t\n",
+            "\u{85}x\u{a0}y\u{2029}",
+            "\r\n\r",
+            "a b",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
+            assert_eq!(
+                trim_end_with(s, |c| c == '\r'),
+                s.trim_end_matches('\r'),
+                "{s:?}"
+            );
         }
     }
 
