@@ -2,7 +2,7 @@
 
 use super::deadline::Deadline;
 use super::exchange::{exchange, Stop};
-use super::global::{page_origin, CONSOLE};
+use super::global::{console, page_origin};
 use super::words::Word;
 use crate::log::Level;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
@@ -22,7 +22,7 @@ impl JsRuntime {
     pub fn new(fetch: Option<Function>, logger: Option<JsValue>) -> Self {
         JsRuntime {
             fetch: fetch.map_or(JsValue::UNDEFINED, JsValue::from),
-            logger: RefCell::new(logger.unwrap_or_else(|| CONSOLE.with(JsValue::clone))),
+            logger: RefCell::new(logger.unwrap_or_else(console)),
         }
     }
 
