@@ -74,8 +74,8 @@ pub fn settle(sending: Pin<Box<dyn Future<Output = Sent>>>, on_failure: OnFailur
     promise(Box::pin(async move {
         match sending.await {
             Ok(o) => Ok(result(o)),
-            Err(e) if on_failure.rejects() => Err(to_js(&e)),
-            Err(e) => Ok(failed(&to_js(&e))),
+            Err(e) if on_failure.rejects() => Err(to_js(e)),
+            Err(e) => Ok(failed(&to_js(e))),
         }
     }))
 }
