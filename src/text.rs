@@ -158,8 +158,16 @@ pub fn find(s: &str, needle: &str) -> Option<usize> {
     let Some((&first, rest)) = needle.split_first() else {
         return Some(0);
     };
-    // One byte compared at each place, the rest only where the first matches.
-    (0..s.len().saturating_sub(rest.len())).find(|&i| s[i] == first && s[i + 1..].starts_with(rest))
+    // The next place the first byte is, then the rest compared there.
+    let mut from = 0;
+    while let Some(p) = s.get(from..)?.iter().position(|&b| b == first) {
+        let at = from + p;
+        if s[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Where character `n` of `s` starts (0-based), if `s` has that many. Every count of
