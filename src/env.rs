@@ -116,13 +116,17 @@ fn dotenv_value(raw: &str) -> String {
 }
 
 fn flag(var: &str, value: &str) -> Result<bool, Error> {
-    match crate::text::trim(value).to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Ok(true),
-        "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(Error::invalid_with(
+    let t = crate::text::trim(value);
+    let any = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    if any(["1", "true", "yes", "on"]) {
+        Ok(true)
+    } else if any(["0", "false", "no", "off"]) {
+        Ok(false)
+    } else {
+        Err(Error::invalid_with(
             "{} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
             &[var, &quoted(value)],
-        )),
+        ))
     }
 }
 

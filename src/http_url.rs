@@ -22,10 +22,15 @@ impl BaseUrl {
             )
         };
         let s = crate::text::trim(s);
-        let lower_scheme = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-        let (https, rest) = if lower_scheme.starts_with("https://") {
+        // The first 8 bytes (none when there are fewer, or the 8th ends inside a character),
+        // compared without case.
+        let head = s.get(..8).unwrap_or_default();
+        let (https, rest) = if head.eq_ignore_ascii_case("https://") {
             (true, &s[8..])
-        } else if lower_scheme.starts_with("http://") {
+        } else if head
+            .get(..7)
+            .is_some_and(|h| h.eq_ignore_ascii_case("http://"))
+        {
             (false, &s[7..])
         } else {
             return Err(bad("scheme"));
@@ -133,6 +138,24 @@ mod tests {
         assert_eq!(u.origin(), "HTTP://127.0.0.1:8080");
         assert_eq!(u.join("update"), "HTTP://127.0.0.1:8080/okerr/update");
         assert!(BaseUrl::parse("http://[::1]:9/", "url").is_ok());
+    }
+
+    #[test]
+    fn scheme_is_read_from_the_first_eight_bytes_in_any_case() {
+        // As when the first 8 bytes were lower-cased: fewer than 8, or an 8th byte inside a
+        // character, is no scheme at all.
+        for (url, scheme_ok) in [
+            ("HtTpS://a.example/", true),
+            ("hTTp://a.example/", true),
+            ("http://", false),
+            ("http://é.example/", false),
+            ("https:/a.example/", false),
+            ("ftp://a.example/", false),
+        ] {
+            let scheme_refused = BaseUrl::parse(url, "url")
+                .is_err_and(|e| crate::text::find(&e.message, "(scheme)").is_some());
+            assert_eq!(!scheme_refused, scheme_ok, "{url}");
+        }
     }
 
     #[test]
