@@ -44,7 +44,7 @@ pub fn read_answer(
             )))
         }
     }
-    let answer = body.trim_end();
+    let answer = crate::text::trim_end(body);
     let node = BaseUrl::parse(answer, "the director's answer").map_err(|_| {
         fail(fill(
             "the director at {} answered something that is not an http(s) URL",

@@ -58,19 +58,20 @@ fn read_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
 /// ignored; dotenv values may be quoted and lines may start with `export `.
 pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
     let mut env = Vec::new();
-    for raw in text.lines() {
-        let line = raw.trim();
+    // Lines as pieces between '\n's: each is trimmed, so a '\r' before one goes too.
+    for raw in crate::text::pieces(text, b'\n') {
+        let line = crate::text::trim(raw);
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         let line = line.strip_prefix("export ").unwrap_or(line);
-        let Some((key, value)) = line.split_once('=') else {
+        let Some((key, value)) = crate::text::split_once(line, b'=') else {
             continue;
         };
-        let key = key.trim();
+        let key = crate::text::trim(key);
         let value = match key {
             // The old format cuts at any '#', as the reference client's read_config does.
-            "textid" | "secret" => value.split('#').next().unwrap_or("").trim().to_string(),
+            "textid" | "secret" => crate::text::trim(crate::text::up_to(value, b"#")).to_string(),
             _ => dotenv_value(value),
         };
         let var = match key {
@@ -87,9 +88,9 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
 /// escapes) or bare, where a bare value ends at a `#` that follows whitespace. The whitespace
 /// right after `=` counts, as python-dotenv reads it: `KEY= # later` is empty, not `# later`.
 fn dotenv_value(raw: &str) -> String {
-    let v = raw.trim_start();
+    let v = crate::text::trim_start(raw);
     if let Some(rest) = v.strip_prefix('\'') {
-        return rest.split('\'').next().unwrap_or("").to_string();
+        return crate::text::up_to(rest, b"'").to_string();
     }
     if let Some(rest) = v.strip_prefix('"') {
         let mut out = String::new();
@@ -111,17 +112,21 @@ fn dotenv_value(raw: &str) -> String {
         .char_indices()
         .find(|&(i, c)| c == '#' && raw[..i].ends_with(char::is_whitespace))
         .map_or(raw, |(i, _)| &raw[..i]);
-    bare.trim().to_string()
+    crate::text::trim(bare).to_string()
 }
 
 fn flag(var: &str, value: &str) -> Result<bool, Error> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Ok(true),
-        "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(Error::invalid_with(
+    let t = crate::text::trim(value);
+    let any = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    if any(["1", "true", "yes", "on"]) {
+        Ok(true)
+    } else if any(["0", "false", "no", "off"]) {
+        Ok(false)
+    } else {
+        Err(Error::invalid_with(
             "{} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
             &[var, &quoted(value)],
-        )),
+        ))
     }
 }
 

@@ -21,18 +21,23 @@ impl BaseUrl {
                 &[what, why, &crate::text::quoted(s)],
             )
         };
-        let s = s.trim();
-        let lower_scheme = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-        let (https, rest) = if lower_scheme.starts_with("https://") {
+        let s = crate::text::trim(s);
+        // The first 8 bytes (none when there are fewer, or the 8th ends inside a character),
+        // compared without case.
+        let head = s.get(..8).unwrap_or_default();
+        let (https, rest) = if head.eq_ignore_ascii_case("https://") {
             (true, &s[8..])
-        } else if lower_scheme.starts_with("http://") {
+        } else if head
+            .get(..7)
+            .is_some_and(|h| h.eq_ignore_ascii_case("http://"))
+        {
             (false, &s[7..])
         } else {
             return Err(bad("scheme"));
         };
         // Credentials in a URL would travel with every request and show in every message
         // that names the URL: refused, and the URL is not quoted.
-        if crate::text::up_to(rest, b"/?#").contains('@') {
+        if crate::text::has_any(crate::text::up_to(rest, b"/?#"), b"@") {
             return Err(Error::invalid_with(
                 "{} must not contain a user name or password (user:password@ before the \
                      host): give the API key as apiKey",
@@ -45,20 +50,23 @@ impl BaseUrl {
         if crate::text::has_any(s, b"?#") {
             return Err(bad("query or fragment"));
         }
-        let authority_end = rest.find('/').unwrap_or(rest.len());
+        let authority_end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
         // No `user@` part: refused above.
         let host_port = &rest[..authority_end];
         let host = match host_port.strip_prefix('[') {
-            Some(v6) => match v6.find(']') {
+            Some(v6) => match v6.bytes().position(|b| b == b']') {
                 Some(end) if end > 0 => &v6[..end],
                 _ => return Err(bad("host")),
             },
-            None => host_port.split(':').next().unwrap_or(""),
+            None => crate::text::up_to(host_port, b":"),
         };
         if host.is_empty() || crate::text::has_any(host, b"\\<>\"^`{|}") {
             return Err(bad("host"));
         }
-        let after_host = &host_port[host_port.find(']').map_or(host.len(), |i| i + 1)..];
+        let after_host = &host_port[host_port
+            .bytes()
+            .position(|b| b == b']')
+            .map_or(host.len(), |i| i + 1)..];
         if let Some(port) = after_host.strip_prefix(':') {
             if !port.is_empty() && crate::text::digits_value(port).is_none_or(|p| p > 65535) {
                 return Err(bad("port"));
@@ -67,7 +75,7 @@ impl BaseUrl {
             return Err(bad("host"));
         }
         let scheme_len = if https { 8 } else { 7 };
-        let text = s.trim_end_matches('/').to_string();
+        let text = crate::text::trim_end_with(s, |c| c == '/').to_string();
         let origin_len = (scheme_len + authority_end).min(text.len());
         Ok(BaseUrl {
             text,
@@ -130,6 +138,24 @@ mod tests {
         assert_eq!(u.origin(), "HTTP://127.0.0.1:8080");
         assert_eq!(u.join("update"), "HTTP://127.0.0.1:8080/okerr/update");
         assert!(BaseUrl::parse("http://[::1]:9/", "url").is_ok());
+    }
+
+    #[test]
+    fn scheme_is_read_from_the_first_eight_bytes_in_any_case() {
+        // As when the first 8 bytes were lower-cased: fewer than 8, or an 8th byte inside a
+        // character, is no scheme at all.
+        for (url, scheme_ok) in [
+            ("HtTpS://a.example/", true),
+            ("hTTp://a.example/", true),
+            ("http://", false),
+            ("http://é.example/", false),
+            ("https:/a.example/", false),
+            ("ftp://a.example/", false),
+        ] {
+            let scheme_refused = BaseUrl::parse(url, "url")
+                .is_err_and(|e| crate::text::find(&e.message, "(scheme)").is_some());
+            assert_eq!(!scheme_refused, scheme_ok, "{url}");
+        }
     }
 
     #[test]

@@ -78,7 +78,7 @@ pub fn one_line(text: &str) -> String {
             out.push(c);
         }
     }
-    let kept = out.trim_end().len();
+    let kept = crate::text::trim_end(&out).len();
     out.truncate(kept);
     out
 }
@@ -90,16 +90,15 @@ pub fn cut(text: &str, max: usize) -> String {
         return text.to_string();
     }
     let mut end = char_at(text, max.saturating_sub(1)).unwrap_or(0);
-    // A mask that starts before the cut and does not end before it goes whole.
+    // A mask that starts before the cut and does not end before it goes whole. Looked for by
+    // byte offset: `end` is a character boundary, but the bytes a mask's length around it need
+    // not be (slicing the text there panicked), and a mask, ASCII from its `[`, starts on one.
     let from = end.saturating_sub(MASK.len() - 1);
-    if let Some(at) = text[..text.len().min(end + MASK.len())]
-        .match_indices(MASK)
-        .map(|(i, _)| i)
-        .find(|&i| i >= from && i < end && i + MASK.len() > end)
-    {
+    let bytes = text.as_bytes();
+    if let Some(at) = (from..end).find(|&i| bytes[i..].starts_with(MASK.as_bytes())) {
         end = at;
     }
-    let mut out = text[..end].trim_end().to_string();
+    let mut out = crate::text::trim_end(&text[..end]).to_string();
     if max > 0 {
         out.push('…');
     }
@@ -186,6 +185,11 @@ mod tests {
         assert_eq!(cut("abc", 0), "");
         assert_eq!(cut("[secret] and more", 4), "…");
         assert_eq!(cut("ab [secret] and more", 12), "ab [secret]…");
+        // A character of more than one byte a mask's length after the cut, or before it.
+        let long = "aaaa1234567é".to_string() + &"x".repeat(10);
+        assert_eq!(cut(&long, 5), "aaaa…");
+        assert_eq!(cut("é[secret]xyz", 3), "é…");
+        assert_eq!(cut("éé[secret]xyz", 4), "éé…");
     }
 
     #[test]

@@ -21,16 +21,24 @@ pub enum Level {
 impl Level {
     /// Parse `debug|info|warn|error|silent` (any case).
     pub fn parse(s: &str) -> Result<Level, Error> {
-        match s.to_ascii_lowercase().as_str() {
-            "debug" => Ok(Level::Debug),
-            "info" => Ok(Level::Info),
-            "warn" | "warning" => Ok(Level::Warn),
-            "error" => Ok(Level::Error),
-            "silent" => Ok(Level::Silent),
-            _ => Err(Error::invalid_with(
+        // Compared without case rather than lower-cased first: no copy, and no
+        // `to_ascii_lowercase` in the .wasm.
+        let named = |name: &str| s.eq_ignore_ascii_case(name);
+        if named("debug") {
+            Ok(Level::Debug)
+        } else if named("info") {
+            Ok(Level::Info)
+        } else if named("warn") || named("warning") {
+            Ok(Level::Warn)
+        } else if named("error") {
+            Ok(Level::Error)
+        } else if named("silent") {
+            Ok(Level::Silent)
+        } else {
+            Err(Error::invalid_with(
                 "logLevel must be one of debug, info, warn, error, silent; got {}",
                 &[&crate::text::quoted(s)],
-            )),
+            ))
         }
     }
 
@@ -54,6 +62,8 @@ mod tests {
         assert_eq!(Level::parse("DEBUG").unwrap(), Level::Debug);
         assert_eq!(Level::parse("silent").unwrap(), Level::Silent);
         assert!(Level::parse("loud").is_err());
+        assert_eq!(Level::parse("WaRnInG").unwrap(), Level::Warn);
+        assert!(Level::parse("debugs").is_err());
         assert!(Level::Debug < Level::Info && Level::Error < Level::Silent);
     }
 }

@@ -44,7 +44,7 @@ pub struct MethodLine {
 
 /// Parse and check a method line the way the server would when creating the indicator.
 pub fn parse(line: &str) -> Result<MethodLine, Error> {
-    let mut parts = line.split('|');
+    let mut parts = crate::text::pieces(line, b'|');
     // The server looks the codename up exactly as written: " numerical" is unknown to it.
     let codename = parts.next().unwrap_or("");
     let kind = match codename {
@@ -53,7 +53,7 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         "string" => Kind::String,
         "" => {
             let mut shown = String::new();
-            for (i, part) in line.split('|').enumerate() {
+            for (i, part) in crate::text::pieces(line, b'|').enumerate() {
                 if i > 0 {
                     shown.push('|');
                 }
@@ -76,8 +76,8 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
     // The server splits every part on '=' and wants exactly two pieces (`(k, v) =
     // e.split('=')`): an empty part, a part of spaces or a trailing '|' is a bad cm line too.
     for part in parts {
-        let (key, value) = match part.split_once('=') {
-            Some((k, v)) if !v.contains('=') => (k, v),
+        let (key, value) = match crate::text::split_once(part, b'=') {
+            Some((k, v)) if !crate::text::has_any(v, b"=") => (k, v),
             _ => {
                 return Err(Error::invalid_with(
                     "method line part {} must be one name=value \

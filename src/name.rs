@@ -46,7 +46,7 @@ pub fn repair(name: &str) -> String {
 
 /// Refuse what the server refuses even after repair, and what would make no sense as a name.
 pub fn check(name: &str) -> Result<(), Error> {
-    if name.trim().is_empty() {
+    if crate::text::trim(name).is_empty() {
         return Err(Error::invalid("indicator name must not be empty"));
     }
     let why = if name.chars().count() > MAX_NAME_CHARS {
@@ -55,7 +55,9 @@ pub fn check(name: &str) -> Result<(), Error> {
         "must not contain control characters"
     } else if crate::pynum::int_parses(name) {
         "must not be a number (the server refuses it)"
-    } else if crate::text::has_any(name, b"<>%\\@") || name.contains("//") || name.starts_with('/')
+    } else if crate::text::has_any(name, b"<>%\\@")
+        || crate::text::find(name, "//").is_some()
+        || name.starts_with('/')
     {
         "has characters the server refuses"
     } else {

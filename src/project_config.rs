@@ -152,12 +152,16 @@ impl ProjectConfig {
 
 fn check_textid(textid: Option<String>) -> Result<String, Error> {
     let t = textid.unwrap_or_default();
-    if t.trim().is_empty() {
+    if crate::text::trim(&t).is_empty() {
         return Err(Error::invalid(
             "textid is required: new OkerrProject('MyTextID', 'secret') or OKERR_TEXTID",
         ));
     }
-    if t.chars().count() > 200 || crate::text::has_control(&t) || t != t.trim() || t.contains('/') {
+    if t.chars().count() > 200
+        || crate::text::has_control(&t)
+        || t != crate::text::trim(&t)
+        || crate::text::has_any(&t, b"/")
+    {
         return Err(Error::invalid_with(
             "textid {} is not a project text id",
             &[&quoted(&t)],

@@ -53,10 +53,9 @@ pub fn strip(s: &str) -> &str {
     trim(s, is_space)
 }
 
-/// `s` without the characters `space` matches at either end. One function pointer type for
-/// both strips: one copy of `trim_matches` in the .wasm.
+/// `s` without the characters `space` matches at either end, through the library's one trim.
 fn trim(s: &str, space: fn(char) -> bool) -> &str {
-    s.trim_matches(space)
+    crate::text::trim_with(s, space)
 }
 
 /// `s` without the whitespace `int()` and `float()` ignore around a number: Python turns
@@ -97,7 +96,7 @@ pub fn float_parses(s: &str) -> bool {
         Some(at) => (&t[..at], Some(&t[at + 1..])),
         None => (t, None),
     };
-    let mantissa_ok = match mantissa.split_once('.') {
+    let mantissa_ok = match crate::text::split_once(mantissa, b'.') {
         None => digits(mantissa),
         Some((int_part, frac)) => {
             (int_part.is_empty() || digits(int_part))
@@ -114,7 +113,7 @@ fn digits(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('_')
         && !s.ends_with('_')
-        && !s.contains("__")
+        && crate::text::find(s, "__").is_none()
         && s.chars().all(|c| c == '_' || is_digit(c))
 }
 

@@ -140,8 +140,8 @@ pub fn secrets_in(pairs: &[(String, crate::value::Value)]) -> Vec<&str> {
 /// Add to `out` the values of every part of a method line that names `secret`, as written
 /// and stripped.
 pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
-    for part in line.split('|') {
-        if let Some((key, value)) = part.split_once('=') {
+    for part in crate::text::pieces(line, b'|') {
+        if let Some((key, value)) = crate::text::split_once(part, b'=') {
             if crate::pynum::strip(key) == "secret" {
                 out.push(value);
                 out.push(crate::pynum::strip(value));
@@ -152,15 +152,14 @@ pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
 
 /// `user:password` and `password` from `scheme://user:password@host/...`.
 pub fn url_credentials(url: &str) -> [&str; 2] {
-    let authority = url
-        .split_once("//")
-        .map_or("", |(_, rest)| crate::text::up_to(rest, b"/?#"));
+    let authority =
+        crate::text::find(url, "//").map_or("", |at| crate::text::up_to(&url[at + 2..], b"/?#"));
     // Up to the last `@` (a byte search: `rsplit_once` would bring a reverse searcher along).
     let userinfo = authority
         .bytes()
         .rposition(|b| b == b'@')
         .map_or("", |at| &authority[..at]);
-    let password = userinfo.split_once(':').map_or("", |(_, p)| p);
+    let password = crate::text::split_once(userinfo, b':').map_or("", |(_, p)| p);
     [userinfo, password]
 }
 
@@ -182,7 +181,7 @@ pub fn scrub(text: &str) -> String {
         let mut present: Vec<&str> = Vec::new();
         for entry in active.iter() {
             for spelling in &entry.spellings {
-                if text.contains(spelling.as_str()) {
+                if crate::text::find(text, spelling).is_some() {
                     present.push(spelling);
                 }
             }
@@ -326,7 +325,7 @@ fn lower_escapes(s: &str) -> String {
 fn upper_json_escapes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.as_bytes().windows(2).position(|w| w == b"\\u") {
+    while let Some(i) = crate::text::find(rest, "\\u") {
         out.push_str(&rest[..i + 2]);
         let digits = rest.get(i + 2..i + 6).unwrap_or("");
         for c in digits.chars() {

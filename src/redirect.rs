@@ -41,7 +41,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         301 | 302 | 307 | 308 => {}
         _ => return Ok(None),
     }
-    let Some(location) = location.map(str::trim).filter(|l| !l.is_empty()) else {
+    let Some(location) = location.map(crate::text::trim).filter(|l| !l.is_empty()) else {
         return Err(fail(fill(
             "{} answered HTTP {} without a Location to go to",
             &[&from, &decimal(status.into())],
@@ -140,7 +140,7 @@ pub fn refuse_update(who: &str, url: &str, reply: &HttpResponse) -> Result<(), E
     let whither = if reply.redirect_hidden {
         String::from("somewhere the browser does not show")
     } else if (300..400).contains(&reply.status) {
-        match reply.location.as_deref().map(str::trim) {
+        match reply.location.as_deref().map(crate::text::trim) {
             Some(location) => origin_of(url, location),
             None => String::from("nowhere (no Location)"),
         }
@@ -167,7 +167,7 @@ pub fn refuse_update(who: &str, url: &str, reply: &HttpResponse) -> Result<(), E
 
 /// The origin `location` (absolute or not) points to, as `https://host:port`, for a message.
 fn origin_of(from: &str, location: &str) -> String {
-    let absolute = if location.contains("://") {
+    let absolute = if crate::text::find(location, "://").is_some() {
         location.to_string()
     } else if location.starts_with("//") {
         fill("https:{}", &[location])

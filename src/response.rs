@@ -23,7 +23,7 @@ pub fn server_code(body: &str) -> Option<&str> {
 /// other 2xx text (`Required field ... missing`, an empty answer, a proxy's page) does not show
 /// that anything was stored, and an update that was not stored must not count as sent.
 pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
-    let text = body.trim();
+    let text = crate::text::trim(body);
     if (200..300).contains(&status) {
         if text == "OK" {
             return Ok(());
@@ -85,7 +85,11 @@ fn said(text: &str) -> String {
 /// a terminal through a log line.
 pub fn first_line(text: &str) -> String {
     let masked = crate::redact::scrub(text);
-    let line = masked.lines().next().unwrap_or("");
+    // The first of `lines()`: up to a '\n', without the '\r' before it.
+    let line = match crate::text::split_once(&masked, b'\n') {
+        Some((line, _)) => line.strip_suffix('\r').unwrap_or(line),
+        None => &masked,
+    };
     let mut out = String::new();
     for c in crate::text::excerpt(line, 200).chars() {
         out.push(if c.is_control() { '\u{FFFD}' } else { c });

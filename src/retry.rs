@@ -28,7 +28,7 @@ pub fn delay_ms(backoff_ms: f64, retry: u32, retry_after: Option<&str>, now_ms: 
 /// `Retry-After` as milliseconds from `now_ms`: delay-seconds, or an IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`). Anything else is ignored.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
-    let v = value.trim();
+    let v = crate::text::trim(value);
     if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
         let seconds = digits_value(v).and_then(|s| u32::try_from(s).ok());
         return seconds.map(|s| f64::from(s) * 1000.0);
@@ -38,7 +38,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 }
 
 fn parse_imf_fixdate(v: &str) -> Option<f64> {
-    let mut parts = v.split(' ');
+    let mut parts = crate::text::pieces(v, b' ');
     let (_weekday, day, month, year, time, zone) = (
         parts.next()?,
         parts.next()?,
@@ -56,7 +56,7 @@ fn parse_imf_fixdate(v: &str) -> Option<f64> {
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
     let day = int(day)?;
     let year = int(year)?;
-    let mut hms = time.split(':').map(int);
+    let mut hms = crate::text::pieces(time, b':').map(int);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if !(1..=31).contains(&day)
         || !(0..24).contains(&h)

@@ -12,7 +12,7 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
             .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
-        if !starts_well || tag.contains(',') {
+        if !starts_well || crate::text::has_any(tag, b",") {
             return Err(Error::invalid_with(
                 "tag {} must start with a letter, digit or '_' and hold no ',' \
                      (the server would drop it)",
@@ -31,7 +31,7 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
 /// Split a comma-separated tag string (`"a, b,c"`), dropping empty items and spaces around them.
 pub fn split(tags: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for tag in tags.split(',').map(str::trim) {
+    for tag in crate::text::pieces(tags, b',').map(crate::text::trim) {
         if !tag.is_empty() {
             out.push(tag.to_string());
         }

@@ -73,14 +73,101 @@ pub fn fill(template: &str, args: &[&str]) -> String {
 /// `s` up to the first of the ASCII bytes `stops`, or all of it: the first piece of a split,
 /// without a splitter for each set of characters in the .wasm.
 pub fn up_to<'a>(s: &'a str, stops: &[u8]) -> &'a str {
-    let end = s.bytes().position(|b| stops.contains(&b));
+    let end = s.bytes().position(|b| is_one_of(b, stops));
     end.map_or(s, |end| &s[..end])
+}
+
+/// `s` split at the first ASCII byte `at`: `str::split_once` with a character, without a
+/// character searcher in the .wasm (as every split of the library on one character).
+pub fn split_once(s: &str, at: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == at)?;
+    Some((&s[..i], &s[i + 1..]))
+}
+
+/// The pieces of `s` between the ASCII bytes `at`: `str::split` with a character.
+pub fn pieces(s: &str, at: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let whole = rest?;
+        let (piece, after) = split_once(whole, at).map_or((whole, None), |(p, a)| (p, Some(a)));
+        rest = after;
+        Some(piece)
+    })
+}
+
+/// `str::trim`: `s` without whitespace at either end. Every trim of the library goes through
+/// [`trim_with`] with a function pointer: one loop each way in the .wasm instead of std's
+/// searcher for each kind of pattern and end.
+pub fn trim(s: &str) -> &str {
+    trim_with(s, char::is_whitespace)
+}
+
+/// `str::trim_start`.
+pub fn trim_start(s: &str) -> &str {
+    trim_start_with(s, char::is_whitespace)
+}
+
+/// `str::trim_end`.
+pub fn trim_end(s: &str) -> &str {
+    trim_end_with(s, char::is_whitespace)
+}
+
+/// `s` without the characters `space` matches at either end.
+pub fn trim_with(s: &str, space: fn(char) -> bool) -> &str {
+    trim_end_with(trim_start_with(s, space), space)
+}
+
+fn trim_start_with(s: &str, space: fn(char) -> bool) -> &str {
+    let start = s
+        .char_indices()
+        .find(|&(_, c)| !space(c))
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
+}
+
+/// `s` without the characters `space` matches at its end (`str::trim_end_matches`).
+pub fn trim_end_with(s: &str, space: fn(char) -> bool) -> &str {
+    let end = s
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !space(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &s[..end]
 }
 
 /// True when `s` holds any of the ASCII bytes `these`: `contains` with a set of characters,
 /// without a searcher for each size of set in the .wasm.
 pub fn has_any(s: &str, these: &[u8]) -> bool {
-    s.bytes().any(|b| these.contains(&b))
+    s.bytes().any(|b| is_one_of(b, these))
+}
+
+/// `set.contains(&b)` without `memchr`, which `<[u8]>::contains` calls (450 bytes of the .wasm,
+/// and slower than a plain loop over a set of a few bytes).
+#[allow(clippy::manual_contains)]
+fn is_one_of(b: u8, set: &[u8]) -> bool {
+    set.iter().any(|&s| s == b)
+}
+
+/// Where `needle` first occurs in `s` (byte offset), as `str::find` with a `&str` says: one
+/// byte search for every substring search of the library (`str::find`, `contains`,
+/// `split_once` or `match_indices` with a `&str` would bring the two-way searcher along, 1.5 KB
+/// of the .wasm). The texts searched are short (at most an answer's 64 KiB) and the needles
+/// shorter. A match in UTF-8 text always starts on a character boundary.
+pub fn find(s: &str, needle: &str) -> Option<usize> {
+    let (s, needle) = (s.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    // The next place the first byte is, then the rest compared there.
+    let mut from = 0;
+    while let Some(p) = s.get(from..)?.iter().position(|&b| b == first) {
+        let at = from + p;
+        if s[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Where character `n` of `s` starts (0-based), if `s` has that many. Every count of
@@ -149,6 +236,74 @@ mod tests {
         assert_eq!(fill("{} and {}", &["only"]), "only and ");
         assert_eq!(fill("none", &["left over"]), "none");
         assert_eq!(fill("{ } {", &[]), "{ } {");
+    }
+
+    #[test]
+    fn find_is_str_find() {
+        let texts = [
+            "",
+            "a",
+            "aa",
+            "aaa",
+            "abab",
+            "xx://y",
+            "é//ü",
+            "[secret][secret]",
+            "\\u00e9",
+        ];
+        let needles = [
+            "",
+            "a",
+            "aa",
+            "b",
+            "://",
+            "//",
+            "ü",
+            "[secret]",
+            "\\u",
+            "longer than it",
+        ];
+        for s in texts {
+            for n in needles {
+                assert_eq!(find(s, n), s.find(n), "{s:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_splits_are_the_char_splits() {
+        let texts = [
+            "", "a", "=", "a=b", "a==b", "=a=", "é=ü|x", "a|b||c|", "|", "//", "a\r\r",
+        ];
+        for s in texts {
+            for (b, c) in [(b'=', '='), (b'|', '|'), (b'/', '/'), (b'\r', '\r')] {
+                assert_eq!(split_once(s, b), s.split_once(c), "{s:?}");
+                assert!(pieces(s, b).eq(s.split(c)), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn trims_are_str_trims() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\u{3000}é\t\n",
+            "\u{85}x\u{a0}y\u{2029}",
+            "\r\n\r",
+            "a b",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
+            assert_eq!(
+                trim_end_with(s, |c| c == '\r'),
+                s.trim_end_matches('\r'),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

@@ -25,7 +25,11 @@ pub fn read(call: &Call, status: u16, body: &str) -> Result<Answer, Error> {
     Ok(match call.reply {
         Reply::Names => {
             let mut names = Vec::new();
-            for line in body.lines().map(|l| l.trim_end_matches('\r')) {
+            // Every line without the '\r's at its end (`lines()` would take one), empty ones
+            // skipped.
+            for line in crate::text::pieces(body, b'\n')
+                .map(|l| crate::text::trim_end_with(l, |c| c == '\r'))
+            {
                 if !line.is_empty() {
                     names.push(line.to_string());
                 }
@@ -36,8 +40,12 @@ pub fn read(call: &Call, status: u16, body: &str) -> Result<Answer, Error> {
             let end = body.bytes().rposition(|b| b != b'\r' && b != b'\n');
             Answer::Text(body[..end.map_or(0, |i| i + 1)].to_string())
         }
-        Reply::Json(open) if body.trim_start().starts_with(open) => Answer::Json(body.to_string()),
-        Reply::StatusPage if body.trim_start().starts_with('{') => Answer::Json(body.to_string()),
+        Reply::Json(open) if crate::text::trim_start(body).starts_with(open) => {
+            Answer::Json(body.to_string())
+        }
+        Reply::StatusPage if crate::text::trim_start(body).starts_with('{') => {
+            Answer::Json(body.to_string())
+        }
         Reply::Json(_) | Reply::StatusPage => return Err(not_json(call, status, body)),
     })
 }
@@ -73,7 +81,7 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
 }
 
 fn failure(call: &Call, status: u16, body: &str) -> Error {
-    let text = body.trim();
+    let text = crate::text::trim(body);
     let (code, message) = match status {
         403 if call.needs_key => (
             Code::Forbidden,
@@ -116,7 +124,7 @@ fn failure(call: &Call, status: u16, body: &str) -> Error {
 }
 
 fn said(text: &str) -> String {
-    let text = text.trim();
+    let text = crate::text::trim(text);
     if text.is_empty() {
         String::from("(empty answer)")
     } else {

@@ -140,7 +140,7 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
                 ));
             }
         };
-        if key.trim().is_empty() || crate::text::has_control(key) {
+        if crate::text::trim(key).is_empty() || crate::text::has_control(key) {
             return Err(Error::invalid_with(
                 "field name {} is not a field name",
                 &[&quoted(key)],
@@ -200,7 +200,7 @@ pub fn check_methods() -> Call {
 /// `GET jstatus/{textid}/{addr}`: a public status page (`index` by default; no credentials).
 pub fn status_page(c: &ProjectConfig, addr: Option<&str>) -> Result<Call, Error> {
     let addr = addr.unwrap_or("index");
-    if addr.trim().is_empty() {
+    if crate::text::trim(addr).is_empty() {
         return Err(Error::invalid("status page address must not be empty"));
     }
     no_control(addr, "status page address")?;
@@ -290,7 +290,7 @@ fn part(s: &str, what: &str) -> Result<(), Error> {
     if s.is_empty() {
         return Err(Error::invalid_with("{} must not be empty", &[what]));
     }
-    if s.contains('/') {
+    if crate::text::has_any(s, b"/") {
         return Err(Error::invalid_with(
             "{} {} must not contain '/'",
             &[what, &quoted(s)],

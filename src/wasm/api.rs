@@ -157,7 +157,7 @@ impl OkerrProject {
     fn call(&self, call: Result<Call, Error>) -> Promise {
         let call = match call {
             Ok(call) => call,
-            Err(e) => return Promise::reject(&to_js(&e)),
+            Err(e) => return Promise::reject(&to_js(e)),
         };
         let (project, rt) = (Rc::clone(&self.core), Rc::clone(&self.rt));
         // In flight for `flush()` from now until it settles.
@@ -172,7 +172,7 @@ impl OkerrProject {
                     let _in = project.enter();
                     value(&call, answer)
                 })
-                .map_err(|e| to_js(&project.scrub_error(e)))
+                .map_err(|e| to_js(project.scrub_error(e)))
         }))
     }
 }

@@ -22,6 +22,11 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_namespace = Object, js_name = getOwnPropertyDescriptor)]
     fn own_descriptor(v: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+
+    /// `encodeURIComponent(s)`, which throws (a `URIError`) exactly when the string `s` holds a
+    /// lone surrogate: one call, where `JsString::is_valid_utf16` makes one per UTF-16 unit.
+    #[wasm_bindgen(catch, js_name = encodeURIComponent)]
+    fn encode_uri_component(s: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -36,8 +41,8 @@ extern "C" {
 /// `cpu\uDBFF` would become one name and a secret would be sent altered.
 fn well_formed(v: &JsValue) -> Option<String> {
     let s = v.as_string()?;
-    // U+FFFD is rare in real text: only then is the string looked at unit by unit.
-    if s.contains('\u{FFFD}') && !v.unchecked_ref::<js_sys::JsString>().is_valid_utf16() {
+    // U+FFFD is rare in real text: only then is the string checked, by JS.
+    if crate::text::find(&s, "\u{FFFD}").is_some() && encode_uri_component(v).is_err() {
         return None;
     }
     Some(s)

@@ -9,6 +9,9 @@
 //!
 //! A late answer can never reach the wrong exchange: a slot whose promise has not settled when
 //! its exchange ends (the deadline came first) is given to no other exchange until it has.
+//!
+//! A deadline alone is also the face's timer: a retry's pause and `flush()`'s time limit wait
+//! for one to pass ([`Deadline::passed`]).
 
 use super::exchange::Stop;
 use super::global::{clear_timeout, set_timeout};
@@ -65,16 +68,38 @@ struct Slot {
     waker: Option<Waker>,
 }
 
-#[derive(Default)]
 struct Table {
     slots: Vec<Slot>,
     free: Vec<u32>,
 }
 
+/// A slot no table ever has: a handler bound to it does nothing.
+const NO_SLOT: u32 = u32::MAX;
+
 thread_local! {
-    static TABLE: RefCell<Table> = RefCell::default();
+    // Initialised at compile time: a lazy initialiser costs the .wasm hundreds of bytes.
+    static TABLE: RefCell<Table> = const {
+        RefCell::new(Table {
+            slots: Vec::new(),
+            free: Vec::new(),
+        })
+    };
     /// `(slot, what, value)`: the one handler every slot binds.
     static HANDLER: Closure<dyn FnMut(u32, u32, JsValue)> = Closure::new(settle);
+}
+
+/// Let `promise` settle unobserved: its rejection (a cancelled body's) is handled and ignored,
+/// where it would otherwise be an unhandled rejection (fatal under
+/// `--unhandled-rejections=strict`). The handler bound to [`NO_SLOT`] does it: a closure of
+/// its own would cost the .wasm an export and its shims, and a thread-local to keep it one
+/// more initialiser; a body is cancelled only on the rare paths (too long, a step failed or
+/// timed out), where one more `bind` does not count.
+pub fn ignore(promise: &Promise) {
+    let nowhere = HANDLER.with(|handler| {
+        let handler: &Handler = handler.as_ref().unchecked_ref();
+        handler.bind(&JsValue::UNDEFINED, NO_SLOT, REJECTED)
+    });
+    let _ = then(promise, &nowhere, &nowhere);
 }
 
 /// A handler ran: record it in its slot and wake the waiting step. Runs from the JS event
@@ -124,7 +149,7 @@ pub struct Deadline {
 
 impl Deadline {
     /// Start the clock: `ms` from now, every step still waiting is [`Stop::Timeout`].
-    pub fn start(ms: u32) -> Deadline {
+    pub fn start(ms: f64) -> Deadline {
         // No JS is called while the table is borrowed (`bind` and `setTimeout` may be an
         // application's own, and call back into a project): a new slot is reserved first, held
         // and so given to no one else, and gets its handlers after.
@@ -163,7 +188,7 @@ impl Deadline {
             slot,
             fulfilled,
             rejected,
-            timer: set_timeout(&expired, f64::from(ms)),
+            timer: set_timeout(&expired, ms),
         }
     }
 
@@ -195,6 +220,23 @@ impl Deadline {
             // The slot is this exchange's until it is dropped; gone would be a bug, and an
             // error is better than a wait that never ends.
             .unwrap_or(Poll::Ready(Err(Stop::Timeout)))
+        })
+        .await
+    }
+
+    /// Done when the deadline has passed: a timer to wait for (a retry's pause, `flush()`'s time
+    /// limit) through the same slot and handler, so the face needs no `JsFuture` of its own.
+    pub async fn passed(&self) {
+        poll_fn(|cx| {
+            self.with_slot(|s| match s.state {
+                State::Expired => Poll::Ready(()),
+                _ => {
+                    s.waker = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            })
+            // As in `race`: a slot gone would be a bug, and an end beats a wait for ever.
+            .unwrap_or(Poll::Ready(()))
         })
         .await
     }

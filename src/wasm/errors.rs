@@ -17,9 +17,10 @@ pub fn set_error_class(class: Function) {
 }
 
 /// The JS error for `e`: an `OkerrError(message, { code, status, body })`. Every error leaves
-/// the package here, so here its text passes the secret boundary once more.
-pub fn to_js(e: &Error) -> JsValue {
-    let e = &crate::redact::scrub_error(e.clone());
+/// the package here, so here its text passes the secret boundary once more. Takes the error
+/// itself: most callers are done with it, and a clone here would be made for all of them.
+pub fn to_js(e: Error) -> JsValue {
+    let e = &crate::redact::scrub_error(e);
     let details = Object::new();
     let _ = Reflect::set(&details, &"code".into(), &e.code.as_str().into());
     if let Some(status) = e.status {
@@ -45,5 +46,5 @@ pub fn to_js(e: &Error) -> JsValue {
 
 /// `Err(e)` as a thrown JS value, for `Result` returns.
 pub fn throw<T>(r: Result<T, Error>) -> Result<T, JsValue> {
-    r.map_err(|e| to_js(&e))
+    r.map_err(to_js)
 }

@@ -7,7 +7,7 @@
 //!   or broken server cannot grow the wasm memory (which never shrinks) with a huge page.
 //! - `redirect: 'manual'` when the core asks for it: the core decides where a secret may go.
 
-use super::deadline::Deadline;
+use super::deadline::{self, Deadline};
 use super::words::Word;
 use crate::retry::is_retryable_status;
 use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
@@ -42,12 +42,6 @@ extern "C" {
     fn get(this: &AnswerHeaders, name: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
-thread_local! {
-    /// A handler that ignores what it is given: the rejection of a cancelled body, which would
-    /// otherwise be an unhandled rejection (fatal under `--unhandled-rejections=strict`).
-    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
-}
-
 /// Why an exchange stopped early.
 pub enum Stop {
     /// The deadline passed.
@@ -64,7 +58,7 @@ pub async fn exchange(
     request: &HttpRequest,
     timeout_ms: u32,
 ) -> Result<HttpResponse, Stop> {
-    let deadline = Deadline::start(timeout_ms);
+    let deadline = Deadline::start(f64::from(timeout_ms));
     let controller = AbortController::new().ok();
     let init = request_init(request, controller.as_ref());
     let url = JsValue::from_str(&request.url);
@@ -207,8 +201,5 @@ async fn read_limited(stream: &JsValue, deadline: &Deadline) -> Result<Vec<u8>, 
 }
 
 fn cancel(reader: &ReadableStreamDefaultReader) {
-    let cancelled = reader.cancel();
-    IGNORE.with(|ignore| {
-        let _ = cancelled.catch(ignore);
-    });
+    deadline::ignore(&reader.cancel());
 }

@@ -3,17 +3,14 @@
 //! once `timeoutMs` has passed. It never rejects.
 
 use super::convert;
-use super::global::{clear_timeout, set_timeout};
+use super::deadline::Deadline;
 use super::outcome;
 use super::project::OkerrProject;
 use super::views::{self, FlushResult};
 use crate::inflight::{self, Flushed};
 use crate::log::Level;
 use js_sys::Promise;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 impl OkerrProject {
@@ -35,32 +32,24 @@ impl OkerrProject {
             self.core.log(&*self.rt, Level::Error, &e.message);
             None
         });
-        // The timer starts now, and is cleared as soon as it is not needed, so that it keeps
-        // no Node process alive after everything settled.
-        let id = Rc::new(RefCell::new(JsValue::UNDEFINED));
-        let timer = limit.map(|ms| {
-            let id = Rc::clone(&id);
-            Promise::new(&mut |resolve, _reject| {
-                *id.borrow_mut() = set_timeout(&resolve, ms);
-            })
-        });
+        // The timer starts now, and is cleared as soon as it is not needed (the deadline is
+        // dropped with the flush's wait), so that it keeps no Node process alive after
+        // everything settled.
+        let timer = limit.map(Deadline::start);
         let flushing = self.inflight.flush(async move {
             match timer {
-                Some(timer) => drop(JsFuture::from(timer).await),
+                Some(timer) => timer.passed().await,
                 None => std::future::pending().await,
             }
         });
-        outcome::promise(Box::pin(async move {
-            let flushed = flushing.await;
-            clear_timeout(&id.borrow());
-            Ok(result(flushed))
-        }))
+        outcome::promise(Box::pin(async move { Ok(result(flushing.await)) }))
     }
 }
 
 fn result(f: Flushed) -> JsValue {
+    // A `usize` is 32 bits on wasm32, the only target this face is built for: nothing is cut.
     views::to_js(&FlushResult {
-        settled: f.settled,
-        pending: f.pending,
+        settled: f.settled as u32,
+        pending: f.pending as u32,
     })
 }

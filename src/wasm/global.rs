@@ -14,26 +14,28 @@ extern "C" {
     /// process alive until it fires.
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);
-
-    /// `globalThis.console`, the default logger.
-    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = console)]
-    pub static CONSOLE: JsValue;
-
-    /// `globalThis.location`, present in browsers (and Deno with `--location`); read through
-    /// `globalThis` so that its absence is `undefined`, not a `ReferenceError`.
-    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = location)]
-    pub static LOCATION: JsValue;
 }
 
-/// The page's origin (`https://example.com`) when running in a browser page or worker.
+/// `globalThis[name]`: `undefined` when absent. Read from the global object js-sys already
+/// finds, rather than through a `thread_local_v2` static each (an import and a lazy cell each).
+fn global(name: &str) -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or_default()
+}
+
+/// `globalThis.console`, the default logger.
+pub fn console() -> JsValue {
+    global("console")
+}
+
+/// The page's origin (`https://example.com`) when running in a browser page or worker
+/// (`globalThis.location`, present in browsers and Deno with `--location`).
 pub fn page_origin() -> Option<String> {
-    LOCATION.with(|location| {
-        if location.is_undefined() || location.is_null() {
-            return None;
-        }
-        js_sys::Reflect::get(location, &JsValue::from_str("origin"))
-            .ok()?
-            .as_string()
-            .filter(|o| o != "null")
-    })
+    let location = global("location");
+    if location.is_undefined() || location.is_null() {
+        return None;
+    }
+    js_sys::Reflect::get(&location, &JsValue::from_str("origin"))
+        .ok()?
+        .as_string()
+        .filter(|o| o != "null")
 }

@@ -76,7 +76,7 @@ impl OkerrIndicator {
 
     /// An update refused before sending: a rejection, or a logged `failed` result.
     fn refused(&self, e: &Error, on_failure: OnFailure) -> Promise {
-        let error = to_js(e);
+        let error = to_js(e.clone());
         match on_failure.level_before_sending(e) {
             None => Promise::reject(&error),
             Some(level) => {

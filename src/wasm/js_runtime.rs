@@ -1,15 +1,15 @@
 //! The core's [`Runtime`] over the JS runtime's own `fetch`, timers, clock and logger.
 
+use super::deadline::Deadline;
 use super::exchange::{exchange, Stop};
-use super::global::{page_origin, set_timeout, CONSOLE};
+use super::global::{console, page_origin};
 use super::words::Word;
 use crate::log::Level;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// The JS side of one project: which fetch and which logger it uses.
 pub struct JsRuntime {
@@ -22,7 +22,7 @@ impl JsRuntime {
     pub fn new(fetch: Option<Function>, logger: Option<JsValue>) -> Self {
         JsRuntime {
             fetch: fetch.map_or(JsValue::UNDEFINED, JsValue::from),
-            logger: RefCell::new(logger.unwrap_or_else(|| CONSOLE.with(JsValue::clone))),
+            logger: RefCell::new(logger.unwrap_or_else(console)),
         }
     }
 
@@ -52,10 +52,7 @@ impl Runtime for JsRuntime {
     }
 
     async fn sleep(&self, ms: f64) {
-        let done = Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms);
-        });
-        let _ = JsFuture::from(done).await;
+        Deadline::start(ms).passed().await;
     }
 
     fn now_ms(&self) -> f64 {

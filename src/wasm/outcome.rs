@@ -21,16 +21,13 @@ const ALL: [Outcome; 4] = [
 thread_local! {
     // Each result with a promise settled to it. A settled promise can be handed to any number
     // of callers: each `await` sees the same value.
-    // Made in a loop (`ALL.map` would make each of the four in code of its own).
-    static DONE: Vec<(JsValue, Promise)> = {
-        let mut done = Vec::with_capacity(ALL.len());
-        for o in ALL {
-            let result = make(o);
-            let settled = Promise::resolve(&result);
-            done.push((result, settled));
-        }
-        done
-    };
+    // Made by `from_fn`, one loop (`ALL.map` would make each of the four in code of its own),
+    // into a fixed array rather than a `Vec`.
+    static DONE: [(JsValue, Promise); 4] = std::array::from_fn(|i| {
+        let result = make(ALL[i]);
+        let settled = Promise::resolve(&result);
+        (result, settled)
+    });
 }
 
 fn make(o: Outcome) -> JsValue {
@@ -77,8 +74,8 @@ pub fn settle(sending: Pin<Box<dyn Future<Output = Sent>>>, on_failure: OnFailur
     promise(Box::pin(async move {
         match sending.await {
             Ok(o) => Ok(result(o)),
-            Err(e) if on_failure.rejects() => Err(to_js(&e)),
-            Err(e) => Ok(failed(&to_js(&e))),
+            Err(e) if on_failure.rejects() => Err(to_js(e)),
+            Err(e) => Ok(failed(&to_js(e))),
         }
     }))
 }

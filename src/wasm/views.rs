@@ -54,13 +54,14 @@ pub struct IndicatorView<'a> {
     pub method: Option<String>,
 }
 
-/// `flush()`'s `{ settled, pending }`.
+/// `flush()`'s `{ settled, pending }`. Counts as `u32`, not `usize`: serde-wasm-bindgen writes
+/// a `usize` as a `u64`, whose too-large-for-a-number error brings `core::fmt` into the .wasm.
 #[derive(Serialize)]
 pub struct FlushResult {
     /// Operations in flight at the call that have settled since.
-    pub settled: usize,
+    pub settled: u32,
     /// Those still in flight when the time was up.
-    pub pending: usize,
+    pub pending: u32,
 }
 
 /// `value` as a JS value: objects as plain objects, `None` as `null`.
