@@ -13,17 +13,17 @@ use crate::redact::{Scope, Secrets};
 use crate::runtime::Runtime;
 use crate::shared::Shared;
 use crate::text::fill;
-use crate::throttle::Throttle;
+use crate::throttle::Throttles;
 use crate::value::Value;
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::hash::BuildHasher;
 
-/// One indicator object. Objects made for the same name share their throttle state.
+/// One indicator object. Objects made for the same name share their throttle state: it is kept
+/// by the project under the name, not by the object.
 #[derive(Debug, Clone)]
 pub struct Indicator {
     /// What it sends.
     pub spec: IndicatorSpec,
-    pub(crate) throttle: Rc<RefCell<Throttle>>,
 }
 
 /// A project: its settings and everything it remembers between updates.
@@ -35,14 +35,21 @@ pub struct Project {
     pub(crate) director: RefCell<DirectorCache>,
     /// The director lookup in progress, which concurrent updates wait for.
     pub(crate) lookup: RefCell<Option<Shared<Result<BaseUrl, Error>>>>,
-    /// Throttle state by prepared name. A list, not a hash map: a project has few names, and
-    /// the hasher would cost the .wasm more than the search costs the calls.
-    throttles: RefCell<Vec<(String, Rc<RefCell<Throttle>>)>>,
+    /// Throttle state by prepared name.
+    pub(crate) throttles: RefCell<Throttles>,
 }
 
 impl Project {
-    /// A project with checked settings.
+    /// A project with checked settings, its throttle table keyed by the platform's random
+    /// source (see [`Project::with_key`]).
     pub fn new(config: ProjectConfig) -> Self {
+        let random = std::collections::hash_map::RandomState::new();
+        Self::with_key(config, [random.hash_one(1u8), random.hash_one(2u8)])
+    }
+
+    /// A project whose throttle table hashes names with `key`: random bits from the runtime,
+    /// since a wasm32 build has no random source of its own.
+    pub fn with_key(config: ProjectConfig, key: [u64; 2]) -> Self {
         let mut secrets = Secrets::default();
         config.secrets().for_each(|s| secrets.add(s));
         Project {
@@ -51,7 +58,7 @@ impl Project {
             secrets: RefCell::new(secrets),
             director: RefCell::default(),
             lookup: RefCell::default(),
-            throttles: RefCell::default(),
+            throttles: RefCell::new(Throttles::new(key)),
         }
     }
 
@@ -107,16 +114,7 @@ impl Project {
             let mut secrets = self.secrets.borrow_mut();
             spec.secrets().for_each(|s| secrets.add(s));
         }
-        let mut throttles = self.throttles.borrow_mut();
-        let throttle = match throttles.iter().find(|(n, _)| *n == spec.name) {
-            Some((_, t)) => Rc::clone(t),
-            None => {
-                let t = Rc::default();
-                throttles.push((spec.name.clone(), Rc::clone(&t)));
-                t
-            }
-        };
-        Ok(Indicator { spec, throttle })
+        Ok(Indicator { spec })
     }
 
     /// `name@textid`, as log lines and messages name an indicator.

@@ -109,7 +109,8 @@ impl Project {
             }
             return Ok(Begin::Done(Outcome::DryRun));
         }
-        let decision = ind.throttle.borrow_mut().decide(
+        let decision = self.throttles.borrow_mut().decide(
+            &ind.spec.name,
             ind.spec.kind(),
             status,
             rt.now_ms(),
@@ -140,10 +141,11 @@ impl Project {
         ind.spec.kind() == crate::method::Kind::Numerical
             && !self.config.dry_run
             && self.level() > Level::Debug
-            && ind
-                .throttle
-                .borrow()
-                .skips_any_value(rt.now_ms(), self.config.throttle_ms)
+            && self.throttles.borrow().skips_any_value(
+                &ind.spec.name,
+                rt.now_ms(),
+                self.config.throttle_ms,
+            )
     }
 
     /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.
@@ -155,9 +157,9 @@ impl Project {
     ) -> Result<Outcome, Error> {
         let result = self.post_update(rt, ind, &job).await;
         let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
-        ind.throttle
+        self.throttles
             .borrow_mut()
-            .finish(job.ticket, &job.status, accepted_at);
+            .finish(&ind.spec.name, job.ticket, &job.status, accepted_at);
         let result = result.map_err(|mut e| {
             // A failure on the way (the director, the network, the time limit) does not say
             // which update it stopped: the message, and so the warn line, does.

@@ -215,10 +215,17 @@ fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProje
         check_logger(l)?;
     }
     Ok(OkerrProject {
-        core: Rc::new(Project::new(config)),
+        core: Rc::new(Project::with_key(config, [random_u64(), random_u64()])),
         rt: Rc::new(JsRuntime::new(fetch, logger)),
         inflight: Rc::default(),
     })
+}
+
+/// 64 random bits for the throttle table's hash key: `Math.random()` is in every runtime, and
+/// the key only has to be unknown to whoever picks indicator names, not secret.
+fn random_u64() -> u64 {
+    let half = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    half() << 32 | half()
 }
 
 fn check_logger(logger: &JsValue) -> Result<(), Error> {
