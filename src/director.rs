@@ -95,17 +95,33 @@ impl Project {
         if self.config.direct {
             return Ok(self.config.url.clone());
         }
-        if let Some(url) = self.director.borrow().get(rt.now_ms()) {
-            return Ok(url);
+        let limit = crate::retry::lookup_limit_ms(&self.config);
+        loop {
+            if let Some(url) = self.director.borrow().get(rt.now_ms()) {
+                return Ok(url);
+            }
+            // A lookup in flight is joined, unless it is past its hard limit: then its request
+            // was stopped from outside and it never ends, so this one asks anew.
+            let pending = self.lookup.borrow().clone();
+            match pending {
+                Some(lookup) if !lookup.abandoned(rt.now_ms(), limit) => {
+                    if let Some(result) = lookup.wait(rt, limit).await {
+                        return result;
+                    }
+                }
+                _ => break,
+            }
         }
-        let pending = self.lookup.borrow().clone();
-        if let Some(lookup) = pending {
-            return lookup.wait().await;
-        }
-        let lookup = Shared::default();
+        let lookup = Shared::new(rt.now_ms());
         *self.lookup.borrow_mut() = Some(lookup.clone());
         let result = self.ask_director(rt).await.map_err(|e| self.scrub_error(e));
-        *self.lookup.borrow_mut() = None;
+        // Only this lookup's own record is cleared: one that replaced it (this one was
+        // abandoned by the others) goes on.
+        let mut current = self.lookup.borrow_mut();
+        if current.as_ref().is_some_and(|l| l.same(&lookup)) {
+            *current = None;
+        }
+        drop(current);
         if let Ok(url) = &result {
             self.director.borrow_mut().put(url.clone(), rt.now_ms());
         }

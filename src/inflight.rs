@@ -3,12 +3,12 @@
 //! a Worker hands to `ctx.waitUntil`, or a Node script awaits before `process.exit()`.
 
 use crate::error::Error;
+use crate::runtime::Runtime;
 use crate::value::Value;
 use std::cell::RefCell;
-use std::future::{poll_fn, Future};
-use std::pin::pin;
+use std::future::Future;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::Waker;
 
 /// What `flush()` resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,30 +83,33 @@ impl InFlight {
         self.state.borrow().pending.partition_point(|&t| t < mark)
     }
 
-    /// Wait until every operation started before this call has settled, or until `limit`
-    /// (a timer, or `std::future::pending()` for none) is done, whichever comes first. What
-    /// counts as "before" is fixed by this call itself, not by the first poll of the future,
-    /// which a JS executor runs later. Never fails: the counts say how it ended.
-    pub fn flush(
+    /// Wait until every operation started before this call has settled, or until `limit_ms`
+    /// (`None` for none) has passed, whichever comes first. What counts as "before" is fixed by
+    /// this call itself, not by the first poll of the future, which a JS executor runs later.
+    /// The operations may belong to other requests (a Worker's `ctx.waitUntil(flush())`): the
+    /// wait goes through [`Runtime::handoff`], so it always resumes in the caller's context.
+    /// Never fails: the counts say how it ended.
+    pub fn flush<R: Runtime + 'static>(
         self: &Rc<Self>,
-        limit: impl Future<Output = ()> + 'static,
+        rt: Rc<R>,
+        limit_ms: Option<f64>,
     ) -> impl Future<Output = Flushed> + 'static {
         let mark = self.state.borrow().next;
         let before = self.pending_before(mark);
         let inflight = Rc::clone(self);
+        let end = limit_ms.map(|ms| rt.now_ms() + ms);
         async move {
-            let mut limit = pin!(limit);
-            poll_fn(|cx| {
-                if inflight.pending_before(mark) == 0 {
-                    return Poll::Ready(());
+            while inflight.pending_before(mark) > 0 {
+                let left = end.map_or(MAX_TIMER_MS, |end| end - rt.now_ms());
+                if left <= 0.0 {
+                    break;
                 }
-                if limit.as_mut().poll(cx).is_ready() {
-                    return Poll::Ready(());
+                let (waker, woken) = rt.handoff(left.min(MAX_TIMER_MS));
+                inflight.state.borrow_mut().waiters.push(waker);
+                if !woken.await && end.is_some() {
+                    break;
                 }
-                inflight.state.borrow_mut().waiters.push(cx.waker().clone());
-                Poll::Pending
-            })
-            .await;
+            }
             let pending = inflight.pending_before(mark);
             Flushed {
                 settled: before - pending,
@@ -143,10 +146,11 @@ pub fn time_limit(value: &Value) -> Result<Option<f64>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::future::{pending, ready};
+    use crate::test_runtime::Scripted;
+    use std::pin::pin;
     use std::sync::atomic::{AtomicU32, Ordering};
     use std::sync::Arc;
-    use std::task::{Context, Wake};
+    use std::task::{Context, Poll, Wake};
 
     /// Polls `f` once with a waker that counts its wakes in `wakes`.
     fn poll_once<F: Future>(f: std::pin::Pin<&mut F>, wakes: &Arc<Count>) -> Poll<F::Output> {
@@ -172,14 +176,15 @@ mod tests {
     #[test]
     fn waits_for_what_started_before_and_not_after() {
         let inflight = Rc::new(InFlight::default());
+        let rt = Rc::new(Scripted::default());
         let a = inflight.track();
         let b = inflight.track();
         let wakes = Arc::new(Count::default());
-        let mut flush = pin!(inflight.flush(pending()));
+        let mut flush = pin!(inflight.flush(Rc::clone(&rt), None));
         assert!(poll_once(flush.as_mut(), &wakes).is_pending());
         let later = inflight.track();
         drop(a);
-        assert_eq!(wakes.get(), 1);
+        assert_eq!(wakes.get(), 1, "woken through the hand-off");
         assert!(poll_once(flush.as_mut(), &wakes).is_pending());
         drop(b);
         assert_eq!(
@@ -221,7 +226,7 @@ mod tests {
     fn nothing_in_flight_resolves_at_once() {
         let inflight = Rc::new(InFlight::default());
         let wakes = Arc::new(Count::default());
-        let flush = pin!(inflight.flush(pending()));
+        let flush = pin!(inflight.flush(Rc::new(Scripted::default()), None));
         assert_eq!(
             poll_once(flush, &wakes),
             Poll::Ready(Flushed {
@@ -239,7 +244,10 @@ mod tests {
         drop(done);
         let _other = inflight.track();
         let wakes = Arc::new(Count::default());
-        let flush = pin!(inflight.flush(ready(())));
+        let rt = Rc::new(Scripted::default());
+        let mut flush = pin!(inflight.flush(Rc::clone(&rt), Some(1000.0)));
+        assert!(poll_once(flush.as_mut(), &wakes).is_pending());
+        rt.expire_handoffs();
         assert_eq!(
             poll_once(flush, &wakes),
             Poll::Ready(Flushed {

@@ -91,6 +91,27 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The longest one [`Project::request`] can take: every attempt to its time limit and every
+/// pause at its longest, and a second for the event loop. Past it, whoever waits for a request
+/// knows it was stopped from outside (see [`crate::shared`]).
+pub fn request_limit_ms(c: &ProjectConfig) -> f64 {
+    let mut ms = f64::from(c.retries + 1) * f64::from(c.timeout_ms) + 1000.0;
+    for retry in 1..=c.retries {
+        ms += delay_ms(c.backoff_ms, retry, None, 0.0).max(RETRY_AFTER_CAP_MS);
+    }
+    ms
+}
+
+/// The longest a director lookup can take: the first request and each redirect it follows.
+pub fn lookup_limit_ms(c: &ProjectConfig) -> f64 {
+    f64::from(crate::redirect::MAX_REDIRECTS + 1) * request_limit_ms(c)
+}
+
+/// The longest an update's send can take: a director lookup, then the post.
+pub fn send_limit_ms(c: &ProjectConfig) -> f64 {
+    lookup_limit_ms(c) + request_limit_ms(c)
+}
+
 /// The retry loop, for a project.
 impl Project {
     /// One request with the project's timeout and retry schedule: connection failures,

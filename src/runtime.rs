@@ -1,6 +1,8 @@
 //! What the core needs from the JS runtime, injected so the core runs and is tested without one.
 
 use crate::log::Level;
+use std::future::Future;
+use std::task::Waker;
 
 /// One HTTP request.
 #[derive(Clone, PartialEq)]
@@ -71,6 +73,11 @@ pub trait Runtime {
     ) -> Result<HttpResponse, FetchError>;
     /// Wait `ms` milliseconds.
     async fn sleep(&self, ms: f64);
+    /// A waker to hand to work another task does, and the wait it ends: `true` when the waker
+    /// is woken, `false` when `limit_ms` from now came first. The waker may be woken from any
+    /// context (another request's, in Cloudflare Workers); the wait always resumes in the
+    /// context of the task that called this, so its I/O stays its own.
+    fn handoff(&self, limit_ms: f64) -> (Waker, impl Future<Output = bool> + 'static);
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> f64;
     /// Write one line at `level`, already masked: `Project::log`, which masks with the

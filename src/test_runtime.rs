@@ -5,8 +5,11 @@ use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::future::poll_fn;
 use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
 
 /// Answers queued in order; an empty queue answers `200 OK`.
 #[derive(Default)]
@@ -16,6 +19,32 @@ pub struct Scripted {
     pub sleeps: RefCell<Vec<f64>>,
     pub logs: RefCell<Vec<(Level, String)>>,
     pub now: Cell<f64>,
+    /// Every hand-off made, so a test can end them as their time limit would.
+    pub handoffs: RefCell<Vec<Arc<Handoff>>>,
+}
+
+/// One hand-off of the scripted runtime: woken by the work it waits for, or ended by
+/// [`Scripted::expire_handoffs`].
+#[derive(Default)]
+pub struct Handoff {
+    woken: AtomicBool,
+    expired: AtomicBool,
+    waiter: Mutex<Option<Waker>>,
+}
+
+impl Handoff {
+    fn ready(&self) {
+        if let Some(w) = self.waiter.lock().unwrap().take() {
+            w.wake();
+        }
+    }
+}
+
+impl Wake for Handoff {
+    fn wake(self: Arc<Self>) {
+        self.woken.store(true, Ordering::SeqCst);
+        self.ready();
+    }
 }
 
 impl Scripted {
@@ -39,6 +68,14 @@ impl Scripted {
             redirect_hidden: hidden,
         }));
         self
+    }
+
+    /// End every hand-off made so far, as their time limit would.
+    pub fn expire_handoffs(&self) {
+        for h in self.handoffs.borrow().iter() {
+            h.expired.store(true, Ordering::SeqCst);
+            h.ready();
+        }
     }
 
     pub fn fail(&self, e: FetchError) -> &Self {
@@ -69,6 +106,23 @@ impl Runtime for Scripted {
     async fn sleep(&self, ms: f64) {
         self.sleeps.borrow_mut().push(ms);
         self.now.set(self.now.get() + ms);
+    }
+
+    fn handoff(&self, _limit_ms: f64) -> (Waker, impl Future<Output = bool> + 'static) {
+        let h = Arc::new(Handoff::default());
+        self.handoffs.borrow_mut().push(Arc::clone(&h));
+        let waker = Waker::from(Arc::clone(&h));
+        let woken = poll_fn(move |cx| {
+            if h.woken.load(Ordering::SeqCst) {
+                return Poll::Ready(true);
+            }
+            if h.expired.load(Ordering::SeqCst) {
+                return Poll::Ready(false);
+            }
+            *h.waiter.lock().unwrap() = Some(cx.waker().clone());
+            Poll::Pending
+        });
+        (waker, woken)
     }
 
     fn now_ms(&self) -> f64 {

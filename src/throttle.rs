@@ -49,14 +49,26 @@ impl Throttle {
     /// `ticket` is the number a send started now gets: [`Throttles::decide`] hands out each
     /// number once per project, so a send that outlived its name's state (swept, then made
     /// anew) can never be taken for the one started last.
+    ///
+    /// A send in flight for `limit_ms` (the longest a send can take) or more was stopped from
+    /// outside (a Workers request cancelled with its I/O) and never ends: it counts as failed.
     pub fn decide(
         &mut self,
         kind: Kind,
         status: &str,
         now_ms: f64,
         period_ms: f64,
+        limit_ms: f64,
         ticket: u64,
     ) -> Decision {
+        if self
+            .inflight
+            .as_ref()
+            .is_some_and(|i| i.result.abandoned(now_ms, limit_ms))
+        {
+            self.inflight = None;
+            self.last = None;
+        }
         if period_ms > 0.0 {
             let same = |s: &str| kind == Kind::Numerical || s == status;
             match &self.inflight {
@@ -79,7 +91,7 @@ impl Throttle {
             }
         }
         self.latest = ticket;
-        let result = Shared::default();
+        let result = Shared::new(now_ms);
         self.inflight = Some(Inflight {
             ticket,
             status: status.to_string(),
@@ -90,8 +102,10 @@ impl Throttle {
 
     /// True while this state can still change a decision at `now_ms`: a send in flight, or a
     /// send accepted within the period. Anything else decides as a name never seen does.
-    fn live(&self, now_ms: f64, period_ms: f64) -> bool {
-        self.inflight.is_some()
+    fn live(&self, now_ms: f64, period_ms: f64, limit_ms: f64) -> bool {
+        self.inflight
+            .as_ref()
+            .is_some_and(|i| !i.result.abandoned(now_ms, limit_ms))
             || self
                 .last
                 .as_ref()
@@ -178,19 +192,20 @@ impl Throttles {
         status: &str,
         now_ms: f64,
         period_ms: f64,
+        limit_ms: f64,
     ) -> Decision {
         self.ticket += 1;
         let ticket = self.ticket;
         if let Some(t) = self.names.get_mut(name) {
-            return t.decide(kind, status, now_ms, period_ms, ticket);
+            return t.decide(kind, status, now_ms, period_ms, limit_ms, ticket);
         }
         if self.names.len() >= self.sweep_at {
-            self.sweep(now_ms, period_ms);
+            self.sweep(now_ms, period_ms, limit_ms);
         }
         self.names
             .entry(name.to_string())
             .or_default()
-            .decide(kind, status, now_ms, period_ms, ticket)
+            .decide(kind, status, now_ms, period_ms, limit_ms, ticket)
     }
 
     /// [`Throttle::skips_any_value`] for `name`: false for a name without state.
@@ -219,8 +234,8 @@ impl Throttles {
     }
 
     /// Drop every name that decides as a new one would, and give back the room they took.
-    fn sweep(&mut self, now_ms: f64, period_ms: f64) {
-        self.names.retain(|_, t| t.live(now_ms, period_ms));
+    fn sweep(&mut self, now_ms: f64, period_ms: f64, limit_ms: f64) {
+        self.names.retain(|_, t| t.live(now_ms, period_ms, limit_ms));
         let kept = self.names.len();
         self.sweep_at = SWEEP_FLOOR.max(kept * 2);
         // A table that grew for a burst of names gives its memory back once they are gone.
@@ -233,12 +248,14 @@ mod tests {
     use super::*;
 
     const P: f64 = 300_000.0;
+    /// The longest a send takes, in these tests.
+    const L: f64 = 1e12;
 
     /// A state used on its own, tickets numbered by hand.
     impl Throttle {
         fn next(&mut self, kind: Kind, status: &str, now: f64, period: f64) -> Decision {
             let ticket = self.latest + 1;
-            self.decide(kind, status, now, period, ticket)
+            self.decide(kind, status, now, period, L, ticket)
         }
     }
 
@@ -406,16 +423,16 @@ mod tests {
     #[test]
     fn a_table_keeps_one_state_per_name() {
         let mut t = table();
-        let Decision::Send(a, _) = t.decide("a", Kind::Heartbeat, "OK", 0.0, P) else {
+        let Decision::Send(a, _) = t.decide("a", Kind::Heartbeat, "OK", 0.0, P, L) else {
             panic!()
         };
         t.finish("a", a, "OK", Some(0.0));
         assert!(matches!(
-            t.decide("a", Kind::Heartbeat, "OK", 1.0, P),
+            t.decide("a", Kind::Heartbeat, "OK", 1.0, P, L),
             Decision::Skip
         ));
         assert!(matches!(
-            t.decide("b", Kind::Heartbeat, "OK", 1.0, P),
+            t.decide("b", Kind::Heartbeat, "OK", 1.0, P, L),
             Decision::Send(..)
         ));
         assert_eq!(t.len(), 2);
@@ -433,7 +450,7 @@ mod tests {
             let now = f64::from(w) * period;
             for i in 0..wave {
                 let name = format!("w{w}:{i}");
-                let Decision::Send(ticket, _) = t.decide(&name, Kind::Heartbeat, "OK", now, period)
+                let Decision::Send(ticket, _) = t.decide(&name, Kind::Heartbeat, "OK", now, period, L)
                 else {
                     panic!()
                 };
@@ -444,7 +461,7 @@ mod tests {
         assert!(most <= 4 * wave as usize + SWEEP_FLOOR, "{most} names kept");
         // A name still in its period was kept: it is still skipped.
         assert!(matches!(
-            t.decide("w11:0", Kind::Heartbeat, "OK", 11.0 * period + 1.0, period),
+            t.decide("w11:0", Kind::Heartbeat, "OK", 11.0 * period + 1.0, period, L),
             Decision::Skip
         ));
     }
@@ -453,40 +470,40 @@ mod tests {
     fn a_send_in_flight_survives_a_sweep_and_a_late_answer_never_counts_for_a_new_state() {
         let mut t = table();
         let period = 10.0;
-        let Decision::Send(slow, _) = t.decide("slow", Kind::Heartbeat, "OK", 0.0, period) else {
+        let Decision::Send(slow, _) = t.decide("slow", Kind::Heartbeat, "OK", 0.0, period, L) else {
             panic!()
         };
-        let Decision::Send(old, _) = t.decide("x", Kind::Heartbeat, "ERR", 0.0, period) else {
+        let Decision::Send(old, _) = t.decide("x", Kind::Heartbeat, "ERR", 0.0, period, L) else {
             panic!()
         };
-        let Decision::Send(newer, _) = t.decide("x", Kind::Heartbeat, "OK", 0.0, period) else {
+        let Decision::Send(newer, _) = t.decide("x", Kind::Heartbeat, "OK", 0.0, period, L) else {
             panic!()
         };
         t.finish("x", newer, "OK", Some(1.0));
         // Long after: enough new names to sweep. "x" is dead (its send in flight, `old`, is
         // not the latest) and swept; "slow" is in flight and kept.
         for i in 0..2 * SWEEP_FLOOR {
-            t.decide(&format!("n{i}"), Kind::Heartbeat, "OK", 1e6, period);
+            t.decide(&format!("n{i}"), Kind::Heartbeat, "OK", 1e6, period, L);
         }
         assert!(t.len() < 2 * SWEEP_FLOOR + 2);
         assert!(matches!(
-            t.decide("slow", Kind::Heartbeat, "OK", 1e6, period),
+            t.decide("slow", Kind::Heartbeat, "OK", 1e6, period, L),
             Decision::Join(_)
         ));
         t.finish("slow", slow, "OK", Some(1e6));
-        let Decision::Send(fresh, _) = t.decide("x", Kind::Heartbeat, "OK", 1e6, period) else {
+        let Decision::Send(fresh, _) = t.decide("x", Kind::Heartbeat, "OK", 1e6, period, L) else {
             panic!()
         };
         // The ERR sent before the sweep answers now: it is not the latest send of "x", and
         // the OK in flight is still joined.
         t.finish("x", old, "ERR", Some(1e6));
         assert!(matches!(
-            t.decide("x", Kind::Heartbeat, "OK", 1e6, period),
+            t.decide("x", Kind::Heartbeat, "OK", 1e6, period, L),
             Decision::Join(_)
         ));
         t.finish("x", fresh, "OK", Some(1e6));
         assert!(matches!(
-            t.decide("x", Kind::Heartbeat, "OK", 1e6 + 1.0, period),
+            t.decide("x", Kind::Heartbeat, "OK", 1e6 + 1.0, period, L),
             Decision::Skip
         ));
     }

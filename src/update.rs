@@ -48,8 +48,8 @@ pub type Sent = Result<Outcome, Error>;
 pub enum Begin {
     /// Finished without a request.
     Done(Outcome),
-    /// The same update is in flight: wait for its result.
-    Join(Shared<Sent>),
+    /// The same update is in flight: wait for its result with [`Project::join`].
+    Join(Joined),
     /// Send it with [`Project::deliver`].
     Send(Job),
 }
@@ -60,10 +60,19 @@ impl Begin {
     pub async fn finish<R: Runtime>(self, project: &Project, rt: &R, ind: &Indicator) -> Sent {
         match self {
             Begin::Done(outcome) => Ok(outcome),
-            Begin::Join(shared) => shared.wait().await,
+            Begin::Join(joined) => project.join(rt, ind, joined).await,
             Begin::Send(job) => project.deliver(rt, ind, job).await,
         }
     }
+}
+
+/// An update that joined an identical one in flight, kept to be sent on its own should that
+/// one never end.
+#[derive(Debug)]
+pub struct Joined {
+    result: Shared<Sent>,
+    status: String,
+    details: Option<String>,
 }
 
 /// A checked update waiting to be delivered.
@@ -115,6 +124,7 @@ impl Project {
             status,
             rt.now_ms(),
             self.config.throttle_ms,
+            crate::retry::send_limit_ms(&self.config),
         );
         Ok(match decision {
             Decision::Skip => {
@@ -124,7 +134,11 @@ impl Project {
                 }
                 Begin::Done(Outcome::Throttled)
             }
-            Decision::Join(shared) => Begin::Join(shared),
+            Decision::Join(result) => Begin::Join(Joined {
+                result,
+                status: status.to_string(),
+                details: details.map(str::to_string),
+            }),
             Decision::Send(ticket, result) => Begin::Send(Job {
                 ticket,
                 status: status.to_string(),
@@ -146,6 +160,24 @@ impl Project {
                 rt.now_ms(),
                 self.config.throttle_ms,
             )
+    }
+
+    /// The result of the identical update `joined` waits for. Should that one outlive the
+    /// longest a send can take (its Workers request was cancelled, and with it its I/O), this
+    /// update is decided again, and sent on its own when nothing else is in flight.
+    pub async fn join<R: Runtime>(&self, rt: &R, ind: &Indicator, joined: Joined) -> Sent {
+        let limit = crate::retry::send_limit_ms(&self.config);
+        let mut result = joined.result;
+        loop {
+            if let Some(sent) = result.wait(rt, limit).await {
+                return sent;
+            }
+            match self.begin_update(rt, ind, &joined.status, joined.details.as_deref())? {
+                Begin::Done(outcome) => return Ok(outcome),
+                Begin::Join(again) => result = again.result,
+                Begin::Send(job) => return self.deliver(rt, ind, job).await,
+            }
+        }
     }
 
     /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.

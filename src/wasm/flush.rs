@@ -3,13 +3,13 @@
 //! once `timeoutMs` has passed. It never rejects.
 
 use super::convert;
-use super::deadline::Deadline;
 use super::outcome;
 use super::project::OkerrProject;
 use super::views::{self, FlushResult};
 use crate::inflight::{self, Flushed};
 use crate::log::Level;
 use js_sys::Promise;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -32,16 +32,9 @@ impl OkerrProject {
             self.core.log(&*self.rt, Level::Error, &e.message);
             None
         });
-        // The timer starts now, and is cleared as soon as it is not needed (the deadline is
-        // dropped with the flush's wait), so that it keeps no Node process alive after
-        // everything settled.
-        let timer = limit.map(Deadline::start);
-        let flushing = self.inflight.flush(async move {
-            match timer {
-                Some(timer) => timer.passed().await,
-                None => std::future::pending().await,
-            }
-        });
+        // Each wait has its timer, started when it begins and cleared when it ends, so that
+        // it keeps no Node process alive after everything settled.
+        let flushing = self.inflight.flush(Rc::clone(&self.rt), limit);
         outcome::promise(Box::pin(async move { Ok(result(flushing.await)) }))
     }
 }

@@ -55,8 +55,14 @@ impl OkerrIndicator {
             Err(e) => self.refused(&e, on_failure),
             Ok(Begin::Done(o)) => outcome::settled(o),
             // Each caller applies its own rule to the one result.
-            Ok(Begin::Join(shared)) => {
-                outcome::settle(Box::pin(async move { shared.wait().await }), on_failure)
+            Ok(Begin::Join(joined)) => {
+                let (project, rt, ind) = (
+                    Rc::clone(&self.project),
+                    Rc::clone(&self.rt),
+                    self.core.clone(),
+                );
+                let joining = async move { project.join(&*rt, &ind, joined).await };
+                outcome::settle(Box::pin(joining), on_failure)
             }
             Ok(Begin::Send(job)) => {
                 let (project, rt, ind) = (

@@ -8,6 +8,8 @@ use crate::log::Level;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
+use std::future::Future;
+use std::task::Waker;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -53,6 +55,10 @@ impl Runtime for JsRuntime {
 
     async fn sleep(&self, ms: f64) {
         Deadline::start(ms).passed().await;
+    }
+
+    fn handoff(&self, limit_ms: f64) -> (Waker, impl Future<Output = bool> + 'static) {
+        super::handoff::handoff(limit_ms)
     }
 
     fn now_ms(&self) -> f64 {

@@ -10,6 +10,7 @@ mod errors;
 mod exchange;
 mod flush;
 mod global;
+mod handoff;
 mod indicator;
 mod job;
 mod js_runtime;
