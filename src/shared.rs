@@ -38,7 +38,11 @@ impl<T> Clone for Shared<T> {
 impl<T> std::fmt::Debug for Shared<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let set = self.state.borrow().value.is_some();
-        f.write_str(if set { "Shared(set)" } else { "Shared(pending)" })
+        f.write_str(if set {
+            "Shared(set)"
+        } else {
+            "Shared(pending)"
+        })
     }
 }
 

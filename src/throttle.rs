@@ -235,7 +235,8 @@ impl Throttles {
 
     /// Drop every name that decides as a new one would, and give back the room they took.
     fn sweep(&mut self, now_ms: f64, period_ms: f64, limit_ms: f64) {
-        self.names.retain(|_, t| t.live(now_ms, period_ms, limit_ms));
+        self.names
+            .retain(|_, t| t.live(now_ms, period_ms, limit_ms));
         let kept = self.names.len();
         self.sweep_at = SWEEP_FLOOR.max(kept * 2);
         // A table that grew for a burst of names gives its memory back once they are gone.
@@ -450,7 +451,8 @@ mod tests {
             let now = f64::from(w) * period;
             for i in 0..wave {
                 let name = format!("w{w}:{i}");
-                let Decision::Send(ticket, _) = t.decide(&name, Kind::Heartbeat, "OK", now, period, L)
+                let Decision::Send(ticket, _) =
+                    t.decide(&name, Kind::Heartbeat, "OK", now, period, L)
                 else {
                     panic!()
                 };
@@ -461,7 +463,14 @@ mod tests {
         assert!(most <= 4 * wave as usize + SWEEP_FLOOR, "{most} names kept");
         // A name still in its period was kept: it is still skipped.
         assert!(matches!(
-            t.decide("w11:0", Kind::Heartbeat, "OK", 11.0 * period + 1.0, period, L),
+            t.decide(
+                "w11:0",
+                Kind::Heartbeat,
+                "OK",
+                11.0 * period + 1.0,
+                period,
+                L
+            ),
             Decision::Skip
         ));
     }
@@ -470,7 +479,8 @@ mod tests {
     fn a_send_in_flight_survives_a_sweep_and_a_late_answer_never_counts_for_a_new_state() {
         let mut t = table();
         let period = 10.0;
-        let Decision::Send(slow, _) = t.decide("slow", Kind::Heartbeat, "OK", 0.0, period, L) else {
+        let Decision::Send(slow, _) = t.decide("slow", Kind::Heartbeat, "OK", 0.0, period, L)
+        else {
             panic!()
         };
         let Decision::Send(old, _) = t.decide("x", Kind::Heartbeat, "ERR", 0.0, period, L) else {

@@ -37,7 +37,13 @@ impl Runtime for Routed<'_> {
         self.rt.sleep(ms).await
     }
 
-    fn handoff(&self, limit_ms: f64) -> (std::task::Waker, impl std::future::Future<Output = bool> + 'static) {
+    fn handoff(
+        &self,
+        limit_ms: f64,
+    ) -> (
+        std::task::Waker,
+        impl std::future::Future<Output = bool> + 'static,
+    ) {
         self.rt.handoff(limit_ms)
     }
 

@@ -119,6 +119,85 @@ test('workerd: every response body the package fetched is read, accepted or refu
   assert.doesNotMatch(runtimeLog, /stalled|deadlock/i);
 });
 
+// Many requests at once on a cold isolate: each scenario gets an isolate of its own (a new
+// Miniflare on the same bundle), a director and an /update that answer slowly enough that the
+// requests overlap, and dispatches every request at once.
+async function coldIsolate() {
+  const { Miniflare } = await import('miniflare');
+  let log = '';
+  const cold = new Miniflare({
+    modules: true,
+    scriptPath: join(dir, 'dist/index.js'),
+    modulesRoot: join(dir, 'dist'),
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2026-04-01',
+    bindings: { OKERR_TEXTID: 'workerd-pkg', OKERR_SECRET: SECRET, OKERR_URL: server.url },
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on('data', (d) => (log += d));
+      stderr.on('data', (d) => (log += d));
+    },
+  });
+  await cold.ready;
+  return { mf: cold, log: () => log };
+}
+
+async function until(check, what, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+for (const n of [8, 50]) {
+  for (const direct of [false, true]) {
+    for (const wait of ['await', 'until']) {
+      for (const names of ['distinct', 'same']) {
+        const label = `${n} at once, ${direct ? 'direct' : 'director'}, ${wait === 'await' ? 'awaited' : 'waitUntil'}, ${names} names`;
+        test(`workerd: concurrent requests on a cold isolate: ${label}: every answer 200, every update delivered once`, async () => {
+          const tag = `burst:${n}:${direct ? 'd' : 'r'}:${wait}:${names}`;
+          const name = (i) => (names === 'same' ? tag : `${tag}:${i}`);
+          server.addFault({ path: '/api/director/', kind: 'delay', ms: 150, times: -1 });
+          server.addFault({ path: '/update', kind: 'delay', ms: 50, times: -1 });
+          const cold = await coldIsolate();
+          try {
+            const sent = () => updates(server).filter((u) => u.name.startsWith(tag));
+            const answers = await Promise.all(
+              Array.from({ length: n }, (_, i) =>
+                cold.mf.dispatchFetch(`http://worker.example/burst?name=${encodeURIComponent(name(i))}&direct=${direct ? 1 : 0}&wait=${wait}`)
+                  .then(async (r) => ({ status: r.status, body: await r.text() })),
+              ),
+            );
+            const bad = answers.filter((a) => a.status !== 200);
+            assert.deepEqual(bad, [], `${bad.length} of ${n} answers were not 200\n--- workerd said:\n${cold.log()}`);
+            const expected = names === 'same' ? 1 : n;
+            await until(() => sent().length >= expected, `${expected} updates`);
+            // Give a duplicate the time to arrive, then count.
+            await new Promise((r) => setTimeout(r, 300));
+            const got = sent();
+            if (names === 'distinct') {
+              assert.deepEqual(got.map((u) => u.name).sort(), Array.from({ length: n }, (_, i) => name(i)).sort());
+            } else {
+              assert.equal(got.length, 1, 'identical updates at once coalesce into one send');
+            }
+            assert.ok(got.every((u) => u.outcome === 'accepted'));
+            if (wait === 'await') {
+              // Each request gets its update's result: sent, or for identical updates one that
+              // came after the send was accepted, throttled.
+              const ok = names === 'same' ? ['sent', 'throttled'] : ['sent'];
+              for (const a of answers) assert.ok(ok.includes(JSON.parse(a.body).reason), a.body);
+            }
+            assert.doesNotMatch(cold.log(), /different request context|hung|canceled/i);
+          } finally {
+            server.clearFaults?.();
+            await cold.mf.dispose();
+          }
+        });
+      }
+    }
+  }
+}
+
 test('tsc --strict: the Worker itself type-checks with @cloudflare/workers-types', async () => {
   await runOk(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: dir });
 });

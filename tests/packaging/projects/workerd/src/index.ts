@@ -25,6 +25,7 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === '/__test/bodies') return bodiesTest(env);
     if (url.pathname === '/job') return jobTest(env, ctx, url.searchParams.has('fail'));
+    if (url.pathname === '/burst') return burst(env, ctx, url.searchParams);
     try {
       const result = await project(env)
         .indicator('worker:requests', { method: 'numerical|maxlim=100' })
@@ -59,6 +60,27 @@ async function jobTest(env: Env, ctx: ExecutionContext, fail: boolean): Promise<
   const flushed = await okerr.flush(10_000);
   ctx.waitUntil(okerr.flush());
   return Response.json({ ...outcome, flushed });
+}
+
+// Many requests at once on one isolate, as the README's pattern has them: one project per
+// isolate (here one per mode), an update awaited for the response, or handed to waitUntil.
+const burstProjects = new Map<string, OkerrProject>();
+async function burst(env: Env, ctx: ExecutionContext, q: URLSearchParams): Promise<Response> {
+  const direct = q.get('direct') === '1';
+  const key = `${direct}`;
+  const okerr = burstProjects.get(key) ?? OkerrProject.fromEnv(env, { direct, logLevel: 'warn' });
+  burstProjects.set(key, okerr);
+  const update = okerr.indicator(q.get('name') ?? 'worker:burst').update(q.get('status') ?? 'OK');
+  if (q.get('wait') === 'until') {
+    ctx.waitUntil(update);
+    ctx.waitUntil(okerr.flush(20_000));
+    return Response.json({ queued: true });
+  }
+  try {
+    return Response.json(await update);
+  } catch (e) {
+    return Response.json({ code: (e as OkerrError).code, message: String(e) }, { status: 502 });
+  }
 }
 
 // Test instrumentation, not part of the user's Worker: every response the package fetched,
