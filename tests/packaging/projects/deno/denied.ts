@@ -1,0 +1,16 @@
+// Deno with too little permission: `deno run --allow-net=127.0.0.1:1 denied.ts URL` (or no
+// --allow-net at all). The refusal is the runtime's own: no retry can help, so the update
+// rejects at once and says which flag fixes it.
+import { OkerrError, OkerrProject } from 'okerrupdate';
+
+const [url] = Deno.args;
+const okerr = new OkerrProject({ textid: 'deno-pkg', secret: 'packaging-secret-4711', url, retries: 5, backoffMs: 2000 });
+const started = Date.now();
+let code: string | undefined;
+let message = '';
+try {
+  await okerr.indicator('deno:denied').update('OK');
+} catch (e) {
+  if (e instanceof OkerrError) ({ code, message } = e);
+}
+console.log(JSON.stringify({ code, message, ms: Date.now() - started }));
