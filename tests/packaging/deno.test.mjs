@@ -61,7 +61,7 @@ test('deno: without the net permission an update fails at once and names --allow
     const res = lastJson(r.stdout);
     assert.equal(res.code, 'DIRECTOR', JSON.stringify(res));
     assert.match(res.message, /no retry can help: allow network access \(Deno: run with --allow-net\)/);
-    assert.ok(res.ms < 1500, `${res.ms} ms: five retries with a 2 s backoff were not waited for`);
+    assert.equal(res.retries, 0);
   }
   assert.equal(updates(server).find((u) => u.name === 'deno:denied'), undefined);
 });
