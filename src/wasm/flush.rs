@@ -38,7 +38,10 @@ impl OkerrProject {
         let timer = limit.map(Deadline::start);
         let flushing = self.inflight.flush(async move {
             match timer {
-                Some(timer) => timer.passed().await,
+                Some(Ok(timer)) => timer.passed().await,
+                // A time limit whose timer cannot be started (the application's `setTimeout`
+                // throws) is reached at once: a wait without end is what it was asked to avoid.
+                Some(Err(_)) => {}
                 None => std::future::pending().await,
             }
         });
