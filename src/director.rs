@@ -108,6 +108,11 @@ impl Project {
                     if let Some(result) = lookup.wait(rt, limit).await {
                         return result;
                     }
+                    if !lookup.abandoned(rt.now_ms(), limit) {
+                        // The wait ended without its limit passing: the runtime has no timer
+                        // to wait with. This update asks on its own rather than spin.
+                        break;
+                    }
                 }
                 _ => break,
             }

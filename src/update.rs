@@ -219,6 +219,19 @@ impl Project {
             if let Some(sent) = result.wait(rt, limit).await {
                 return sent;
             }
+            if !result.abandoned(rt.now_ms(), limit) {
+                // The wait ended without its limit passing: the runtime has no timer to wait
+                // with (an application's `setTimeout` throws), and deciding again would join the
+                // same send and spin.
+                return Err(Error::new(
+                    Code::Network,
+                    fill(
+                        "okerr update of {} could not wait for the identical update in flight: \
+                         the runtime's timers are not available",
+                        &[&self.who(ind)],
+                    ),
+                ));
+            }
             match self.begin_update(rt, ind, &joined.status, joined.details.as_deref())? {
                 Begin::Done(outcome) => return Ok(outcome),
                 Begin::Join(again) => result = again.result,

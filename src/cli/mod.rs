@@ -60,6 +60,9 @@ pub struct Invocation<'a> {
 pub struct Prepared {
     /// The project, or (only for `--exec`, whose command runs all the same) why there is none.
     project: Result<Project, Error>,
+    /// Every secret the settings hold (the flags, `-S`, the environment and files as far as
+    /// they were read), whether or not they make a project: for what `--exec` prints.
+    secrets: crate::redact::Secrets,
     action: Action,
     json: bool,
 }
@@ -105,13 +108,27 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
         Action::Update { options, .. } | Action::Exec { options, .. } => options.as_slice(),
         Action::Api(_) => &[],
     };
-    let mut held = crate::redact::secrets_in(&plan.flags);
-    held.extend(crate::redact::secrets_in(indicator_options));
-    let _held = crate::redact::Hold::of(&held);
-    match project(inv, plan.flags, level, parsed.has("dry-run"), console) {
+    let mut secrets = crate::redact::Secrets::default();
+    crate::redact::secrets_in(&plan.flags)
+        .into_iter()
+        .chain(crate::redact::secrets_in(indicator_options))
+        .for_each(|s| secrets.add(s));
+    let project = {
+        let _held = secrets.enter();
+        project(
+            inv,
+            plan.flags,
+            level,
+            parsed.has("dry-run"),
+            console,
+            &mut secrets,
+        )
+    };
+    match project {
         Err(e) if !exec => Err(fail(console, json, &Failure::from(e))),
         project => Ok(Prepared {
             project,
+            secrets,
             action: plan.action,
             json,
         }),
@@ -138,7 +155,11 @@ pub async fn execute<R: Runtime, C: Console, L: Launcher>(
             project,
         ) => {
             let project = project.as_ref();
-            return exec::run(rt, console, launcher, project, name, command, options).await;
+            let secrets = &prepared.secrets;
+            return exec::run(
+                rt, console, launcher, project, secrets, name, command, options,
+            )
+            .await;
         }
         (_, Err(e)) => Err(Failure::from(e.clone())),
         (
@@ -207,19 +228,24 @@ fn usage_error<C: Console>(console: &C, tool: Tool, message: &str) -> i32 {
     2
 }
 
-/// The project the settings describe: files, then the environment, then the flags.
+/// The project the settings describe: files, then the environment, then the flags. The
+/// secrets among them are added to `secrets`, even when they do not make a project.
 fn project<C: Console>(
     inv: &Invocation<'_>,
     flags: Vec<(String, Value)>,
     level: Level,
     dry_run: bool,
     console: &C,
+    secrets: &mut crate::redact::Secrets,
 ) -> Result<Project, Error> {
     let settings::Configured { mut pairs, notes } =
         settings::configured(inv.env, inv.files, inv.home)?;
     for note in notes {
         console.write(Stream::Err, &format!("{}: {note}\n", inv.tool.name()));
     }
+    crate::redact::secrets_in(&pairs)
+        .into_iter()
+        .for_each(|s| secrets.add(s));
     pairs.extend(flags);
     if !pairs.iter().any(|(k, _)| k == "textid") {
         let how = match inv.tool {

@@ -13,10 +13,13 @@ struct Capture {
 }
 
 impl Console for Capture {
+    /// Masks what it is given as the package's console does (`src/wasm/cli.rs`): with the
+    /// secrets in force.
     fn write(&self, stream: Stream, text: &str) {
+        let text = crate::redact::scrub(text);
         match stream {
-            Stream::Out => self.out.borrow_mut().push_str(text),
-            Stream::Err => self.err.borrow_mut().push_str(text),
+            Stream::Out => self.out.borrow_mut().push_str(&text),
+            Stream::Err => self.err.borrow_mut().push_str(&text),
         }
     }
 }
@@ -385,7 +388,7 @@ fn missing_settings_are_failures_that_say_what_to_set() {
     )];
     let r = run_with(
         Tool::Api,
-        &["-i", "p", "-k", "k", "--dry-run", "checkmethods"],
+        &["-i", "p", "-k", "KEY-1", "--dry-run", "checkmethods"],
         &[],
         &files,
         &rt,
@@ -576,6 +579,56 @@ fn exec_reports_how_the_command_ended_and_exits_with_its_status() {
         sent(&r),
         pair("ERR", "not started: 'nope': command not found")
     );
+}
+
+#[test]
+fn exec_a_command_named_with_a_secret_is_masked_where_it_is_not_started() {
+    // Node's message for a code without a text of ours quotes the command.
+    fn missing<'a>(rt: &'a Scripted, program: &str) -> FakeLauncher<'a> {
+        let why = format!("spawn {program} EPERM");
+        launcher(rt, 1.0, ChildEnd::NotStarted("EPERM".into(), why), None)
+    }
+    // `-S` (an indicator option), the environment's secret, and settings that make no project.
+    for (line, env) in [
+        (
+            &["-S", "S-CANARY", "--exec", "x@proj", "--", "./S-CANARY-cmd"][..],
+            &DIRECT[..2],
+        ),
+        (
+            &["--exec", "x@proj", "--", "./CANARY-SECRET.sh"][..],
+            &DIRECT[..],
+        ),
+        (
+            &["-S", "S-CANARY", "--exec", "x", "--", "./S-CANARY-cmd"][..],
+            &[][..],
+        ),
+        (
+            &["--exec", "x", "--", "./CANARY-SECRET.sh"][..],
+            &DIRECT[..],
+        ),
+    ] {
+        let rt = Scripted::default();
+        let l = missing(&rt, line[line.len() - 1]);
+        let r = run_launching(Tool::Update, line, env, &[], &rt, &l);
+        assert_eq!(r.code, 126, "{line:?}");
+        assert!(r.err.starts_with("okerrupdate: ./[secret]"), "{}", r.err);
+        assert!(!r.err.contains("CANARY"), "{}", r.err);
+        for request in &r.requests {
+            let form = request.form.as_deref().unwrap_or("");
+            let details = decode(form)
+                .into_iter()
+                .find(|(k, _)| k == "details")
+                .map(|(_, v)| v);
+            assert!(
+                details
+                    .as_deref()
+                    .unwrap_or("")
+                    .starts_with("not started: './[secret]"),
+                "{details:?}"
+            );
+            assert!(!details.unwrap_or_default().contains("CANARY"));
+        }
+    }
 }
 
 #[test]

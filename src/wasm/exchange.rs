@@ -50,6 +50,9 @@ pub enum Stop {
     Failed(JsValue),
     /// `fetch` resolved to something that is not a `Response`.
     NotResponse,
+    /// The deadline could not be started (the application's `setTimeout` or `bind` threw
+    /// this): nothing was sent.
+    Clock(JsValue),
 }
 
 /// Run one exchange: `fetch` is the caller's function, or `undefined` for the global one.
@@ -58,7 +61,7 @@ pub async fn exchange(
     request: &HttpRequest,
     timeout_ms: u32,
 ) -> Result<HttpResponse, Stop> {
-    let deadline = Deadline::start(f64::from(timeout_ms));
+    let deadline = Deadline::start(f64::from(timeout_ms)).map_err(Stop::Clock)?;
     let controller = AbortController::new().ok();
     let init = request_init(request, controller.as_ref());
     let url = JsValue::from_str(&request.url);

@@ -717,3 +717,122 @@ describe("12. the exchange's awaits: handlers bound once per slot, the engine's 
     }
   });
 });
+
+describe("13. the application's setTimeout, clearTimeout and bind", () => {
+  const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, bind: Function.prototype.bind };
+  const boom = () => {
+    throw new Error('replaced by the application');
+  };
+  const restore = () => {
+    globalThis.setTimeout = real.setTimeout;
+    globalThis.clearTimeout = real.clearTimeout;
+    Function.prototype.bind = real.bind;
+  };
+  /** `promise` settled, or `'hung'` when it has not after `ms` (the real clock's). */
+  const within = (promise, ms) => Promise.race([settle(promise), new Promise((resolve) => real.setTimeout(() => resolve('hung'), ms))]);
+  const make = (fetch, extra = {}) => new OkerrProject({ textid: 'T', secret: 'Ck9-secret', url: 'http://127.0.0.1:9/', direct: true, retries: 0, timeoutMs: 2000, logLevel: 'silent', throttleSeconds: 0, fetch, ...extra });
+  let uncaught;
+  const onUncaught = (e) => uncaught.push(e);
+  before(() => {
+    uncaught = [];
+    process.on('uncaughtException', onUncaught);
+  });
+  after(() => {
+    restore();
+    process.off('uncaughtException', onUncaught);
+  });
+
+  it('a setTimeout that throws: each update is NETWORK at once, nothing sent; a flush with a time limit ends', async () => {
+    let fetched = 0;
+    let release;
+    const p = make(() => {
+      fetched += 1;
+      return fetched === 1 ? new Promise((resolve) => (release = () => resolve(new Response('OK')))) : new Response('OK');
+    }, { retries: 2, backoffMs: 1 });
+    const inFlight = p.indicator('in-flight').update('OK');
+    await new Promise((resolve) => real.setTimeout(resolve, 20));
+    let results;
+    let flushed;
+    try {
+      globalThis.setTimeout = boom;
+      results = await Promise.all(['a', 'b', 'c'].map((n) => within(p.indicator(`no-timer-${n}`).update('OK'), 3000)));
+      flushed = await within(p.flush(50), 3000);
+    } finally {
+      restore();
+    }
+    for (const r of results) {
+      assert.ok(isCode('NETWORK')(r.error), String(r.error ?? JSON.stringify(r)));
+      assert.match(r.error.message, /no timer for timeoutMs \(setTimeout or bind threw: replaced by the application\)/);
+    }
+    assert.equal(fetched, 1, 'nothing sent without a time limit');
+    assert.deepEqual(flushed.value, { settled: 0, pending: 1 }, 'the time limit is reached at once');
+    release();
+    assert.deepEqual((await inFlight), { sent: true, reason: 'sent' });
+    assert.deepEqual((await within(p.indicator('after').update('OK'), 3000)).value, { sent: true, reason: 'sent' });
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
+  it('a clearTimeout that throws: the update is sent, and the timer it could not clear ends no later exchange', async () => {
+    // Exchange A ends at once; its timer (300 ms) stays armed. B starts after A, on the slot A
+    // gave back, and its answer comes after A's timer has fired.
+    const p = make(() => new Response('OK'), { timeoutMs: 300 });
+    let a;
+    try {
+      globalThis.clearTimeout = boom;
+      a = await within(p.indicator('clear-a').update('OK'), 3000);
+    } finally {
+      restore();
+    }
+    assert.deepEqual(a.value, { sent: true, reason: 'sent' }, String(a.error));
+    const slow = make(() => new Promise((resolve) => real.setTimeout(() => resolve(new Response('OK')), 500)));
+    const b = await within(slow.indicator('clear-b').update('OK'), 3000);
+    assert.deepEqual(b.value, { sent: true, reason: 'sent' }, `B got ${b.error}`);
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
+  it('a bind that throws when a new slot needs its handlers: NETWORK for that update, the others sent', async () => {
+    // More exchanges at once than any test before: some need new slots, and so bind.
+    const p = make(async () => new Response('OK'));
+    let results;
+    try {
+      Function.prototype.bind = boom;
+      results = await within(Promise.all(Array.from({ length: 5000 }, (_, k) => settle(p.indicator(`bind${k}`).update('OK')))), 20000);
+    } finally {
+      restore();
+    }
+    assert.notEqual(results, 'hung');
+    const failed = results.value.filter((r) => !r.value?.sent);
+    assert.ok(failed.length > 0, 'no new slot was needed: the test proves nothing');
+    for (const r of failed) assert.ok(isCode('NETWORK')(r.error), String(r.error));
+    const again = await Promise.all(Array.from({ length: 5000 }, (_, k) => settle(p.indicator(`bound${k}`).update('OK'))));
+    assert.deepEqual(again.filter((r) => !r.value?.sent).map((r) => String(r.error)), []);
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
+  it('exchanges whose fetch never settles: the deadline table stays bounded (20,000 abandoned, 1,024 kept)', async () => {
+    const script = fileURLToPath(new URL('./abandoned.mjs', import.meta.url));
+    const out = await new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--expose-gc', script, '40', '500'], { cwd: fileURLToPath(new URL('.', import.meta.url)) }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)));
+    });
+    const m = JSON.parse(out);
+    assert.deepEqual(m.codes, ['TIMEOUT']);
+    assert.ok(m.after.refs - m.before.refs < 8192, `the wasm's table of JS references grew by ${m.after.refs - m.before.refs} over 17,500 more abandoned exchanges`);
+    assert.ok(m.after.memory - m.before.memory <= 256 << 10, `wasm memory grew by ${m.after.memory - m.before.memory} bytes`);
+  });
+
+  it('a late answer to a slot retired past the bound never reaches the exchange that holds it now', async () => {
+    let late;
+    const lateProject = make(() => new Promise((resolve) => (late = () => resolve(new Response('OK')))), { timeoutMs: 30 });
+    assert.ok(isCode('TIMEOUT')((await settle(lateProject.indicator('late').update('OK'))).error));
+    // More abandoned slots than the bound: every one, the late one's too, is retired and free.
+    const hang = make(() => new Promise(() => {}), { timeoutMs: 30 });
+    await Promise.all(Array.from({ length: 1100 }, (_, k) => settle(hang.indicator(`hang${k}`).update('OK'))));
+    // The retired slots go to new exchanges, each answered 500 after the late answer comes.
+    const down = make(() => new Promise((resolve) => real.setTimeout(() => resolve(new Response('down', { status: 500 })), 200)));
+    const pending = Array.from({ length: 1500 }, (_, k) => settle(down.indicator(`down${k}`).update('OK')));
+    await new Promise((resolve) => real.setTimeout(resolve, 20));
+    late();
+    const results = await Promise.all(pending);
+    assert.deepEqual([...new Set(results.map((r) => r.error?.code ?? 'sent'))], ['HTTP']);
+  });
+});
