@@ -137,16 +137,13 @@ pub fn secrets_in(pairs: &[(String, crate::value::Value)]) -> Vec<&str> {
     out
 }
 
-/// Add to `out` the values of every part of a method line that names `secret`, as written
-/// and stripped.
+/// Add to `out` the value of every `secret=` of a method line, in every spelling
+/// ([`crate::method::secret_values`]: any case, spaces, in any part), as written and stripped.
 pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
-    for part in crate::text::pieces(line, b'|') {
-        if let Some((key, value)) = crate::text::split_once(part, b'=') {
-            if crate::pynum::strip(key) == "secret" {
-                out.push(value);
-                out.push(crate::pynum::strip(value));
-            }
-        }
+    for (start, end) in crate::method::secret_values(line) {
+        let value = &line[start..end];
+        out.push(value);
+        out.push(crate::pynum::strip(value));
     }
 }
 
@@ -163,9 +160,11 @@ pub fn url_credentials(url: &str) -> [&str; 2] {
     [userinfo, password]
 }
 
-/// `e` with every held secret masked in its message and body.
+/// `e` with every held secret masked in its message and body, and its message on one line
+/// ([`crate::text::one_line`]), whatever text went into it. The body is the server's text as
+/// it was (an excerpt), for a caller who wants it.
 pub fn scrub_error(mut e: crate::error::Error) -> crate::error::Error {
-    e.message = scrub(&e.message);
+    e.message = crate::text::one_line(&scrub(&e.message)).into_owned();
     e.body = e.body.map(|b| scrub(&b));
     e
 }

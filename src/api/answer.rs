@@ -3,6 +3,7 @@
 use super::{Call, Reply};
 use crate::error::{Code, Error};
 use crate::response::{first_line, server_code};
+use crate::runtime::MAX_API_ANSWER_BYTES;
 use crate::text::{decimal, fill};
 
 /// A successful answer, in the shape its call expects.
@@ -77,6 +78,26 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
         ),
         status,
         body,
+    )
+}
+
+/// The error for a successful answer longer than the client reads ([`MAX_API_ANSWER_BYTES`]):
+/// `head` is the part that was read, of which the error keeps an excerpt. Nothing of it is
+/// used: the end of a list, a page or a log would be missing, or a name cut in half.
+pub fn too_large(call: &Call, status: u16, head: &str) -> Error {
+    // Only the beginning is masked and quoted (the excerpt keeps 1,000 characters): masking
+    // megabytes would only be thrown away.
+    let end =
+        crate::text::char_at(head, 4 * crate::error::BODY_EXCERPT_CHARS).unwrap_or(head.len());
+    Error::answered(
+        Code::TooLarge,
+        fill(
+            "okerr could not {}: the answer is larger than {} bytes, the most the client reads \
+             for an API call; nothing of it was used",
+            &[&call.what, &decimal(MAX_API_ANSWER_BYTES as u64)],
+        ),
+        status,
+        &head[..end],
     )
 }
 

@@ -3,14 +3,17 @@
 //!
 //! - The time limit holds even against a `fetch` that ignores its `AbortSignal`: every await
 //!   races a deadline, so an exchange settles within `timeoutMs` whatever `fetch` does.
-//! - At most [`MAX_ANSWER_BYTES`] of an answer are read; the rest is cancelled, so a hostile
-//!   or broken server cannot grow the wasm memory (which never shrinks) with a huge page.
+//! - An answer is read up to the request's limit ([`HttpRequest::answer_limit`]: 64 KB for an
+//!   update, the director or a failure, 8 MiB for a successful API answer); the rest is
+//!   cancelled, so a hostile or broken server cannot grow the wasm memory (which never
+//!   shrinks) with a huge page, and the answer says it was cut so that nobody takes the part
+//!   for the whole.
 //! - `redirect: 'manual'` when the core asks for it: the core decides where a secret may go.
 
 use super::deadline::{self, Deadline};
 use super::words::Word;
 use crate::retry::is_retryable_status;
-use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
+use crate::runtime::{HttpRequest, HttpResponse};
 use js_sys::{ArrayBuffer, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -76,7 +79,7 @@ pub async fn exchange(
         }
     };
     let read = match answered {
-        Ok(value) => read_answer(&value, &deadline).await,
+        Ok(value) => read_answer(&value, request, &deadline).await,
         Err(stop) => Err(stop),
     };
     if matches!(read, Err(Stop::Timeout)) {
@@ -88,10 +91,20 @@ pub async fn exchange(
 /// The answer `fetch` resolved to. A caller's `fetch` may hand back anything (a subclass of
 /// `Response` whose getters throw, a Proxy): it is read only through calls that catch, since
 /// a JS exception unwinding through the wasm would leave the futures of every project stuck.
-async fn read_answer(value: &JsValue, deadline: &Deadline) -> Result<HttpResponse, Stop> {
+async fn read_answer(
+    value: &JsValue,
+    request: &HttpRequest,
+    deadline: &Deadline,
+) -> Result<HttpResponse, Stop> {
     let (mut answer, body) = head(value)?;
     if !body.is_null() && !body.is_undefined() {
-        answer.body = String::from_utf8_lossy(&read_limited(&body, deadline).await?).into_owned();
+        let limit = request.answer_limit(answer.status);
+        let (bytes, cut) = read_limited(&body, limit, deadline).await?;
+        // Taken as it is when it is UTF-8 (no copy of a list of megabytes), else with
+        // replacement characters.
+        answer.body = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        answer.cut = cut;
     }
     Ok(answer)
 }
@@ -112,6 +125,7 @@ fn head(value: &JsValue) -> Result<(HttpResponse, JsValue), Stop> {
     let answer = HttpResponse {
         status,
         body: String::new(),
+        cut: false,
         redirect_hidden: status == 0 && field(Word::Type)? == Word::OpaqueRedirect.js(),
         location: match status {
             300..=399 => header(Word::Location)?,
@@ -155,10 +169,16 @@ fn request_init(request: &HttpRequest, controller: Option<&AbortController>) -> 
     init
 }
 
-/// The answer's bytes, at most [`MAX_ANSWER_BYTES`]; the rest of the stream is cancelled. The
-/// reader is made here (a locked or fake stream is refused by its constructor), and each chunk
-/// is copied by the runtime before it is looked at, so no getter of the caller's runs.
-async fn read_limited(stream: &JsValue, deadline: &Deadline) -> Result<Vec<u8>, Stop> {
+/// The answer's bytes, at most `limit`, and whether there were more (the rest of the stream is
+/// then cancelled). An answer of exactly `limit` bytes is read to its end, so that it is not
+/// taken for a cut one. The reader is made here (a locked or fake stream is refused by its
+/// constructor), and each chunk is copied by the runtime before it is looked at, so no getter
+/// of the caller's runs.
+async fn read_limited(
+    stream: &JsValue,
+    limit: usize,
+    deadline: &Deadline,
+) -> Result<(Vec<u8>, bool), Stop> {
     let reader = ReadableStreamDefaultReader::new(stream.unchecked_ref()).map_err(|_| {
         Stop::Failed(JsValue::from_str(
             "the answer's body cannot be read (not a stream, or already being read)",
@@ -171,7 +191,7 @@ async fn read_limited(stream: &JsValue, deadline: &Deadline) -> Result<Vec<u8>, 
             Ok(result) => {
                 let result: ReadableStreamReadResult = result.unchecked_into();
                 if result.get_done() == Some(true) {
-                    return Ok(body);
+                    return Ok((body, false));
                 }
                 result.get_value()
             }
@@ -189,13 +209,20 @@ async fn read_limited(stream: &JsValue, deadline: &Deadline) -> Result<Vec<u8>, 
                 )));
             }
         };
-        let take = (bytes.length() as usize).min(MAX_ANSWER_BYTES - body.len());
+        let length = bytes.length() as usize;
+        let take = length.min(limit - body.len());
         let start = body.len();
+        if start + take > body.capacity() {
+            // Doubling, but never past the limit: a list of a few MB must not leave twice
+            // its size in the wasm memory, which never shrinks.
+            let grown = (body.capacity() * 2).max(start + take).min(limit);
+            body.reserve_exact(grown - start);
+        }
         body.resize(start + take, 0);
         bytes.subarray(0, take as u32).copy_to(&mut body[start..]);
-        if body.len() >= MAX_ANSWER_BYTES {
+        if take < length {
             cancel(&reader);
-            return Ok(body);
+            return Ok((body, true));
         }
     }
 }
