@@ -119,7 +119,7 @@ impl OkerrProject {
     }
 
     /// The values a numerical indicator received, oldest first, as the server keeps them:
-    /// `{ t, y }` with `t` a UTC time `YYYY-MM-DD HH:MM:SS` and `y` the raw string that was sent.
+    /// `{ t, y }` with `t` the time in Unix seconds and `y` the raw string that was sent.
     #[wasm_bindgen(js_name = updateLog, unchecked_return_type = "Promise<UpdateLogEntry[]>")]
     pub fn update_log(
         &self,
@@ -259,8 +259,8 @@ export type IndicatorFields = Record<string, string | number | boolean | null | 
  * and only values Python's `float()` accepts are in it.
  */
 export interface UpdateLogEntry {
-  /** When the server took the value: UTC, `YYYY-MM-DD HH:MM:SS`. */
-  t: string;
+  /** When the server took the value, in Unix seconds (`new Date(t * 1000)`). */
+  t: number;
   /**
    * The value exactly as it was sent (`" 7 "`, `"1e3"`, `"1_000"`, `"nan"`): read it by
    * Python's `float()` rules and skip what gives no finite number.
