@@ -429,7 +429,10 @@ mod tests {
     #[test]
     fn a_percent_spelling_ends_on_a_character_boundary() {
         let _h = Hold::of(&["\u{e9}x"]);
-        assert_eq!(scrub("%C3%A9x %c3%a9x \u{e9}x"), "[secret] [secret] [secret]");
+        assert_eq!(
+            scrub("%C3%A9x %c3%a9x \u{e9}x"),
+            "[secret] [secret] [secret]"
+        );
         assert_eq!(scrub("%C3\u{e9}"), "%C3\u{e9}");
     }
 

@@ -63,7 +63,9 @@ pub struct HttpResponse {
     /// The answer text (at most [`HttpRequest::answer_limit`] bytes of it, decoded as UTF-8
     /// with replacement characters).
     pub body: String,
-    /// The answer was longer than its limit: `body` is only its beginning.
+    /// The answer was longer than its limit: `body` is only its beginning (at most
+    /// [`MAX_ANSWER_BYTES`] of it, all that a message ever quotes), and must not be used as
+    /// the answer.
     pub cut: bool,
     /// The `Retry-After` header of an answer whose status is retried
     /// ([`crate::retry::is_retryable_status`]), when there was one.

@@ -7,13 +7,13 @@
 //!   update, the director or a failure, 8 MiB for a successful API answer); the rest is
 //!   cancelled, so a hostile or broken server cannot grow the wasm memory (which never
 //!   shrinks) with a huge page, and the answer says it was cut so that nobody takes the part
-//!   for the whole.
+//!   for the whole. Only an answer read whole enters the wasm memory whole.
 //! - `redirect: 'manual'` when the core asks for it: the core decides where a secret may go.
 
 use super::deadline::{self, Deadline};
 use super::words::Word;
 use crate::retry::is_retryable_status;
-use crate::runtime::{HttpRequest, HttpResponse};
+use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
 use js_sys::{ArrayBuffer, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -174,6 +174,11 @@ fn request_init(request: &HttpRequest, controller: Option<&AbortController>) -> 
 /// taken for a cut one. The reader is made here (a locked or fake stream is refused by its
 /// constructor), and each chunk is copied by the runtime before it is looked at, so no getter
 /// of the caller's runs.
+///
+/// The chunks stay in JS until the answer is whole: the wasm memory, which never shrinks, then
+/// gets one copy of exactly the answer's size (growing a buffer chunk by chunk left three times
+/// an 8 MiB answer in it), and of a cut answer only its first [`MAX_ANSWER_BYTES`], all that is
+/// ever quoted of it.
 async fn read_limited(
     stream: &JsValue,
     limit: usize,
@@ -184,14 +189,15 @@ async fn read_limited(
             "the answer's body cannot be read (not a stream, or already being read)",
         ))
     })?;
-    let mut body = Vec::new();
-    loop {
+    let mut chunks: Vec<Uint8Array> = Vec::new();
+    let mut total = 0usize;
+    let cut = loop {
         let step = deadline.race(reader.read().into()).await;
         let chunk = match step {
             Ok(result) => {
                 let result: ReadableStreamReadResult = result.unchecked_into();
                 if result.get_done() == Some(true) {
-                    return Ok((body, false));
+                    break false;
                 }
                 result.get_value()
             }
@@ -209,22 +215,26 @@ async fn read_limited(
                 )));
             }
         };
-        let length = bytes.length() as usize;
-        let take = length.min(limit - body.len());
-        let start = body.len();
-        if start + take > body.capacity() {
-            // Doubling, but never past the limit: a list of a few MB must not leave twice
-            // its size in the wasm memory, which never shrinks.
-            let grown = (body.capacity() * 2).max(start + take).min(limit);
-            body.reserve_exact(grown - start);
-        }
-        body.resize(start + take, 0);
-        bytes.subarray(0, take as u32).copy_to(&mut body[start..]);
-        if take < length {
+        total += bytes.length() as usize;
+        chunks.push(bytes);
+        if total > limit {
             cancel(&reader);
-            return Ok((body, true));
+            break true;
         }
+    };
+    let keep = if cut {
+        limit.min(MAX_ANSWER_BYTES)
+    } else {
+        total
+    };
+    let mut body = vec![0; keep];
+    let mut at = 0;
+    for chunk in &chunks {
+        let n = (chunk.length() as usize).min(keep - at);
+        chunk.subarray(0, n as u32).copy_to(&mut body[at..at + n]);
+        at += n;
     }
+    Ok((body, cut))
 }
 
 fn cancel(reader: &ReadableStreamDefaultReader) {
