@@ -82,13 +82,10 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
 }
 
 /// The error for a successful answer longer than the client reads ([`MAX_API_ANSWER_BYTES`]):
-/// `head` is the part that was read, of which the error keeps an excerpt. Nothing of it is
-/// used: the end of a list, a page or a log would be missing, or a name cut in half.
+/// `head` is the beginning that was kept (a runtime keeps at most 64 KB of a cut answer), of
+/// which the error keeps an excerpt. Nothing of it is used: the end of a list, a page or a log
+/// would be missing, or a name cut in half.
 pub fn too_large(call: &Call, status: u16, head: &str) -> Error {
-    // Only the beginning is masked and quoted (the excerpt keeps 1,000 characters): masking
-    // megabytes would only be thrown away.
-    let end =
-        crate::text::char_at(head, 4 * crate::error::BODY_EXCERPT_CHARS).unwrap_or(head.len());
     Error::answered(
         Code::TooLarge,
         fill(
@@ -97,7 +94,7 @@ pub fn too_large(call: &Call, status: u16, head: &str) -> Error {
             &[&call.what, &decimal(MAX_API_ANSWER_BYTES as u64)],
         ),
         status,
-        &head[..end],
+        head,
     )
 }
 
