@@ -277,15 +277,17 @@ describe('5. bounded answers', () => {
     }
   });
 
-  it('a 100 MB list is read to 8 MiB and refused as TOO_LARGE, never a cut list: memory grows once, by the bound', async () => {
+  it('a 100 MB list is read to 8 MiB and refused as TOO_LARGE, never a cut list: wasm memory stays within 1 MiB', async () => {
     const { srv, written } = await hundredMegabytes('servers:web-0042.example.com\n', (req) => req.url.endsWith('/warm'), 'warm:1\n');
     try {
       const m = await measureBigAnswer(srv.url, 'list');
       assert.equal(m.code, 'TOO_LARGE', JSON.stringify(m));
       assert.equal(m.again, 'TOO_LARGE');
       assert.ok(m.bodyLength <= 1000, `the error keeps an excerpt, not the answer: ${m.bodyLength}`);
+      // The chunks wait in JS: of an answer past the bound only its first 64 KB enters the
+      // wasm memory (growing a buffer chunk by chunk grew it by 24 MiB).
       const grew = m.wasmAfter - m.wasmBefore;
-      assert.ok(grew <= 8 * (1 << 20) + (2 << 20), `wasm memory grew by ${grew} bytes, more than the 8 MiB bound`);
+      assert.ok(grew <= 1 << 20, `wasm memory grew by ${grew} bytes`);
       assert.ok(m.wasmAgain - m.wasmAfter <= 1 << 20, `a second one grew it again, by ${m.wasmAgain - m.wasmAfter} bytes`);
       assert.ok(m.afterwards, 'the project still sends after it');
       assert.ok(written() < 60 * 1024 * 1024, `the answer was read on: ${written()} bytes written`);
