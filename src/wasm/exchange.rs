@@ -227,14 +227,14 @@ async fn read_limited(
     } else {
         total
     };
-    // `resize` rather than `vec![0; keep]`, whose code the .wasm does not otherwise carry.
-    let mut body = Vec::new();
-    body.resize(keep, 0);
-    let mut at = 0;
+    // One allocation of the size kept; each chunk then copied in place (`resize` per chunk
+    // rather than `vec![0; keep]`, whose code the .wasm does not otherwise carry).
+    let mut body = Vec::with_capacity(keep);
     for chunk in &chunks {
+        let at = body.len();
         let n = (chunk.length() as usize).min(keep - at);
-        chunk.subarray(0, n as u32).copy_to(&mut body[at..at + n]);
-        at += n;
+        body.resize(at + n, 0);
+        chunk.subarray(0, n as u32).copy_to(&mut body[at..]);
     }
     Ok((body, cut))
 }
