@@ -19,6 +19,7 @@ impl OkerrProject {
     /// The names of the project's indicators, or of those whose name starts with `prefix`.
     /// Needs `apiKey`, like every API method except `checkMethods()` and `statusPage()`;
     /// without it the Promise rejects at once with an `OkerrError` whose code is `NO_API_KEY`.
+    /// Every API answer is read whole up to 8 MiB; a longer one rejects with `TOO_LARGE`.
     #[wasm_bindgen(js_name = listIndicators, unchecked_return_type = "Promise<string[]>")]
     pub fn list_indicators(
         &self,
@@ -140,7 +141,7 @@ impl OkerrProject {
     /// A public status page of the project (`index` by default), as JSON. Needs no credentials;
     /// from a browser page on another origin it needs `direct: true` and the project's server as
     /// `url` (the director sends no CORS headers). Rejects with code `FORBIDDEN` when the
-    /// page is not public, `NOT_FOUND` when there is none.
+    /// page is not public, `NOT_FOUND` when there is none, `TOO_LARGE` past 8 MiB.
     #[wasm_bindgen(js_name = statusPage, unchecked_return_type = "Promise<StatusPage>")]
     pub fn status_page(
         &self,
