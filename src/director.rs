@@ -144,6 +144,7 @@ impl Project {
             no_cors: false,
             // Followed by the core, so that no hop turns an https: base into plain http:.
             manual_redirect: true,
+            max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
         };
         let what = "ask the director";
         let answer = crate::redirect::follow(self, rt, request, what)

@@ -55,7 +55,17 @@ impl Scripted {
             retry_after: None,
             location: None,
             redirect_hidden: false,
+            cut: false,
         }));
+        self
+    }
+
+    /// An answer longer than the request's limit: `body` is the part that was read.
+    pub fn answer_cut(&self, status: u16, body: &str) -> &Self {
+        self.answer(status, body);
+        if let Some(Ok(last)) = self.answers.borrow_mut().back_mut() {
+            last.cut = true;
+        }
         self
     }
 
@@ -66,6 +76,7 @@ impl Scripted {
             retry_after: None,
             location: Some(location.into()),
             redirect_hidden: hidden,
+            cut: false,
         }));
         self
     }
@@ -99,6 +110,7 @@ impl Runtime for Scripted {
                 retry_after: None,
                 location: None,
                 redirect_hidden: false,
+                cut: false,
             })
         })
     }

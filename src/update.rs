@@ -302,6 +302,7 @@ impl Project {
             // everything of its answer anyway: there the browser follows (a page's secret is
             // public, see SECURITY.md).
             manual_redirect: !no_cors,
+            max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
         };
         let answer = match self.request(rt, &request).await {
             Ok(answer) => answer,
@@ -454,6 +455,7 @@ mod tests {
             retry_after: Some("2".into()),
             location: None,
             redirect_hidden: false,
+            cut: false,
         }));
         let ind = p.indicator("a", &[]).unwrap();
         update(&p, &rt, &ind, "OK").unwrap();

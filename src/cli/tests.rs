@@ -247,7 +247,12 @@ fn okerrupdate_json() {
         "{}",
         r.out
     );
-    assert!(r.out.ends_with("\"status\":400}}\n"), "{}", r.out);
+    assert!(
+        r.out
+            .ends_with("\"status\":400,\"serverCode\":\"BAD_METHOD\"}}\n"),
+        "{}",
+        r.out
+    );
     assert!(r.err.contains("BAD_METHOD"));
 }
 

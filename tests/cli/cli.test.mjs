@@ -368,7 +368,7 @@ describe('okerrapi', () => {
     r = await api(['--json', '-n', 'new:one', 'delete']);
     assert.equal(JSON.parse(r.stdout), 'Deleted indicator new:one from project proj');
     r = await api(['-n', 'df-/var', 'updatelog']);
-    assert.deepEqual(JSON.parse(r.stdout), [{ t: '2023-11-14 22:13:20', y: '42' }]);
+    assert.deepEqual(JSON.parse(r.stdout), [{ t: 1700000000, y: '42' }]);
   });
 
   test('checkmethods (no key) and status [addr] (no credentials)', async () => {
