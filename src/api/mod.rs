@@ -5,6 +5,7 @@
 
 pub mod answer;
 pub mod send;
+pub mod sync;
 
 pub use answer::Answer;
 pub use send::send;
