@@ -178,9 +178,16 @@ fn method(line: &str) -> Result<Method, Error> {
     for (key, value) in parts.filter_map(|p| crate::text::split_once(p, b'=')) {
         let key = crate::pynum::strip(key);
         if !known.contains(&key) {
+            let mut list = String::new();
+            for (i, arg) in known.iter().enumerate() {
+                if i > 0 {
+                    list.push_str(", ");
+                }
+                list.push_str(arg);
+            }
             return Err(Error::invalid_with(
                 "method {} has no argument {} (the server would ignore it); its arguments: {}",
-                &[&quoted(&codename), &quoted(key), &known.join(", ")],
+                &[&quoted(&codename), &quoted(key), &list],
             ));
         }
         let value = crate::pynum::strip(value).to_string();
@@ -455,158 +462,206 @@ impl Serialize for Fields {
 pub type ReadJson<'a> = &'a dyn Fn(&str) -> Option<Vec<(String, Value)>>;
 
 /// Read every spec's indicator, then (unless `dry_run`) apply each plan with one `setArgs`
-/// call. A failure while reading rejects the whole call with nothing changed; a failure of one
-/// indicator's call is reported in `drift` (and logged at `warn`), and the others go on.
+/// call, as [`Steps`] says. A failure while reading rejects the whole call with nothing
+/// changed; a failure of one indicator's call is reported in `drift` (and logged at `warn`),
+/// and the others go on.
 pub async fn run<R: Runtime>(
     project: &Project,
     rt: &R,
-    specs: &[Spec],
+    specs: Vec<Spec>,
     dry_run: bool,
     read_json: ReadJson<'_>,
 ) -> Result<SyncResult, Error> {
-    // The specs' own secrets (`secret=` arguments) and those read from the server are masked
-    // in everything this call says, like the project's.
-    let mut secrets = Secrets::default();
-    for spec in specs {
-        for (k, v) in spec.method.iter().flat_map(|m| &m.args) {
+    let mut steps = Steps::new(specs, dry_run);
+    while let Some(call) = steps.next(project.config())? {
+        let answer = super::send(project, rt, &call).await;
+        let _in = project.enter();
+        steps.took(&call, answer, read_json)?;
+        if let Some(warning) = steps.warning.take() {
+            project.log(rt, Level::Warn, &warning);
+        }
+    }
+    Ok(steps.result)
+}
+
+/// One sync as plain steps: [`Steps::next`] names the call to send, [`Steps::took`] reads
+/// its answer. First every spec's indicator is read, then each plan is applied in spec order.
+pub struct Steps {
+    specs: Vec<Spec>,
+    dry_run: bool,
+    /// The indicators read so far, one per spec in order (`None`: missing).
+    servers: Vec<Option<Server>>,
+    /// The next spec to plan, once every indicator is read.
+    at: usize,
+    /// The `setArgs` call in flight: its spec, and its plan's `set` and `was`.
+    applying: Option<(usize, Vec<(String, String)>, Vec<(String, String)>)>,
+    /// The specs' own secrets (`secret=` arguments) and those read from the server, masked in
+    /// everything this sync says, like the project's.
+    secrets: Secrets,
+    /// A line to log at `warn`: why an indicator's call failed.
+    pub warning: Option<String>,
+    /// What the sync has come to so far.
+    pub result: SyncResult,
+}
+
+impl Steps {
+    /// The steps of syncing `specs`.
+    pub fn new(specs: Vec<Spec>, dry_run: bool) -> Steps {
+        let mut secrets = Secrets::default();
+        for (k, v) in specs
+            .iter()
+            .flat_map(|s| s.method.iter().flat_map(|m| &m.args))
+        {
             if k == "secret" {
                 secrets.add(v);
             }
         }
-    }
-    let mut servers = Vec::with_capacity(specs.len());
-    for spec in specs {
-        let server = read(project, rt, spec, read_json)
-            .await
-            .map_err(|e| scrubbed(&secrets, e))?;
-        if let Some(secret) = server.as_ref().and_then(|s| s.arg("secret")) {
-            secrets.add(secret);
+        Steps {
+            servers: Vec::with_capacity(specs.len()),
+            specs,
+            dry_run,
+            at: 0,
+            applying: None,
+            secrets,
+            warning: None,
+            result: SyncResult {
+                dry_run,
+                ..SyncResult::default()
+            },
         }
-        servers.push(server);
     }
-    let mut result = SyncResult {
-        dry_run,
-        ..SyncResult::default()
-    };
-    for (spec, server) in specs.iter().zip(servers) {
-        let Some(server) = server else {
-            result.missing.push(spec.name.clone());
-            continue;
-        };
-        let Plan { set, was, drift } = plan(spec, &server);
-        result.drift.extend(drift);
-        if set.is_empty() {
-            result.unchanged.push(spec.name.clone());
-            continue;
+
+    /// The next call to send, or `None` when the sync is done.
+    pub fn next(&mut self, c: &ProjectConfig) -> Result<Option<Call>, Error> {
+        if let Some(spec) = self.specs.get(self.servers.len()) {
+            return super::get_indicator(c, &spec.name).map(Some);
         }
-        if !dry_run {
-            let held = |field: &str| {
-                was.iter()
-                    .find(|(k, _)| k == field)
-                    .map_or(Held::Nothing, |(_, v)| Held::Text(masked(field, v)))
+        while let Some(spec) = self.specs.get(self.at) {
+            let i = self.at;
+            self.at += 1;
+            let r = &mut self.result;
+            let Some(server) = self.servers[i].take() else {
+                r.missing.push(spec.name.clone());
+                continue;
             };
-            match apply(project, rt, &spec.name, &set).await {
-                Ok(answer) => {
-                    for (field, _) in &set {
-                        if !confirms(&answer, field) {
-                            result
-                                .drift
-                                .push(drift_of(spec, field, held(field), NOT_APPLIED));
-                        }
-                    }
-                }
-                Err(e) => {
-                    let e = scrubbed(&secrets, e);
-                    let refused_policy = e.code == Code::NotFound
-                        && e.body
-                            .as_deref()
-                            .is_some_and(|b| b.starts_with("No such policy"));
-                    let code = if refused_policy {
-                        NO_SUCH_POLICY
-                    } else {
-                        e.code.as_str()
-                    };
-                    for (field, _) in &set {
-                        result.drift.push(drift_of(spec, field, held(field), code));
-                    }
-                    project.log(
-                        rt,
-                        Level::Warn,
-                        &fill("okerr sync: nothing changed: {}", &[&e.message]),
-                    );
-                    continue;
-                }
+            let Plan { set, was, drift } = plan(spec, &server);
+            r.drift.extend(drift);
+            if set.is_empty() {
+                r.unchanged.push(spec.name.clone());
+            } else if self.dry_run {
+                r.changed.push(change(spec, set, was));
+            } else {
+                let fields: Vec<(String, Value)> = set
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
+                    .collect();
+                let call = super::set_args(c, &spec.name, &fields)?;
+                self.applying = Some((i, set, was));
+                return Ok(Some(call));
             }
         }
-        result.changed.push(Change {
-            name: spec.name.clone(),
-            set: shown(set),
-            was: shown(was),
-        });
+        Ok(None)
     }
-    Ok(result)
-}
 
-/// The indicator of `spec` as the server describes it, or `None` when it has none of that
-/// name (404 `No indicator with id NAME in project with textid T`; any other 404, such as the
-/// HTML page of an unknown project, is an error).
-async fn read<R: Runtime>(
-    project: &Project,
-    rt: &R,
-    spec: &Spec,
-    read_json: ReadJson<'_>,
-) -> Result<Option<Server>, Error> {
-    let call = super::get_indicator(project.config(), &spec.name)?;
-    let text = match super::send(project, rt, &call).await {
-        Ok(Answer::Json(text)) => text,
-        Ok(_) => String::new(),
-        Err(e)
-            if e.status == Some(404)
-                && e.body.as_deref().is_some_and(|b| {
-                    crate::text::trim_start(b).starts_with("No indicator with id ")
-                }) =>
-        {
-            return Ok(None)
+    /// Read the answer to `call`, the call [`Steps::next`] named last. `Err` ends the sync:
+    /// a read that failed (nothing has been changed yet).
+    pub fn took(
+        &mut self,
+        call: &Call,
+        answer: Result<Answer, Error>,
+        read_json: ReadJson<'_>,
+    ) -> Result<(), Error> {
+        let _in = self.secrets.enter();
+        let answer = answer.map_err(crate::redact::scrub_error);
+        let Some((i, set, was)) = self.applying.take() else {
+            let server = self.read(call, answer, read_json)?;
+            if let Some(secret) = server.as_ref().and_then(|s| s.arg("secret")) {
+                self.secrets.add(secret);
+            }
+            self.servers.push(server);
+            return Ok(());
+        };
+        let spec = &self.specs[i];
+        let held = |field: &str| {
+            was.iter()
+                .find(|(k, _)| k == field)
+                .map_or(Held::Nothing, |(_, v)| Held::Text(masked(field, v)))
+        };
+        let r = &mut self.result;
+        match answer {
+            Ok(answer) => {
+                let text = match &answer {
+                    Answer::Text(t) => t.as_str(),
+                    _ => "",
+                };
+                for (field, _) in &set {
+                    if !confirms(text, field) {
+                        r.drift
+                            .push(drift_of(spec, field, held(field), NOT_APPLIED));
+                    }
+                }
+                r.changed.push(change(spec, set, was));
+            }
+            Err(e) => {
+                let refused_policy = e.code == Code::NotFound
+                    && e.body
+                        .as_deref()
+                        .is_some_and(|b| b.starts_with("No such policy"));
+                let code = if refused_policy {
+                    NO_SUCH_POLICY
+                } else {
+                    e.code.as_str()
+                };
+                for (field, _) in &set {
+                    r.drift.push(drift_of(spec, field, held(field), code));
+                }
+                self.warning = Some(fill("okerr sync could not apply: {}", &[&e.message]));
+            }
         }
-        Err(e) => return Err(e),
-    };
-    read_json(&text)
-        .and_then(|fields| Server::read(&fields))
-        // A server that answered about another indicator must not be compared with this spec.
-        .filter(|s| s.name == spec.name)
-        .map(Some)
-        .ok_or_else(|| not_okerrs(project, &call, &text))
-}
+        Ok(())
+    }
 
-fn not_okerrs(project: &Project, call: &Call, text: &str) -> Error {
-    let _in = project.enter();
-    Error::answered(
-        Code::Http,
-        fill(
-            "okerr could not {}: the answer is not the indicator okerr describes \
-             (an object with its name, checkmethod, args, policyname, desc and tags)",
-            &[&call.what],
-        ),
-        200,
-        text,
-    )
-}
-
-/// Send one `setArgs` call; its answer text (`Changed NAME {...}`).
-async fn apply<R: Runtime>(
-    project: &Project,
-    rt: &R,
-    name: &str,
-    set: &[(String, String)],
-) -> Result<String, Error> {
-    let fields: Vec<(String, Value)> = set
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
-        .collect();
-    let call = super::set_args(project.config(), name, &fields)?;
-    match super::send(project, rt, &call).await? {
-        Answer::Text(text) => Ok(text),
-        _ => Ok(String::new()),
+    /// The indicator a `getIndicator` answer describes, or `None` when it has none of that
+    /// name (404 `No indicator with id NAME in project with textid T`; any other 404, such as
+    /// the HTML page of an unknown project, is an error).
+    fn read(
+        &self,
+        call: &Call,
+        answer: Result<Answer, Error>,
+        read_json: ReadJson<'_>,
+    ) -> Result<Option<Server>, Error> {
+        let name = &self.specs[self.servers.len()].name;
+        let text = match answer {
+            Ok(Answer::Json(text)) => text,
+            Ok(_) => String::new(),
+            Err(e)
+                if e.status == Some(404)
+                    && e.body.as_deref().is_some_and(|b| {
+                        crate::text::trim_start(b).starts_with("No indicator with id ")
+                    }) =>
+            {
+                return Ok(None)
+            }
+            Err(e) => return Err(e),
+        };
+        read_json(&text)
+            .and_then(|fields| Server::read(&fields))
+            // A server that answered about another indicator must not be compared with this
+            // spec.
+            .filter(|s| s.name == *name)
+            .map(Some)
+            .ok_or_else(|| {
+                Error::answered(
+                    Code::Http,
+                    fill(
+                        "okerr could not {}: the answer is not the indicator okerr describes \
+                         (an object with its name, checkmethod, args, policyname, desc and tags)",
+                        &[&call.what],
+                    ),
+                    200,
+                    &text,
+                )
+            })
     }
 }
 
@@ -631,6 +686,14 @@ fn drift_of(spec: &Spec, field: &str, server: Held, code: &str) -> Drift {
     }
 }
 
+fn change(spec: &Spec, set: Vec<(String, String)>, was: Vec<(String, String)>) -> Change {
+    Change {
+        name: spec.name.clone(),
+        set: shown(set),
+        was: shown(was),
+    }
+}
+
 /// An indicator's own secret is shown as the mask (an empty one, which means none, as it is).
 fn masked(field: &str, value: &str) -> String {
     if field == "secret" && !value.is_empty() {
@@ -650,11 +713,6 @@ fn shown(fields: Vec<(String, String)>) -> Fields {
             })
             .collect(),
     )
-}
-
-fn scrubbed(secrets: &Secrets, e: Error) -> Error {
-    let _in = secrets.enter();
-    crate::redact::scrub_error(e)
 }
 
 #[cfg(test)]

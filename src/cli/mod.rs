@@ -349,7 +349,7 @@ async fn sync<R: Runtime, C: Console>(
         }
     };
     let dry_run = project.config().dry_run;
-    match crate::api::sync::run(project, rt, &specs, dry_run, &sync::object_pairs).await {
+    match crate::api::sync::run(project, rt, specs, dry_run, &sync::object_pairs).await {
         Ok(result) => {
             let out = if json {
                 output::line(&result)

@@ -405,7 +405,7 @@ fn run_sync(
     dry: bool,
 ) -> Result<SyncResult, Error> {
     let specs = specs(p.config(), items)?;
-    block_on(run(p, rt, &specs, dry, &crate::cli::sync::object_pairs))
+    block_on(run(p, rt, specs, dry, &crate::cli::sync::object_pairs))
 }
 
 fn paths(rt: &Scripted) -> Vec<String> {
