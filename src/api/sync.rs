@@ -60,6 +60,9 @@ pub const METHOD_ARGS: [(&str, &[&str]); 14] = [
     ("dnsbl", &["host", "skip", "extra"]),
 ];
 
+/// Names and texts in order: a plan's fields, an indicator's arguments.
+pub type Pairs = Vec<(String, String)>;
+
 /// Drift code: tags differ, and only okerr's web UI changes them.
 pub const UI_ONLY: &str = "UI_ONLY";
 /// Drift code: the server has no policy of the spec's name (`setArgs` answered 404 `No such
@@ -494,7 +497,7 @@ pub struct Steps {
     /// The next spec to plan, once every indicator is read.
     at: usize,
     /// The `setArgs` call in flight: its spec, and its plan's `set` and `was`.
-    applying: Option<(usize, Vec<(String, String)>, Vec<(String, String)>)>,
+    applying: Option<(usize, Pairs, Pairs)>,
     /// The specs' own secrets (`secret=` arguments) and those read from the server, masked in
     /// everything this sync says, like the project's.
     secrets: Secrets,
@@ -615,7 +618,7 @@ impl Steps {
                 for (field, _) in &set {
                     r.drift.push(drift_of(spec, field, held(field), code));
                 }
-                self.warning = Some(fill("okerr sync could not apply: {}", &[&e.message]));
+                self.warning = Some(fill("okerr sync: {}", &[&e.message]));
             }
         }
         Ok(())
@@ -686,7 +689,7 @@ fn drift_of(spec: &Spec, field: &str, server: Held, code: &str) -> Drift {
     }
 }
 
-fn change(spec: &Spec, set: Vec<(String, String)>, was: Vec<(String, String)>) -> Change {
+fn change(spec: &Spec, set: Pairs, was: Pairs) -> Change {
     Change {
         name: spec.name.clone(),
         set: shown(set),
@@ -703,7 +706,7 @@ fn masked(field: &str, value: &str) -> String {
     }
 }
 
-fn shown(fields: Vec<(String, String)>) -> Fields {
+fn shown(fields: Pairs) -> Fields {
     Fields(
         fields
             .into_iter()
