@@ -633,7 +633,10 @@ impl Steps {
         answer: Result<Answer, Error>,
         read_json: ReadJson<'_>,
     ) -> Result<Option<Server>, Error> {
-        let name = &self.specs[self.servers.len()].name;
+        // Only a read is answered here; a caller that answers none it asked for gets an error.
+        let Some(Spec { name, .. }) = self.specs.get(self.servers.len()) else {
+            return Err(Error::invalid("sync: an answer came with no read pending"));
+        };
         let text = match answer {
             Ok(Answer::Json(text)) => text,
             Ok(_) => String::new(),

@@ -834,3 +834,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn steps_answered_out_of_turn_fail_without_panicking() {
+    let mut steps = Steps::new(Vec::new(), false);
+    let call = crate::api::check_methods();
+    let e = steps
+        .took(
+            &call,
+            Ok(Answer::Json("{}".into())),
+            &crate::cli::sync::object_pairs,
+        )
+        .unwrap_err();
+    assert_eq!(e.code, Code::InvalidArgument);
+    assert_eq!(steps.next(&config(&[])).unwrap(), None);
+}
