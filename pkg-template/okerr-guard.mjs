@@ -32,6 +32,7 @@ const ASYNC = new Set([
   'listIndicators',
   'setArgs',
   'statusPage',
+  'sync',
   'tagFilter',
   'updateLog',
 ]);

@@ -21,6 +21,14 @@ module.exports = function main(tool) {
       if (!ABSENT.has(e.code)) files[path] = { error: e.code ?? String(e.message) };
     }
   }
+  // A file the command line names (okerrapi sync FILE): every error is the user's to see.
+  for (const path of glue.__cliInputPaths(tool, process.argv.slice(2))) {
+    try {
+      files[path] = readFileSync(path, 'utf8');
+    } catch (e) {
+      files[path] = { error: e.code ?? String(e.message) };
+    }
+  }
   const write = (fd, text) => (fd === 1 ? process.stdout : process.stderr).write(text);
   glue.__runCli(tool, process.argv.slice(2), process.env, home, files, write, launch).then(
     (code) => {

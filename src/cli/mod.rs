@@ -8,6 +8,7 @@ mod exec;
 mod help;
 mod output;
 mod settings;
+pub mod sync;
 mod tools;
 
 pub use exec::{ChildEnd, Launched, Launcher};
@@ -65,6 +66,8 @@ pub struct Prepared {
     secrets: crate::redact::Secrets,
     action: Action,
     json: bool,
+    /// `sync`'s specs, read from its FILE: each a JSON object's fields.
+    specs: Vec<Vec<(String, Value)>>,
 }
 
 impl Prepared {
@@ -93,6 +96,14 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
     let json = parsed.has("json");
     let plan =
         tools::plan(tool, &parsed).map_err(|message| usage_error(console, tool, &message))?;
+    // A spec file that is no list of specs is a bad command line: exit 2, nothing sent.
+    let specs = match &plan.action {
+        Action::Sync { file } => sync::read_specs(file, inv.files).map_err(|message| {
+            console.write(Stream::Err, &format!("{}: {message}\n", tool.name()));
+            2
+        })?,
+        _ => Vec::new(),
+    };
     let exec = matches!(plan.action, Action::Exec { .. });
     // --exec says nothing when all went well: a cron job's output is mailed to its owner.
     let level = if parsed.has("verbose") {
@@ -106,7 +117,7 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
     // are checked, so that a bad `--url` holding it is masked in its message.
     let indicator_options = match &plan.action {
         Action::Update { options, .. } | Action::Exec { options, .. } => options.as_slice(),
-        Action::Api(_) => &[],
+        Action::Api(_) | Action::Sync { .. } => &[],
     };
     let mut secrets = crate::redact::Secrets::default();
     crate::redact::secrets_in(&plan.flags)
@@ -131,6 +142,7 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
             secrets,
             action: plan.action,
             json,
+            specs,
         }),
     }
 }
@@ -174,6 +186,9 @@ pub async fn execute<R: Runtime, C: Console, L: Launcher>(
         (Action::Api(command), Ok(project)) => {
             api(rt, project, command, json).await.map_err(Failure::from)
         }
+        (Action::Sync { .. }, Ok(project)) => {
+            return sync(rt, console, project, &prepared.specs, json).await
+        }
     };
     match result {
         Ok(out) => {
@@ -181,6 +196,19 @@ pub async fn execute<R: Runtime, C: Console, L: Launcher>(
             0
         }
         Err(failure) => fail(console, json, &failure),
+    }
+}
+
+/// The files a command line names for the tools to read besides the configuration: `sync`'s
+/// FILE. The bin script reads each into [`Invocation::files`] (or notes why it could not).
+pub fn input_paths(tool: Tool, argv: &[String]) -> Vec<String> {
+    let plan = args::parse(tool.options(), argv).and_then(|p| tools::plan(tool, &p));
+    match plan {
+        Ok(tools::Plan {
+            action: Action::Sync { file },
+            ..
+        }) => vec![file],
+        _ => Vec::new(),
     }
 }
 
@@ -328,6 +356,37 @@ fn shown_fields(
             (k, shown)
         })
         .collect()
+}
+
+/// `okerrapi sync FILE`: 2 for a bad spec (nothing sent), 1 when the call failed or a change
+/// was not applied, else 0; the plan is printed either way.
+async fn sync<R: Runtime, C: Console>(
+    rt: &R,
+    console: &C,
+    project: &Project,
+    items: &[Vec<(String, Value)>],
+    json: bool,
+) -> i32 {
+    let specs = match crate::api::sync::specs(project.config(), items) {
+        Ok(specs) => specs,
+        Err(e) => {
+            fail(console, json, &Failure::from(e));
+            return 2;
+        }
+    };
+    let dry_run = project.config().dry_run;
+    match crate::api::sync::run(project, rt, specs, dry_run, &sync::object_pairs).await {
+        Ok(result) => {
+            let out = if json {
+                output::line(&result)
+            } else {
+                sync::report(&result)
+            };
+            console.write(Stream::Out, &out);
+            i32::from(result.failed())
+        }
+        Err(e) => fail(console, json, &Failure::from(e)),
+    }
 }
 
 async fn api<R: Runtime>(

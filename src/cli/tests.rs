@@ -752,3 +752,177 @@ fn exec_dry_run_and_verbose_write_to_stderr_only() {
         r.err
     );
 }
+
+/// `okerrapi sync FILE` on project `proj`, with FILE's text as the bin script read it.
+fn sync(line: &[&str], spec_file: &str, rt: &Scripted) -> Run {
+    let mut env = DIRECT.to_vec();
+    env.push(("OKERR_API_KEY", "CANARY-KEY"));
+    env.push(("OKERR_TEXTID", "proj"));
+    run_with(
+        Tool::Api,
+        line,
+        &env,
+        &[("specs.json", text(spec_file))],
+        rt,
+    )
+}
+
+const RS_CFG: &str = r#"{"name": "rs:cfg", "checkmethod": "numerical", "desc": "first-desc",
+  "policyname": "Default", "args": {"maxlim": "37", "secret": ""},
+  "tags": ["ERR", "numerical", "passive", "ATTENTION", "policy:Default", "alpha"]}"#;
+
+const RS_CFG_SPEC: &str = r#"[{"name": "rs:cfg", "method": "numerical|maxlim=40",
+  "policy": "Daily", "tags": ["beta"], "desc": "second-desc"}]"#;
+
+#[test]
+fn okerrapi_sync_prints_the_plan_applies_it_and_exits_0() {
+    let rt = Scripted::default();
+    rt.answer(200, RS_CFG).answer(
+        200,
+        "Changed rs:cfg {'policy': 'Daily', 'description': 'second-desc', 'maxlim': '40'}\n",
+    );
+    let r = sync(&["sync", "specs.json"], RS_CFG_SPEC, &rt);
+    assert_eq!((r.code, r.err.as_str()), (0, ""));
+    assert_eq!(
+        r.out,
+        "rs:cfg: maxlim '37' → '40'\n\
+         rs:cfg: policy 'Default' → 'Daily'\n\
+         rs:cfg: desc 'first-desc' → 'second-desc'\n\
+         rs:cfg: tags not changed, the server keeps [alpha] (UI_ONLY: only okerr's web UI changes tags)\n\
+         sync: 1 changed, 0 unchanged, 0 missing, 1 not applied\n"
+    );
+    let urls: Vec<&str> = r.requests.iter().map(|q| q.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "http://127.0.0.1:9/api/indicator/proj/rs%3Acfg",
+            "http://127.0.0.1:9/api/set/proj/rs%3Acfg"
+        ]
+    );
+}
+
+#[test]
+fn okerrapi_sync_dry_run_and_json() {
+    let rt = Scripted::default();
+    rt.answer(200, RS_CFG);
+    let r = sync(&["--dry-run", "sync", "specs.json"], RS_CFG_SPEC, &rt);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.requests.len(), 1, "reads only");
+    assert!(
+        r.out
+            .ends_with("sync: 1 to change, 0 unchanged, 0 missing, 1 not applied (dry run: nothing was changed)\n"),
+        "{}",
+        r.out
+    );
+    let rt = Scripted::default();
+    rt.answer(200, RS_CFG);
+    let r = sync(
+        &["sync", "--dry-run", "--json", "specs.json"],
+        RS_CFG_SPEC,
+        &rt,
+    );
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.out,
+        "{\"dryRun\":true,\"changed\":[{\"name\":\"rs:cfg\",\"set\":{\"maxlim\":\"40\",\"policy\":\"Daily\",\"desc\":\"second-desc\"},\
+         \"was\":{\"maxlim\":\"37\",\"policy\":\"Default\",\"desc\":\"first-desc\"}}],\"unchanged\":[],\"missing\":[],\
+         \"drift\":[{\"name\":\"rs:cfg\",\"field\":\"tags\",\"server\":[\"alpha\"],\"code\":\"UI_ONLY\"}]}\n"
+    );
+}
+
+#[test]
+fn okerrapi_sync_failures_exit_1() {
+    // A call refused for one indicator: reported, exit 1, the server's reason on stderr.
+    let rt = Scripted::default();
+    rt.answer(200, RS_CFG).answer(404, "No such policy\n");
+    let r = sync(
+        &["sync", "specs.json"],
+        r#"[{"name": "rs:cfg", "policy": "Nope"}]"#,
+        &rt,
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.starts_with(
+            "rs:cfg: policy not changed, the server keeps 'Default' (NO_SUCH_POLICY: "
+        ),
+        "{}",
+        r.out
+    );
+    assert!(r.err.contains("No such policy"), "{}", r.err);
+    // A failure while reading: nothing changed, exit 1, --json gives the error object.
+    let rt = Scripted::default();
+    rt.answer(403, "<h1>403 Forbidden</h1>");
+    let r = sync(&["--json", "sync", "specs.json"], RS_CFG_SPEC, &rt);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.starts_with("{\"error\":{\"code\":\"FORBIDDEN\""),
+        "{}",
+        r.out
+    );
+    assert!(!r.out.contains("CANARY") && !r.err.contains("CANARY"));
+    // A missing indicator is no failure: exit 0, nothing created.
+    let rt = Scripted::default();
+    rt.answer(404, "No indicator with id new in project with textid proj");
+    let r = sync(
+        &["sync", "specs.json"],
+        r#"[{"name": "new", "desc": "d"}]"#,
+        &rt,
+    );
+    assert_eq!(r.code, 0);
+    assert!(r.out.starts_with("new: missing, not created"), "{}", r.out);
+    assert_eq!(r.requests.len(), 1);
+}
+
+#[test]
+fn okerrapi_sync_bad_file_exits_2_sending_nothing() {
+    for (spec_file, says) in [
+        ("not json", "specs.json is not JSON"),
+        ("{\"name\": \"a\"}", "must hold a JSON array"),
+        (
+            "[{\"name\": \"a\", \"method\": \"numerical|maxlimit=4\"}]",
+            "has no argument 'maxlimit'",
+        ),
+        (
+            "[{\"name\": \"a\", \"color\": \"red\"}]",
+            "unknown spec field 'color'",
+        ),
+        (
+            "[{\"name\": \"a\", \"method\": \"heartbeat|secret=CANARY-OWN|x=1\"}]",
+            "has no argument 'x'",
+        ),
+    ] {
+        let rt = Scripted::default();
+        let r = sync(&["sync", "specs.json"], spec_file, &rt);
+        assert_eq!(r.code, 2, "{spec_file}: {}", r.err);
+        assert!(r.err.contains(says), "{spec_file}: {}", r.err);
+        assert!(r.requests.is_empty());
+        assert!(!r.err.contains("CANARY"), "{}", r.err);
+    }
+    let rt = Scripted::default();
+    let r = sync(&["sync", "other.json"], "[]", &rt);
+    assert_eq!(
+        (r.code, r.err.as_str()),
+        (2, "okerrapi: cannot read other.json\n")
+    );
+    for line in [
+        &["sync"][..],
+        &["sync", "a", "b"],
+        &["-n", "x", "sync", "specs.json"],
+    ] {
+        let r = sync(line, "[]", &rt);
+        assert_eq!(r.code, 2, "{line:?}");
+        assert!(r.err.contains("command 'sync' takes"), "{}", r.err);
+    }
+}
+
+#[test]
+fn input_paths_name_syncs_file_only() {
+    let argv = |line: &[&str]| line.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        input_paths(Tool::Api, &argv(&["--dry-run", "sync", "s.json"])),
+        ["s.json"]
+    );
+    assert!(input_paths(Tool::Api, &argv(&["indicators"])).is_empty());
+    assert!(input_paths(Tool::Api, &argv(&["sync"])).is_empty());
+    assert!(input_paths(Tool::Update, &argv(&["sync", "s.json"])).is_empty());
+}

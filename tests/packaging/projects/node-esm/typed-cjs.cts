@@ -11,3 +11,4 @@ export async function failed(): Promise<string | undefined> {
   const r: okerrupdate.UpdateResult = await indicator.update('OK');
   return r.reason === 'failed' ? r.error.code : undefined;
 }
+export const synced: Promise<okerrupdate.SyncResult> = okerr.sync([{ name: 'backup', desc: 'nightly' }]);
