@@ -1,6 +1,8 @@
 //! `application/x-www-form-urlencoded` bodies, encoded byte for byte as Python's `urlencode`
 //! (which the reference client uses through `requests`) encodes them.
 
+use crate::text;
+
 /// Builds a form body one field at a time, in the order the fields are pushed.
 #[derive(Debug, Default)]
 pub struct FormBody {
@@ -54,10 +56,10 @@ pub fn push_percent(out: &mut String, b: u8) {
 
 /// Decode a form body back into its fields (used by tests and by the fuzzers' round trips).
 pub fn decode(body: &str) -> Vec<(String, String)> {
-    body.split('&')
+    text::pieces(body, b'&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = text::split_once(pair, b'=').unwrap_or((pair, ""));
             (decode_part(k), decode_part(v))
         })
         .collect()

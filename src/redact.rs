@@ -34,6 +34,10 @@ pub struct Secrets {
 }
 
 impl std::fmt::Debug for Secrets {
+    #[allow(
+        clippy::disallowed_macros,
+        reason = "Debug is for tests; the library never formats"
+    )]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Secrets({})", self.entries.len())
     }

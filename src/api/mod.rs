@@ -50,6 +50,10 @@ pub struct Call {
 
 impl std::fmt::Debug for Call {
     // The form may carry anything the caller set: only the request line is shown.
+    #[allow(
+        clippy::disallowed_macros,
+        reason = "Debug is for tests; the library never formats"
+    )]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} /{}", self.method, self.path)
     }

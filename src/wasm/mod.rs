@@ -3,6 +3,7 @@
 
 mod api;
 #[cfg(feature = "cli")]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // the tools' own .wasm
 mod cli;
 mod convert;
 mod deadline;

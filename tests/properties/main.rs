@@ -7,6 +7,9 @@
 //! `cargo test` runs 256 cases per property (a few seconds); a longer hunt:
 //! `PROPTEST_CASES=100000 cargo test --release --test properties`.
 
+// clippy.toml's size rules are for the library's path; a test formats and searches as it likes.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
+
 use okerrupdate::director::read_answer;
 use okerrupdate::env::{from_config_text, from_env};
 use okerrupdate::error::{Code, BODY_EXCERPT_CHARS};
