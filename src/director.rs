@@ -32,30 +32,32 @@ pub fn read_answer(
     match status {
         200 => {}
         404 => {
-            return Err(fail(fill(
+            return Err(fail(fill!(
                 "the director at {} does not know project '{}' (check the textid)",
-                &[base.origin(), textid],
+                base.origin(),
+                textid
             )))
         }
         s => {
-            return Err(fail(fill(
+            return Err(fail(fill!(
                 "the director at {} answered HTTP {}",
-                &[base.origin(), &decimal(s.into())],
+                base.origin(),
+                decimal(s.into())
             )))
         }
     }
     let answer = crate::text::trim_end(body);
     let node = BaseUrl::parse(answer, "the director's answer").map_err(|_| {
-        fail(fill(
+        fail(fill!(
             "the director at {} answered something that is not an http(s) URL",
-            &[base.origin()],
+            base.origin()
         ))
     })?;
     if base.is_https() && !node.is_https() {
-        return Err(fail(fill(
+        return Err(fail(fill!(
             "the director named a plain-http server ({}) for an https base; \
                  refusing to send the secret there",
-            &[&crate::text::quoted(node.origin())],
+            crate::text::quoted(node.origin())
         )));
     }
     Ok(node)
@@ -155,9 +157,10 @@ impl Project {
                 } else {
                     Code::Director
                 },
-                message: fill(
+                message: fill!(
                     "could not ask the director where project '{}' lives: {}",
-                    &[&self.config.textid, &e.message],
+                    self.config.textid,
+                    e.message
                 ),
                 ..e
             })?;
@@ -172,7 +175,7 @@ impl Project {
             self.log(
                 rt,
                 Level::Debug,
-                &fill("got url {} from director {}", &[node.as_str(), &url]),
+                &fill!("got url {} from director {}", node.as_str(), url),
             );
         }
         Ok(node)

@@ -2,7 +2,7 @@
 //! of an `okerrupdate` dotenv file or an old `okerrclient.conf`. The JS face reads no files: the
 //! caller (or the CLI) passes the text, so this works where there is no file system.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::text::quoted;
 use crate::value::Value;
 
@@ -123,9 +123,10 @@ fn flag(var: &str, value: &str) -> Result<bool, Error> {
     } else if any(["0", "false", "no", "off"]) {
         Ok(false)
     } else {
-        Err(Error::invalid_with(
+        Err(invalid!(
             "{} must be 1, true, yes or on (direct), or 0, false, no or off; got {}",
-            &[var, &quoted(value)],
+            var,
+            quoted(value)
         ))
     }
 }

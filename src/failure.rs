@@ -61,7 +61,7 @@ impl OnFailure {
 
 /// The log line for an update of `who` refused before sending, when it does not reject.
 pub fn not_sent(who: &str, e: &Error) -> String {
-    fill("okerr update of {} not sent: {}", &[who, &e.message])
+    fill!("okerr update of {} not sent: {}", who, e.message)
 }
 
 #[cfg(test)]

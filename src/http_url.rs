@@ -2,7 +2,7 @@
 //! needs only "is this an absolute http/https URL" and "append this path", and every byte of a
 //! general URL parser would be carried by every user.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 
 /// An absolute `http:` or `https:` URL, kept without a trailing slash, with no query or fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,9 +16,11 @@ impl BaseUrl {
     /// Check `s` and keep it; `what` names the value in the error message.
     pub fn parse(s: &str, what: &str) -> Result<BaseUrl, Error> {
         let bad = |why: &str| {
-            Error::invalid_with(
+            invalid!(
                 "{} must be an absolute http:// or https:// URL ({}); got {}",
-                &[what, why, &crate::text::quoted(s)],
+                what,
+                why,
+                crate::text::quoted(s)
             )
         };
         let s = crate::text::trim(s);
@@ -38,10 +40,10 @@ impl BaseUrl {
         // Credentials in a URL would travel with every request and show in every message
         // that names the URL: refused, and the URL is not quoted.
         if crate::text::has_any(crate::text::up_to(rest, b"/?#"), b"@") {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "{} must not contain a user name or password (user:password@ before the \
                      host): give the API key as apiKey",
-                &[what],
+                what
             ));
         }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {

@@ -1,6 +1,6 @@
 //! An indicator's fixed settings, checked once when `project.indicator(name, options)` is called.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::method::{self, Kind, MethodLine};
 use crate::project_config::{optional_text, text, ProjectConfig};
 use crate::text::quoted;
@@ -77,9 +77,10 @@ impl IndicatorSpec {
                 "keypath" => spec.keypath = text(key, value)?,
                 "origkeypath" => spec.origkeypath = text(key, value)?,
                 other => {
-                    return Err(Error::invalid_with(
+                    return Err(invalid!(
                         "unknown indicator option {}; known options: {}",
-                        &[&quoted(other), INDICATOR_OPTIONS],
+                        quoted(other),
+                        INDICATOR_OPTIONS
                     ))
                 }
             }
@@ -133,9 +134,9 @@ fn tag_list(value: &Value) -> Result<Vec<String>, Error> {
     match value {
         Value::List(items) => Ok(items.clone()),
         Value::Str(s) => Ok(crate::tags::split(s)),
-        other => Err(Error::invalid_with(
+        other => Err(invalid!(
             "option tags must be an array of strings or a comma-separated string, got {}",
-            &[other.type_name()],
+            other.type_name()
         )),
     }
 }
@@ -143,14 +144,16 @@ fn tag_list(value: &Value) -> Result<Vec<String>, Error> {
 /// Free text that may span lines (details, descriptions), bounded in size.
 pub fn long_text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
-        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(Error::invalid_with(
+        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(invalid!(
             "{} is longer than {}",
-            &[key, crate::status::MAX_TEXT],
+            key,
+            crate::status::MAX_TEXT
         )),
         Value::Str(s) => Ok(s.clone()),
-        other => Err(Error::invalid_with(
+        other => Err(invalid!(
             "{} must be a string, got {}",
-            &[key, other.type_name()],
+            key,
+            other.type_name()
         )),
     }
 }

@@ -2,8 +2,9 @@
 //! calls), so that `project.flush()` can wait for everything started before it: the last thing
 //! a Worker hands to `ctx.waitUntil`, or a Node script awaits before `process.exit()`.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::runtime::Runtime;
+
 use crate::value::Value;
 use std::cell::RefCell;
 use std::future::Future;
@@ -134,10 +135,10 @@ pub fn time_limit(value: &Value) -> Result<Option<f64>, Error> {
                 Value::Num(_) => "a negative number or NaN",
                 v => v.type_name(),
             };
-            Err(Error::invalid_with(
+            Err(invalid!(
                 "flush(timeoutMs): timeoutMs must be a number of milliseconds from 0 up, got {}; \
                  waiting without a limit",
-                &[got],
+                got
             ))
         }
     }

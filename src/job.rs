@@ -23,19 +23,19 @@ pub fn seconds(ms: f64, decimals: u32) -> String {
     let scale = 10u64.pow(decimals);
     // `1` and then the fraction's digits, zero-padded: the `1` is dropped.
     let fraction = decimal(scale + ticks % scale);
-    fill("{}.{}", &[&decimal(ticks / scale), &fraction[1..]])
+    fill!("{}.{}", decimal(ticks / scale), fraction[1..])
 }
 
 /// The details of a `run()` whose function succeeded: `ok in 1.23 s`.
 pub fn run_ok(ms: f64) -> String {
-    fill("ok in {} s", &[&seconds(ms, 2)])
+    fill!("ok in {} s", seconds(ms, 2))
 }
 
 /// The details of a `run()` whose function threw or rejected with `message`:
 /// `failed in 0.40 s: message`, masked by `scrub` and at most [`DETAILS_CHARS`] long.
 pub fn run_failed(ms: f64, message: &str, scrub: impl Fn(&str) -> String) -> String {
     with_reason(
-        &fill("failed in {} s", &[&seconds(ms, 2)]),
+        &fill!("failed in {} s", seconds(ms, 2)),
         Some(message),
         scrub,
     )
@@ -52,7 +52,7 @@ pub fn with_reason(head: &str, reason: Option<&str>, scrub: impl Fn(&str) -> Str
     let Some(reason) = reason else {
         return cut(head, DETAILS_CHARS);
     };
-    cut(&fill("{}: {}", &[head, &reason]), DETAILS_CHARS)
+    cut(&fill!("{}: {}", head, reason), DETAILS_CHARS)
 }
 
 /// `text` as one line: terminal escape sequences (colours) removed, every other control

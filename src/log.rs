@@ -1,6 +1,6 @@
 //! Log levels, named as JS users name console methods.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 
 /// How much the client tells its logger. Ordered: a message is written when its level is at
 /// least the configured one.
@@ -35,9 +35,9 @@ impl Level {
         } else if named("silent") {
             Ok(Level::Silent)
         } else {
-            Err(Error::invalid_with(
+            Err(invalid!(
                 "logLevel must be one of debug, info, warn, error, silent; got {}",
-                &[&crate::text::quoted(s)],
+                crate::text::quoted(s)
             ))
         }
     }

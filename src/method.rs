@@ -1,6 +1,6 @@
 //! Check-method lines (`codename|arg=value|...`) and what they mean for the client.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::text::quoted;
 
 /// What kind of value an indicator takes, which decides status checks and throttling.
@@ -52,16 +52,16 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         "numerical" => Kind::Numerical,
         "string" => Kind::String,
         "" => {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "method line must start with a codename such as 'heartbeat' or 'numerical': {}",
-                &[&quoted(&masked(line))],
+                quoted(&masked(line))
             ));
         }
         c if ACTIVE_CODENAMES.contains(&c) => Kind::Active,
         c => {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "unknown check method codename {} (the server would refuse it)",
-                &[&quoted(&masked(c))],
+                quoted(&masked(c))
             ))
         }
     };
@@ -73,10 +73,10 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         let (key, value) = match crate::text::split_once(part, b'=') {
             Some((k, v)) if !crate::text::has_any(v, b"=") => (k, v),
             _ => {
-                return Err(Error::invalid_with(
+                return Err(invalid!(
                     "method line part {} must be one name=value \
                          (the server would answer 'bad cm line')",
-                    &[&quoted(&masked(part))],
+                    quoted(&masked(part))
                 ));
             }
         };

@@ -1,7 +1,7 @@
 //! Indicator names: the reference client's repairs, the configured prefix, and the server's
 //! refusals that no repair can fix.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::text::{fill, quoted};
 
 /// The longest name the server stores (its `Indicator.name` column holds 200 characters).
@@ -12,7 +12,7 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// becomes `_`). Fails when the server would still refuse the result.
 pub fn prepare(name: &str, prefix: Option<&str>) -> Result<String, Error> {
     let full = match prefix {
-        Some(p) if name.starts_with(':') => fill("{}{}", &[p, name]),
+        Some(p) if name.starts_with(':') => fill!("{}{}", p, name),
         _ => name.to_string(),
     };
     let repaired = repair(&full);
@@ -63,10 +63,7 @@ pub fn check(name: &str) -> Result<(), Error> {
     } else {
         return Ok(());
     };
-    Err(Error::invalid_with(
-        "indicator name {}: {}",
-        &[why, &quoted(name)],
-    ))
+    Err(invalid!("indicator name {}: {}", why, quoted(name)))
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub fn body(
     f.push("origkeypath", &spec.origkeypath);
     f.push("desc", &spec.desc);
     for (k, v) in &project.x {
-        f.push(&fill("x_{}", &[k]), v);
+        f.push(&fill!("x_{}", k), v);
     }
     f.finish()
 }

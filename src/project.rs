@@ -120,6 +120,6 @@ impl Project {
 
     /// `name@textid`, as log lines and messages name an indicator.
     pub(crate) fn who(&self, ind: &Indicator) -> String {
-        fill("{}@{}", &[&ind.spec.name, &self.config.textid])
+        fill!("{}@{}", ind.spec.name, self.config.textid)
     }
 }

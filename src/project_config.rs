@@ -1,7 +1,7 @@
 //! Project options: names, types and ranges checked once, at construction, so a mistake shows
 //! up where it was made and not at the first update.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::http_url::BaseUrl;
 use crate::log::Level;
 use crate::text::{decimal, quoted};
@@ -123,9 +123,10 @@ impl ProjectConfig {
                 "rejectOnFailure" => c.reject_on_failure = boolean(key, value)?,
                 "logger" | "fetch" => {}
                 other => {
-                    return Err(Error::invalid_with(
+                    return Err(invalid!(
                         "unknown option {}; known options: {}",
-                        &[&quoted(other), PROJECT_OPTIONS],
+                        quoted(other),
+                        PROJECT_OPTIONS
                     ))
                 }
             }
@@ -164,10 +165,7 @@ fn check_textid(textid: Option<String>) -> Result<String, Error> {
         // `.` and `..` would be resolved away in the director's and the API's paths.
         || crate::http_url::has_dot_segment(&t)
     {
-        return Err(Error::invalid_with(
-            "textid {} is not a project text id",
-            &[&quoted(&t)],
-        ));
+        return Err(invalid!("textid {} is not a project text id", quoted(&t)));
     }
     Ok(t)
 }
@@ -176,29 +174,26 @@ fn mode(s: &str) -> Result<Mode, Error> {
     match s {
         "cors" => Ok(Mode::Cors),
         "no-cors" => Ok(Mode::NoCors),
-        _ => Err(Error::invalid_with(
+        _ => Err(invalid!(
             "mode must be 'cors' or 'no-cors'; got {}",
-            &[&quoted(s)],
+            quoted(s)
         )),
     }
 }
 
 fn type_error(key: &str, want: &str, value: &Value) -> Error {
-    Error::invalid_with(
-        "option {} must be {}, got {}",
-        &[key, want, value.type_name()],
-    )
+    invalid!("option {} must be {}, got {}", key, want, value.type_name())
 }
 
 /// A string option, refused when too long or multi-line.
 pub fn text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
         Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => {
-            Err(Error::invalid_with("option {} is too long", &[key]))
+            Err(invalid!("option {} is too long", key))
         }
-        Value::Str(s) if crate::text::has_control(s) => Err(Error::invalid_with(
+        Value::Str(s) if crate::text::has_control(s) => Err(invalid!(
             "option {} must not contain control characters",
-            &[key],
+            key
         )),
         Value::Str(s) => Ok(s.clone()),
         other => Err(type_error(key, "a string", other)),
@@ -241,9 +236,11 @@ fn boolean(key: &str, value: &Value) -> Result<bool, Error> {
 fn number(key: &str, value: &Value, min: u32, max: u32) -> Result<f64, Error> {
     match value {
         Value::Num(n) if n.is_finite() && *n >= f64::from(min) && *n <= f64::from(max) => Ok(*n),
-        Value::Num(_) => Err(Error::invalid_with(
+        Value::Num(_) => Err(invalid!(
             "option {} must be a finite number from {} to {}",
-            &[key, &decimal(min.into()), &decimal(max.into())],
+            key,
+            decimal(min.into()),
+            decimal(max.into())
         )),
         other => Err(type_error(key, "a number", other)),
     }
@@ -252,10 +249,7 @@ fn number(key: &str, value: &Value, min: u32, max: u32) -> Result<f64, Error> {
 fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
     let n = number(key, value, min, max)?;
     if n.fract() != 0.0 {
-        return Err(Error::invalid_with(
-            "option {} must be a whole number",
-            &[key],
-        ));
+        return Err(invalid!("option {} must be a whole number", key));
     }
     Ok(n as u32)
 }
@@ -272,13 +266,13 @@ fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     };
     for (k, v) in pairs {
         if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "x field name {} must be letters, digits or '_'",
-                &[&quoted(k)],
+                quoted(k)
             ));
         }
         if v.len() > crate::status::MAX_TEXT_BYTES {
-            return Err(Error::invalid_with("x field {} is too long", &[&quoted(k)]));
+            return Err(invalid!("x field {} is too long", quoted(k)));
         }
     }
     Ok(pairs.clone())

@@ -33,18 +33,21 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     };
     match status {
         // What a browser hands back for a redirect it will not show: a page cannot follow it.
-        0 => return Err(fail(fill(
+        0 => {
+            return Err(fail(fill!(
             "{} redirected to another server, and the browser does not show the page where to; \
                      call it from a server, or give the project's server as url with direct: true",
-            &[&from],
-        ))),
+            from
+        )))
+        }
         301 | 302 | 307 | 308 => {}
         _ => return Ok(None),
     }
     let Some(location) = location.map(crate::text::trim).filter(|l| !l.is_empty()) else {
-        return Err(fail(fill(
+        return Err(fail(fill!(
             "{} answered HTTP {} without a Location to go to",
-            &[&from, &decimal(status.into())],
+            from,
+            decimal(status.into())
         )));
     };
     let from_https = starts_with_ignore_case(from_url, "https://");
@@ -53,9 +56,10 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     {
         location.to_string()
     } else if location.starts_with("//") {
-        fill(
+        fill!(
             "{}{}",
-            &[if from_https { "https:" } else { "http:" }, location],
+            if from_https { "https:" } else { "http:" },
+            location
         )
     } else if location.starts_with('/') {
         let origin = BaseUrl::parse(from_url, "url").map(|b| b.origin().to_string());
@@ -69,15 +73,18 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         } else {
             "not an http(s) URL the client can follow"
         };
-        fail(fill(
+        fail(fill!(
             "{} redirected to {} ({})",
-            &[&from, &origin_of(&from, location), why],
+            from,
+            origin_of(&from, location),
+            why
         ))
     })?;
     if from_https && !target.is_https() {
-        return Err(fail(fill(
+        return Err(fail(fill!(
             "{} redirected to a plain-http server ({}); refusing to send the request there",
-            &[&from, &crate::text::quoted(target.origin())],
+            from,
+            crate::text::quoted(target.origin())
         )));
     }
     Ok(Some(absolute))
@@ -115,9 +122,11 @@ pub async fn follow<R: Runtime>(
         if hops > MAX_REDIRECTS {
             return Err(Error {
                 code: Code::Http,
-                message: fill(
+                message: fill!(
                     "okerr could not {}: more than {} redirects, the last from {}",
-                    &[what, &decimal(MAX_REDIRECTS.into()), &request.url],
+                    what,
+                    decimal(MAX_REDIRECTS.into()),
+                    request.url
                 ),
                 status: Some(reply.status),
                 body: None,
@@ -127,7 +136,7 @@ pub async fn follow<R: Runtime>(
             project.log(
                 rt,
                 Level::Debug,
-                &fill("{} redirected to {}", &[&request.url, &next]),
+                &fill!("{} redirected to {}", request.url, next),
             );
         }
         request.url = next;
@@ -154,11 +163,14 @@ pub fn refuse_update(who: &str, url: &str, reply: &HttpResponse) -> Result<(), E
     };
     Err(Error {
         code: Code::Redirect,
-        message: fill(
+        message: fill!(
             "okerr did not take the update of {}: {} answered with a redirect (HTTP {}) to {}; \
              an update is never sent on to another server: set url to the server that hosts the \
              project",
-            &[who, url, &decimal(shown.into()), &whither],
+            who,
+            url,
+            decimal(shown.into()),
+            whither
         ),
         status: Some(shown),
         body: None,
@@ -170,7 +182,7 @@ fn origin_of(from: &str, location: &str) -> String {
     let absolute = if crate::text::find(location, "://").is_some() {
         location.to_string()
     } else if location.starts_with("//") {
-        fill("https:{}", &[location])
+        fill!("https:{}", location)
     } else {
         from.to_string()
     };

@@ -29,14 +29,13 @@ pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
             return Ok(());
         }
         let message = if text.starts_with("Required field") {
-            fill(
-                "okerr refused the update of {}: {}",
-                &[who, &first_line(text)],
-            )
+            fill!("okerr refused the update of {}: {}", who, first_line(text))
         } else {
-            fill(
+            fill!(
                 "okerr did not confirm the update of {}: HTTP {} without 'OK': {}",
-                &[who, &decimal(status.into()), &said(text)],
+                who,
+                decimal(status.into()),
+                said(text)
             )
         };
         return Err(Error::answered(Code::Rejected, message, status, body));
@@ -52,9 +51,12 @@ pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
     );
     Err(Error::answered(
         code,
-        fill(
+        fill!(
             "okerr refused the update of {}: HTTP {}: {}{}",
-            &[who, &decimal(status.into()), &said(text), hint(text)],
+            who,
+            decimal(status.into()),
+            said(text),
+            hint(text)
         ),
         status,
         body,

@@ -210,15 +210,13 @@ impl Project {
             };
             retry += 1;
             let wait = delay_ms(c.backoff_ms, retry, retry_after.as_deref(), rt.now_ms());
-            let line = fill(
+            let line = fill!(
                 "{} from {}; retry {} of {} in {} ms",
-                &[
-                    &why,
-                    &request.url,
-                    &decimal(retry.into()),
-                    &decimal(c.retries.into()),
-                    &decimal(wait.round() as u64),
-                ],
+                why,
+                request.url,
+                decimal(retry.into()),
+                decimal(c.retries.into()),
+                decimal(wait.round() as u64)
             );
             self.log(rt, Level::Warn, &line);
             rt.sleep(wait).await;
@@ -241,40 +239,41 @@ fn judge(
     match fetched {
         Ok(answer) if !last && is_retryable_status(answer.status) => Ok((
             answer.retry_after,
-            fill("HTTP {}", &[&decimal(answer.status.into())]),
+            fill!("HTTP {}", decimal(answer.status.into())),
         )),
         Ok(answer) => Err(Ok(answer)),
         Err(FetchError::Cors(detail)) => Err(Err(cors_error(url, &detail))),
         Err(FetchError::NoSuchHost(m)) => Err(Err(Error::new(
             Code::Network,
-            fill(
+            fill!(
                 "could not reach {}: its host name does not exist ({}); no retry can help: \
                  set the url option (OKERR_URL) to your okerr server",
-                &[url, &m],
+                url,
+                m
             ),
         ))),
         Err(FetchError::Denied(m)) => Err(Err(Error::new(
             Code::Network,
-            fill(
+            fill!(
                 "the runtime refused the request to {} ({}); no retry can help: allow network \
                  access (Deno: run with --allow-net)",
-                &[url, &m],
+                url,
+                m
             ),
         ))),
-        Err(FetchError::Network(m)) if !last => Ok((None, fill("network error ({})", &[&m]))),
-        Err(FetchError::Timeout) if !last => Ok((None, fill("no answer within {} ms", &[&ms]))),
+        Err(FetchError::Network(m)) if !last => Ok((None, fill!("network error ({})", m))),
+        Err(FetchError::Timeout) if !last => Ok((None, fill!("no answer within {} ms", ms))),
         Err(FetchError::Network(m)) => Err(Err(Error::new(
             Code::Network,
-            fill(
-                "could not reach {} ({}): {}",
-                &[url, &attempts(retry + 1), &m],
-            ),
+            fill!("could not reach {} ({}): {}", url, attempts(retry + 1), m),
         ))),
         Err(FetchError::Timeout) => Err(Err(Error::new(
             Code::Timeout,
-            fill(
+            fill!(
                 "no answer from {} within {} ms ({})",
-                &[url, &ms, &attempts(retry + 1)],
+                url,
+                ms,
+                attempts(retry + 1)
             ),
         ))),
     }
@@ -284,18 +283,19 @@ fn attempts(n: u32) -> String {
     if n == 1 {
         String::from("1 attempt")
     } else {
-        fill("{} attempts", &[&decimal(n.into())])
+        fill!("{} attempts", decimal(n.into()))
     }
 }
 
 fn cors_error(url: &str, detail: &str) -> Error {
     Error::new(
         Code::Cors,
-        fill(
+        fill!(
             "the browser hid the answer from {} ({}): no CORS headers, or no connection \
              (it does not say which). Serve the page from the same origin as the server, or send \
              with mode: 'no-cors' and direct: true (README, Browsers and CORS)",
-            &[url, detail],
+            url,
+            detail
         ),
     )
 }

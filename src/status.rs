@@ -1,6 +1,6 @@
 //! Status values the server would silently ignore (answering `200 OK`), refused before sending.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::method::Kind;
 use crate::text::quoted;
 
@@ -14,20 +14,20 @@ pub const MAX_TEXT: &str = "65536 bytes";
 /// Check a status for an indicator of `kind`.
 pub fn check(kind: Kind, status: &str) -> Result<(), Error> {
     if status.len() > MAX_TEXT_BYTES {
-        return Err(Error::invalid_with("status is longer than {}", &[MAX_TEXT]));
+        return Err(invalid!("status is longer than {}", MAX_TEXT));
     }
     match kind {
         Kind::Heartbeat
             if !(status.eq_ignore_ascii_case("OK") || status.eq_ignore_ascii_case("ERR")) =>
         {
-            Err(Error::invalid_with(
+            Err(invalid!(
                 "a heartbeat status must be 'OK' or 'ERR'; got {} (the server would ignore it)",
-                &[&quoted(status)],
+                quoted(status)
             ))
         }
-        Kind::Numerical if !crate::pynum::float_parses(status) => Err(Error::invalid_with(
+        Kind::Numerical if !crate::pynum::float_parses(status) => Err(invalid!(
             "a numerical status must be a number; got {} (the server would ignore it)",
-            &[&quoted(status)],
+            quoted(status)
         )),
         _ => Ok(()),
     }

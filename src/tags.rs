@@ -1,7 +1,7 @@
 //! Tags: the server takes them only when it creates an indicator, and keeps each one that
 //! starts with `[A-Za-z0-9_]` (`re.match('[a-zA-Z0-9_]+', tag)` is anchored at the start only).
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::text::quoted;
 
 /// Check tags given as a list, and join them with commas as the reference client sends them.
@@ -13,10 +13,10 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
             .next()
             .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !starts_well || crate::text::has_any(tag, b",") {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "tag {} must start with a letter, digit or '_' and hold no ',' \
                      (the server would drop it)",
-                &[&quoted(tag)],
+                quoted(tag)
             ));
         }
         // Every tag has a first character: only the first one goes in without a comma.

@@ -75,9 +75,54 @@ pub fn one_line(s: &str) -> Cow<'_, str> {
     )
 }
 
-/// `template` with each `{}` replaced by the next of `args` (by nothing when they run out):
-/// `format!` for plain text, without `core::fmt`.
-pub fn fill(template: &str, args: &[&str]) -> String {
+/// `format!` for plain text, without `core::fmt`: `fill!("{} of {}", a, b)` is the template
+/// with each `{}` replaced by the next argument (anything that is `AsRef<str>`; a number goes
+/// through [`decimal`] first). The template must be a literal, and a template whose `{}`s and
+/// arguments disagree in number does not compile, as with `format!`.
+macro_rules! fill {
+    ($template:literal $(, $arg:expr)* $(,)?) => {{
+        #[allow(clippy::disallowed_methods)]
+        let filled = $crate::text::fill_args(
+            $crate::text::checked!($template $(, $arg)*),
+            &[$(::core::convert::AsRef::<str>::as_ref(&$arg)),*],
+        );
+        filled
+    }};
+}
+pub(crate) use fill;
+
+/// `$template`, once the compiler has checked that it holds a `{}` for each `$arg`: the check
+/// of [`fill!`] and of [`crate::error::invalid!`].
+macro_rules! checked {
+    ($template:literal $(, $arg:expr)*) => {{
+        const _: () = assert!(
+            $crate::text::placeholders($template) == <[&str]>::len(&[$(stringify!($arg)),*]),
+            "the template's {{}} and the arguments disagree in number",
+        );
+        $template
+    }};
+}
+pub(crate) use checked;
+
+/// The number of `{}` in `template`, for [`fill!`]'s check at compile time.
+pub const fn placeholders(template: &str) -> usize {
+    let bytes = template.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'{' && bytes[i + 1] == b'}' {
+            n += 1;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    n
+}
+
+/// The work of [`fill!`]: `template` with each `{}` replaced by the next of `args` (by nothing
+/// when they run out). Call it through the macro, which checks the two agree; clippy.toml
+/// refuses a direct call on the library's path.
+pub fn fill_args(template: &str, args: &[&str]) -> String {
     let mut out =
         String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
     let mut args = args.iter();
@@ -260,11 +305,14 @@ mod tests {
 
     #[test]
     fn fill_puts_each_argument_in_its_place() {
-        assert_eq!(fill("a {} b {}", &["1", "2"]), "a 1 b 2");
-        assert_eq!(fill("{}{}", &["x", "y"]), "xy");
-        assert_eq!(fill("{} and {}", &["only"]), "only and ");
-        assert_eq!(fill("none", &["left over"]), "none");
-        assert_eq!(fill("{ } {", &[]), "{ } {");
+        assert_eq!(fill!("a {} b {}", "1", "2"), "a 1 b 2");
+        assert_eq!(fill!("{}{}", "x", String::from("y")), "xy");
+        assert_eq!(fill!("{ } {"), "{ } {");
+        assert_eq!(fill!("{}", decimal(42)), "42");
+        // The function alone fills what it can (the macro refuses these at compile time).
+        assert_eq!(fill_args("{} and {}", &["only"]), "only and ");
+        assert_eq!(fill_args("none", &["left over"]), "none");
+        assert_eq!(placeholders("{} {{}} {"), 2);
     }
 
     #[test]

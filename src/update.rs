@@ -1,7 +1,7 @@
 //! The steps of one update, from `indicator.update()` to the server's answer: check it, let
 //! the throttle decide, then post it to the project's server and read the answer.
 
-use crate::error::{Code, Error};
+use crate::error::{invalid, Code, Error};
 use crate::log::Level;
 use crate::project::{Indicator, Project};
 use crate::project_config::Mode;
@@ -114,9 +114,9 @@ impl Project {
             crate::status::check(ind.spec.kind(), status)?;
         }
         if details.is_some_and(|d| d.len() > crate::status::MAX_TEXT_BYTES) {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "details are longer than {}",
-                &[crate::status::MAX_TEXT],
+                crate::status::MAX_TEXT
             ));
         }
         if self.config.dry_run {
@@ -126,9 +126,10 @@ impl Project {
                 self.log(
                     rt,
                     Level::Info,
-                    &fill(
+                    &fill!(
                         "dry run, nothing sent: {} = {}",
-                        &[&self.who(ind), &crate::text::preview(status)],
+                        self.who(ind),
+                        crate::text::preview(status)
                     ),
                 );
             }
@@ -145,7 +146,7 @@ impl Project {
         Ok(match decision {
             Decision::Skip => {
                 if self.level() <= Level::Debug {
-                    let line = fill("skip update {}", &[&self.who(ind)]);
+                    let line = fill!("skip update {}", self.who(ind));
                     self.log(rt, Level::Debug, &line);
                 }
                 Begin::Done(Outcome::Throttled)
@@ -225,10 +226,10 @@ impl Project {
                 // same send and spin.
                 return Err(Error::new(
                     Code::Network,
-                    fill(
+                    fill!(
                         "okerr update of {} could not wait for the identical update in flight: \
                          the runtime's timers are not available",
-                        &[&self.who(ind)],
+                        self.who(ind)
                     ),
                 ));
             }
@@ -259,10 +260,7 @@ impl Project {
                 e.code,
                 Code::Network | Code::Timeout | Code::Cors | Code::Director
             ) {
-                e.message = fill(
-                    "okerr update of {} failed: {}",
-                    &[&self.who(ind), &e.message],
-                );
+                e.message = fill!("okerr update of {} failed: {}", self.who(ind), e.message);
             }
             let e = self.scrub_error(e);
             self.log(rt, Level::Warn, &e.message);
@@ -284,9 +282,11 @@ impl Project {
             self.log(
                 rt,
                 Level::Debug,
-                &fill(
+                &fill!(
                     "update: {} = {} url: {}",
-                    &[&who, &crate::text::preview(&job.status), &url],
+                    who,
+                    crate::text::preview(&job.status),
+                    url
                 ),
             );
         }
@@ -320,9 +320,10 @@ impl Project {
             self.log(
                 rt,
                 Level::Info,
-                &fill(
+                &fill!(
                     "okerr update delivered, unconfirmed (no-cors) {} = {}",
-                    &[&who, &crate::text::preview(&job.status)],
+                    who,
+                    crate::text::preview(&job.status)
                 ),
             );
             return Ok(Outcome::Unconfirmed);
@@ -333,14 +334,12 @@ impl Project {
             self.log(
                 rt,
                 Level::Info,
-                &fill(
+                &fill!(
                     "okerr updated ({}{}) {} = {}",
-                    &[
-                        &crate::text::decimal(answer.status.into()),
-                        reason,
-                        &who,
-                        &crate::text::preview(&job.status),
-                    ],
+                    crate::text::decimal(answer.status.into()),
+                    reason,
+                    who,
+                    crate::text::preview(&job.status)
                 ),
             );
         }

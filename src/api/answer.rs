@@ -57,10 +57,10 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
     if call.reply == Reply::StatusPage {
         return Error::answered(
             Code::Forbidden,
-            fill(
+            fill!(
                 "okerr could not {}: the page is not public (the server answered with a page \
                  that is not JSON, such as its login page)",
-                &[&call.what],
+                call.what
             ),
             status,
             body,
@@ -72,9 +72,11 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
     };
     Error::answered(
         Code::Http,
-        fill(
+        fill!(
             "okerr could not {}: the answer is not {}: {}",
-            &[&call.what, shape, &said(body)],
+            call.what,
+            shape,
+            said(body)
         ),
         status,
         body,
@@ -88,10 +90,11 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
 pub fn too_large(call: &Call, status: u16, head: &str) -> Error {
     Error::answered(
         Code::TooLarge,
-        fill(
+        fill!(
             "okerr could not {}: the answer is larger than {} bytes, the most the client reads \
              for an API call; nothing of it was used",
-            &[&call.what, &decimal(MAX_API_ANSWER_BYTES as u64)],
+            call.what,
+            decimal(MAX_API_ANSWER_BYTES as u64)
         ),
         status,
         head,
@@ -103,38 +106,41 @@ fn failure(call: &Call, status: u16, body: &str) -> Error {
     let (code, message) = match status {
         403 if call.needs_key => (
             Code::Forbidden,
-            fill(
+            fill!(
                 "okerr could not {}: the server refused the API key (HTTP 403); \
                  check apiKey / OKERR_API_KEY",
-                &[&call.what],
+                call.what
             ),
         ),
         403 => (
             Code::Forbidden,
-            fill("okerr could not {}: forbidden (HTTP 403)", &[&call.what]),
+            fill!("okerr could not {}: forbidden (HTTP 403)", call.what),
         ),
         // okerr answers an unknown project with Django's HTML 404 page, which says nothing
         // useful in its first line.
         404 if text.starts_with('<') => (
             Code::NotFound,
-            fill(
+            fill!(
                 "okerr could not {}: not found (HTTP 404 with an HTML page, which okerr answers \
                  for a project it does not know; or the url is not an okerr server)",
-                &[&call.what],
+                call.what
             ),
         ),
         404 => (
             Code::NotFound,
-            fill(
+            fill!(
                 "okerr could not {}: not found (HTTP 404: {})",
-                &[&call.what, &said(text)],
+                call.what,
+                said(text)
             ),
         ),
         _ => (
             server_code(text).map_or(Code::Http, |c| Code::Server(c.to_string())),
-            fill(
+            fill!(
                 "okerr could not {}: HTTP {}: {}",
-                &[&call.what, &decimal(status.into()), &said(text)],
+                call.what,
+                decimal(status.into()),
+                said(text)
             ),
         ),
     };

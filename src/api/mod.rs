@@ -11,7 +11,7 @@ pub mod sync;
 pub use answer::Answer;
 pub use send::send;
 
-use crate::error::{Code, Error};
+use crate::error::{invalid, Code, Error};
 use crate::form::FormBody;
 use crate::http_url::{encode_path, has_dot_segment};
 use crate::project_config::ProjectConfig;
@@ -63,7 +63,7 @@ impl std::fmt::Debug for Call {
 /// starting with `prefix` (which may contain `/`).
 pub fn list_indicators(c: &ProjectConfig, prefix: Option<&str>) -> Result<Call, Error> {
     let prefix = prefix.filter(|p| !p.is_empty());
-    let mut what = fill("list the indicators of project '{}'", &[&c.textid]);
+    let mut what = fill!("list the indicators of project '{}'", c.textid);
     let mut path = project_path(c, "indicators")?;
     if let Some(p) = prefix {
         path_text(p, "prefix")?;
@@ -78,7 +78,7 @@ pub fn list_indicators(c: &ProjectConfig, prefix: Option<&str>) -> Result<Call, 
 /// `GET api/indicator/{textid}/{name}`: one indicator as a JSON object.
 pub fn get_indicator(c: &ProjectConfig, name: &str) -> Result<Call, Error> {
     let (path, name) = indicator_path(c, "indicator", name)?;
-    let what = fill("read indicator '{}' of project '{}'", &[&name, &c.textid]);
+    let what = fill!("read indicator '{}' of project '{}'", name, c.textid);
     Ok(keyed("GET", path, None, Reply::Json('{'), what))
 }
 
@@ -89,9 +89,11 @@ pub fn get_arg(c: &ProjectConfig, name: &str, arg: &str) -> Result<Call, Error> 
     part(arg, "argument name")?;
     path.push('/');
     path.push_str(&encode_path(arg));
-    let what = fill(
+    let what = fill!(
         "read argument {} of indicator '{}' in project '{}'",
-        &[&quoted(arg), &name, &c.textid],
+        quoted(arg),
+        name,
+        c.textid
     );
     Ok(keyed("GET", path, None, Reply::Text, what))
 }
@@ -101,7 +103,7 @@ pub fn get_arg(c: &ProjectConfig, name: &str, arg: &str) -> Result<Call, Error> 
 /// `-flag` (one that must not be).
 pub fn filter(c: &ProjectConfig, terms: &[String]) -> Result<Call, Error> {
     let path = terms_path(c, "filter", terms, "filter term")?;
-    let what = fill("filter the indicators of project '{}'", &[&c.textid]);
+    let what = fill!("filter the indicators of project '{}'", c.textid);
     Ok(keyed("GET", path, None, Reply::Names, what))
 }
 
@@ -109,10 +111,7 @@ pub fn filter(c: &ProjectConfig, terms: &[String]) -> Result<Call, Error> {
 /// and without every `-tag`.
 pub fn tag_filter(c: &ProjectConfig, tags: &[String]) -> Result<Call, Error> {
     let path = terms_path(c, "tagfilter", tags, "tag")?;
-    let what = fill(
-        "filter the indicators of project '{}' by tags",
-        &[&c.textid],
-    );
+    let what = fill!("filter the indicators of project '{}' by tags", c.textid);
     Ok(keyed("GET", path, None, Reply::Names, what))
 }
 
@@ -131,7 +130,7 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
             // a native caller is written here without float formatting.
             Value::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
                 let sign = if *n < 0.0 { "-" } else { "" };
-                fill("{}{}", &[sign, &decimal(n.abs() as u64)])
+                fill!("{}{}", sign, decimal(n.abs() as u64))
             }
             Value::Bool(b) => String::from(if *b { "1" } else { "0" }),
             other => {
@@ -140,17 +139,15 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
                     Value::Num(_) => "NaN or Infinity",
                     _ => other.type_name(),
                 };
-                return Err(Error::invalid_with(
+                return Err(invalid!(
                     "field {} must be a string, a finite number or a boolean, got {}",
-                    &[&quoted(key), got],
+                    quoted(key),
+                    got
                 ));
             }
         };
         if crate::text::trim(key).is_empty() || crate::text::has_control(key) {
-            return Err(Error::invalid_with(
-                "field name {} is not a field name",
-                &[&quoted(key)],
-            ));
+            return Err(invalid!("field name {} is not a field name", quoted(key)));
         }
         form.push(key, &text);
         count += 1;
@@ -160,33 +157,31 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
             "nothing to change: give at least one field, e.g. { retest: 1 } or days=20",
         ));
     }
-    let what = fill("change indicator '{}' of project '{}'", &[&name, &c.textid]);
+    let what = fill!("change indicator '{}' of project '{}'", name, c.textid);
     Ok(keyed("POST", path, Some(form.finish()), Reply::Text, what))
 }
 
 /// `POST api/create/{textid}/{name}`: a heartbeat indicator in policy `Default`.
 pub fn create_indicator(c: &ProjectConfig, name: &str) -> Result<Call, Error> {
     let (path, name) = indicator_path(c, "create", name)?;
-    let what = fill("create indicator '{}' in project '{}'", &[&name, &c.textid]);
+    let what = fill!("create indicator '{}' in project '{}'", name, c.textid);
     Ok(keyed("POST", path, Some(String::new()), Reply::Text, what))
 }
 
 /// `POST api/delete/{textid}/{name}`.
 pub fn delete_indicator(c: &ProjectConfig, name: &str) -> Result<Call, Error> {
     let (path, name) = indicator_path(c, "delete", name)?;
-    let what = fill(
-        "delete indicator '{}' from project '{}'",
-        &[&name, &c.textid],
-    );
+    let what = fill!("delete indicator '{}' from project '{}'", name, c.textid);
     Ok(keyed("POST", path, Some(String::new()), Reply::Text, what))
 }
 
 /// `GET api/updatelog/{textid}/{name}`: a JSON list of `{"t": unix_seconds, "y": value}`.
 pub fn update_log(c: &ProjectConfig, name: &str) -> Result<Call, Error> {
     let (path, name) = indicator_path(c, "updatelog", name)?;
-    let what = fill(
+    let what = fill!(
         "read the update log of indicator '{}' in project '{}'",
-        &[&name, &c.textid],
+        name,
+        c.textid
     );
     Ok(keyed("GET", path, None, Reply::Json('['), what))
 }
@@ -212,16 +207,14 @@ pub fn status_page(c: &ProjectConfig, addr: Option<&str>) -> Result<Call, Error>
     path_text(addr, "status page address")?;
     Ok(Call {
         method: "GET",
-        path: fill(
-            "jstatus/{}/{}",
-            &[&encode_path(&c.textid), &encode_path(addr)],
-        ),
+        path: fill!("jstatus/{}/{}", encode_path(&c.textid), encode_path(addr)),
         form: None,
         needs_key: false,
         reply: Reply::StatusPage,
-        what: fill(
+        what: fill!(
             "read status page {} of project '{}'",
-            &[&quoted(addr), &c.textid],
+            quoted(addr),
+            c.textid
         ),
     })
 }
@@ -251,18 +244,18 @@ fn require_key(c: &ProjectConfig, what: &str) -> Result<(), Error> {
     }
     Err(Error::new(
         Code::NoApiKey,
-        fill(
+        fill!(
             "cannot {}: the project API needs the project's API key \
              (option apiKey, OKERR_API_KEY, or okerrapi -k KEY)",
-            &[what],
+            what
         ),
     ))
 }
 
 /// `api/{op}/{textid}`, after checking that the project has an API key.
 fn project_path(c: &ProjectConfig, op: &str) -> Result<String, Error> {
-    require_key(c, &fill("use the API of project '{}'", &[&c.textid]))?;
-    Ok(fill("api/{}/{}", &[op, &encode_path(&c.textid)]))
+    require_key(c, &fill!("use the API of project '{}'", c.textid))?;
+    Ok(fill!("api/{}/{}", op, encode_path(&c.textid)))
 }
 
 /// `api/{op}/{textid}/{name}` and the name as the server knows it: prefixed and repaired like
@@ -295,13 +288,10 @@ fn terms_path(c: &ProjectConfig, op: &str, terms: &[String], what: &str) -> Resu
 /// segment cannot contain one.
 fn part(s: &str, what: &str) -> Result<(), Error> {
     if s.is_empty() {
-        return Err(Error::invalid_with("{} must not be empty", &[what]));
+        return Err(invalid!("{} must not be empty", what));
     }
     if crate::text::has_any(s, b"/") {
-        return Err(Error::invalid_with(
-            "{} {} must not contain '/'",
-            &[what, &quoted(s)],
-        ));
+        return Err(invalid!("{} {} must not contain '/'", what, quoted(s)));
     }
     path_text(s, what)
 }
@@ -312,16 +302,18 @@ fn part(s: &str, what: &str) -> Result<(), Error> {
 /// API key. The server's own API cannot address such a name either.
 fn path_text(s: &str, what: &str) -> Result<(), Error> {
     if crate::text::has_control(s) {
-        return Err(Error::invalid_with(
+        return Err(invalid!(
             "{} {} must not contain control characters",
-            &[what, &quoted(s)],
+            what,
+            quoted(s)
         ));
     }
     if has_dot_segment(s) {
-        return Err(Error::invalid_with(
+        return Err(invalid!(
             "{} {} has a '.' or '..' between slashes, which a URL resolves away (the call \
              would reach another address); the API cannot address it",
-            &[what, &quoted(s)],
+            what,
+            quoted(s)
         ));
     }
     Ok(())

@@ -29,7 +29,7 @@ async fn exchange<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<
         project.log(
             rt,
             Level::Debug,
-            &fill("{} request to {}", &[call.method, &url]),
+            &fill!("{} request to {}", call.method, url),
         );
     }
     let request = HttpRequest {

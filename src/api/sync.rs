@@ -22,7 +22,7 @@
 //!   not created (its first update creates it with the same settings).
 
 use super::{Answer, Call};
-use crate::error::{Code, Error};
+use crate::error::{invalid, Code, Error};
 use crate::log::Level;
 use crate::project::Project;
 use crate::project_config::{optional_text, text, ProjectConfig};
@@ -127,14 +127,15 @@ pub fn specs(c: &ProjectConfig, items: &[Vec<(String, Value)>]) -> Result<Vec<Sp
     for (i, fields) in items.iter().enumerate() {
         let spec = crate::redact::holding(&crate::redact::secrets_in(fields), || {
             spec(c, fields).map_err(|e| Error {
-                message: fill("specs[{}]: {}", &[&decimal(i as u64), &e.message]),
+                message: fill!("specs[{}]: {}", decimal(i as u64), e.message),
                 ..e
             })
         })?;
         if out.iter().any(|s| s.name == spec.name) {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "specs[{}]: indicator {} has a spec already (each indicator once)",
-                &[&decimal(i as u64), &quoted(&spec.name)],
+                decimal(i as u64),
+                quoted(&spec.name)
             ));
         }
         out.push(spec);
@@ -162,9 +163,10 @@ fn spec(c: &ProjectConfig, fields: &[(String, Value)]) -> Result<Spec, Error> {
             "desc" => spec.desc = Some(crate::indicator::long_text(key, value)?),
             "tags" => spec.tags = Some(tags(value)?),
             other => {
-                return Err(Error::invalid_with(
+                return Err(invalid!(
                     "unknown spec field {}; a spec has {}",
-                    &[&quoted(other), SPEC_FIELDS],
+                    quoted(other),
+                    SPEC_FIELDS
                 ))
             }
         }
@@ -196,9 +198,11 @@ fn method(line: &str) -> Result<Method, Error> {
                 }
                 list.push_str(arg);
             }
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "method {} has no argument {} (the server would ignore it); its arguments: {}",
-                &[&quoted(&codename), &quoted(key), &list],
+                quoted(&codename),
+                quoted(key),
+                list
             ));
         }
         let value = crate::pynum::strip(value).to_string();
@@ -215,9 +219,9 @@ fn tags(value: &Value) -> Result<Vec<String>, Error> {
         Value::List(items) => items.clone(),
         Value::Str(s) => crate::tags::split(s),
         other => {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "tags must be an array of strings or a comma-separated string, got {}",
-                &[other.type_name()],
+                other.type_name()
             ))
         }
     };
@@ -239,15 +243,15 @@ pub fn dry_run(options: &[(String, Value)]) -> Result<bool, Error> {
             (_, Value::Absent) => {}
             ("dryRun", Value::Bool(b)) => dry = *b,
             ("dryRun", other) => {
-                return Err(Error::invalid_with(
+                return Err(invalid!(
                     "option dryRun must be true or false, got {}",
-                    &[other.type_name()],
+                    other.type_name()
                 ))
             }
             (other, _) => {
-                return Err(Error::invalid_with(
+                return Err(invalid!(
                     "unknown sync option {}; known options: dryRun",
-                    &[&quoted(other)],
+                    quoted(other)
                 ))
             }
         }
@@ -304,7 +308,7 @@ impl Server {
             Value::List(tags) => tags,
             _ => return None,
         };
-        let policy_tag = fill("policy:{}", &[&policy]);
+        let policy_tag = fill!("policy:{}", policy);
         let at = all.iter().position(|t| *t == policy_tag)?;
         Some(Server {
             name: text("name")?,
@@ -630,7 +634,7 @@ impl Steps {
                 for (field, _) in &set {
                     r.drift.push(drift_of(spec, field, held(field), code));
                 }
-                self.warning = Some(fill("okerr sync: {}", &[&e.message]));
+                self.warning = Some(fill!("okerr sync: {}", e.message));
             }
         }
         Ok(())
@@ -671,10 +675,10 @@ impl Steps {
             .ok_or_else(|| {
                 Error::answered(
                     Code::Http,
-                    fill(
+                    fill!(
                         "okerr could not {}: the answer is not the indicator okerr describes \
                          (an object with its name, checkmethod, args, policyname, desc and tags)",
-                        &[&call.what],
+                        call.what
                     ),
                     200,
                     &text,
@@ -692,7 +696,7 @@ fn confirms(answer: &str, field: &str) -> bool {
     } else {
         field
     };
-    crate::text::find(answer, &fill("'{}': ", &[key])).is_some()
+    crate::text::find(answer, &fill!("'{}': ", key)).is_some()
 }
 
 fn drift_of(spec: &Spec, field: &str, server: Held, code: &str) -> Drift {

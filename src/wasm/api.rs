@@ -8,7 +8,8 @@ use super::outcome;
 use super::project::OkerrProject;
 use super::views;
 use crate::api::{self, Answer, Call};
-use crate::error::Error;
+use crate::error::{invalid, Error};
+
 use crate::value::Value;
 use js_sys::{Array, Promise};
 use std::rc::Rc;
@@ -205,9 +206,10 @@ fn strings(args: &Array, what: &str) -> Result<Vec<String>, Error> {
             Value::Str(s) => out.push(s),
             Value::List(items) => out.extend(items),
             other => {
-                return Err(Error::invalid_with(
+                return Err(invalid!(
                     "{} must be a string, got {}",
-                    &[what, other.type_name()],
+                    what,
+                    other.type_name()
                 ))
             }
         }

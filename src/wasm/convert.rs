@@ -1,6 +1,7 @@
 //! JS values into the core's plain [`Value`]s, judging nothing: the core checks them.
 
-use crate::error::Error;
+use crate::error::{invalid, Error};
+
 use crate::value::Value;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
@@ -119,10 +120,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
         return Ok(Vec::new());
     }
     if !v.is_object() || is_array(v).unwrap_or(true) {
-        return Err(Error::invalid_with(
-            "{} must be an object, got {}",
-            &[what, type_name(v)],
-        ));
+        return Err(invalid!("{} must be an object, got {}", what, type_name(v)));
     }
     let mut out = Vec::new();
     for key in keys(v, what)?.iter() {
@@ -130,7 +128,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
             continue;
         };
         let item = Reflect::get(v, &key)
-            .map_err(|_| Error::invalid_with("{}: reading option '{}' threw", &[what, &name]))?;
+            .map_err(|_| invalid!("{}: reading option '{}' threw", what, name))?;
         out.push((name, value(&item)));
     }
     Ok(out)
@@ -138,8 +136,7 @@ pub fn options(v: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
 
 /// `Object.keys(v)`, or a bad-argument error when listing them threw.
 fn keys(v: &JsValue, what: &str) -> Result<Array, Error> {
-    object_keys(v)
-        .map_err(|_| Error::invalid_with("{} could not be read: listing its keys threw", &[what]))
+    object_keys(v).map_err(|_| invalid!("{} could not be read: listing its keys threw", what))
 }
 
 /// The JS value of option `name` in an options object, if the object itself has one. Only own
@@ -159,9 +156,9 @@ pub fn option(v: &JsValue, name: &str) -> Option<JsValue> {
 /// spell; other entries (bindings such as KV namespaces) are skipped.
 pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
     if !v.is_object() {
-        return Err(Error::invalid_with(
+        return Err(invalid!(
             "fromEnv needs an object such as process.env, got {}",
-            &[type_name(v)],
+            type_name(v)
         ));
     }
     let mut out = Vec::new();
@@ -184,17 +181,16 @@ pub fn env(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
 /// A status: a string, or a finite number written as JS writes it (`36.6`).
 pub fn status(v: &JsValue) -> Result<String, Error> {
     if v.is_string() {
-        return well_formed(v)
-            .ok_or_else(|| Error::invalid_with("status must not be {}", &[LONE_SURROGATE]));
+        return well_formed(v).ok_or_else(|| invalid!("status must not be {}", LONE_SURROGATE));
     }
     match v.as_f64() {
         Some(n) if n.is_finite() => Ok(number_text(n)),
         Some(_) => Err(Error::invalid(
             "status must be a finite number or a string; got NaN or Infinity",
         )),
-        None => Err(Error::invalid_with(
+        None => Err(invalid!(
             "status must be a string or a number, got {}",
-            &[type_name(v)],
+            type_name(v)
         )),
     }
 }
@@ -245,27 +241,23 @@ pub fn details(v: &JsValue) -> Result<Option<String>, Error> {
     if v.is_string() {
         return well_formed(v)
             .map(Some)
-            .ok_or_else(|| Error::invalid_with("details must not be {}", &[LONE_SURROGATE]));
+            .ok_or_else(|| invalid!("details must not be {}", LONE_SURROGATE));
     }
     status(v)
         .map(Some)
-        .map_err(|_| Error::invalid_with("details must be a string, got {}", &[type_name(v)]))
+        .map_err(|_| invalid!("details must be a string, got {}", type_name(v)))
 }
 
 /// A required string argument such as an indicator name.
 pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
-    well_formed(v)
-        .ok_or_else(|| Error::invalid_with("{} must be a string, got {}", &[what, type_name(v)]))
+    well_formed(v).ok_or_else(|| invalid!("{} must be a string, got {}", what, type_name(v)))
 }
 
 /// The items of an array argument (`specs`), read through the catching `Array.isArray` and
 /// `Array.from` (a Proxy's traps may throw).
 pub fn items(v: &JsValue, what: &str) -> Result<Array, Error> {
     if !is_array(v).unwrap_or(false) {
-        return Err(Error::invalid_with(
-            "{} must be an array, got {}",
-            &[what, type_name(v)],
-        ));
+        return Err(invalid!("{} must be an array, got {}", what, type_name(v)));
     }
-    array_from(v).map_err(|_| Error::invalid_with("{} could not be read", &[what]))
+    array_from(v).map_err(|_| invalid!("{} could not be read", what))
 }

@@ -6,6 +6,7 @@ use super::global::{console, page_origin};
 use super::words::Word;
 use crate::log::Level;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::text::fill;
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use std::future::Future;
@@ -46,9 +47,9 @@ impl Runtime for JsRuntime {
             Err(Stop::NotResponse) => Err(FetchError::Network(
                 "fetch resolved to something that is not a Response".into(),
             )),
-            Err(Stop::Clock(e)) => Err(FetchError::Network(crate::text::fill(
+            Err(Stop::Clock(e)) => Err(FetchError::Network(fill!(
                 "no timer for timeoutMs (setTimeout or bind threw: {})",
-                &[&describe(&e)],
+                describe(&e)
             ))),
             Err(Stop::Failed(e)) if is_cross_origin(&request.url) => {
                 Err(FetchError::Cors(describe(&e)))
@@ -116,7 +117,7 @@ fn describe(e: &JsValue) -> String {
         .filter(|c| c.is_object())
         .and_then(|c| text(&c, "message").or_else(|| text(&c, "code")))
     {
-        Some(cause) => crate::text::fill("{}: {}", &[&message, &cause]),
+        Some(cause) => fill!("{}: {}", message, cause),
         None => message,
     }
 }

@@ -5,7 +5,7 @@ use super::errors::throw;
 use super::indicator::OkerrIndicator;
 use super::js_runtime::JsRuntime;
 use super::views::{self, ProjectView};
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::inflight::InFlight;
 use crate::log::Level;
 use crate::project::Project;
@@ -153,7 +153,7 @@ impl OkerrProject {
     /// `OkerrProject(textid)`: never the secret.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> JsString {
-        fill("OkerrProject({})", &[&self.core.config().textid])
+        fill!("OkerrProject({})", self.core.config().textid)
             .as_str()
             .into()
     }
@@ -197,9 +197,9 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
     }
     let mut pairs = vec![("textid".to_string(), convert::value(textid))];
     if !secret.is_undefined() && !secret.is_null() && secret.as_string().is_none() {
-        return Err(Error::invalid_with(
+        return Err(invalid!(
             "secret must be a string, got {}",
-            &[convert::value(secret).type_name()],
+            convert::value(secret).type_name()
         ));
     }
     given_once(options, !secret.is_undefined() && !secret.is_null())?;
@@ -212,9 +212,9 @@ fn construct(textid: &JsValue, secret: &JsValue, options: &JsValue) -> Result<Ok
 fn given_once(options: &JsValue, secret_given: bool) -> Result<(), Error> {
     for (name, given) in [("textid", true), ("secret", secret_given)] {
         if given && convert::option(options, name).is_some() {
-            return Err(Error::invalid_with(
+            return Err(invalid!(
                 "{} is given both as an argument and in options: give it once",
-                &[name],
+                name
             ));
         }
     }

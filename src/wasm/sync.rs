@@ -6,7 +6,7 @@ use super::errors::to_js;
 use super::outcome;
 use super::project::OkerrProject;
 use crate::api::sync;
-use crate::error::Error;
+use crate::error::{invalid, Error};
 use crate::text::{decimal, fill};
 use crate::value::Value;
 use js_sys::Promise;
@@ -55,9 +55,9 @@ impl OkerrProject {
 fn read_specs(specs: &JsValue) -> Result<Vec<Vec<(String, Value)>>, Error> {
     let mut out = Vec::new();
     for (i, item) in convert::items(specs, "specs")?.iter().enumerate() {
-        let what = fill("specs[{}]", &[&decimal(i as u64)]);
+        let what = fill!("specs[{}]", decimal(i as u64));
         if !item.is_object() {
-            return Err(Error::invalid_with("{} must be an object", &[&what]));
+            return Err(invalid!("{} must be an object", what));
         }
         out.push(convert::options(&item, &what)?);
     }
