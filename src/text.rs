@@ -1,6 +1,6 @@
 //! Small text helpers shared by the modules that build messages and check inputs.
 //!
-//! Messages are put together with [`fill`] and [`decimal`], not `format!`: the library's .wasm
+//! Messages are put together with `fill!` and [`decimal`], not `format!`: the library's .wasm
 //! then carries none of `core::fmt`, and each message is one string in its data rather than
 //! code that stores its pieces. (The command-line tools' own code, in a .wasm of their own,
 //! formats as it likes.)
@@ -92,7 +92,7 @@ macro_rules! fill {
 pub(crate) use fill;
 
 /// `$template`, once the compiler has checked that it holds a `{}` for each `$arg`: the check
-/// of [`fill!`] and of [`crate::error::invalid!`].
+/// of `fill!` and of `error::invalid!`.
 macro_rules! checked {
     ($template:literal $(, $arg:expr)*) => {{
         const _: () = assert!(
@@ -104,7 +104,7 @@ macro_rules! checked {
 }
 pub(crate) use checked;
 
-/// The number of `{}` in `template`, for [`fill!`]'s check at compile time.
+/// The number of `{}` in `template`, for `fill!`'s check at compile time.
 pub const fn placeholders(template: &str) -> usize {
     let bytes = template.as_bytes();
     let (mut n, mut i) = (0, 0);
@@ -119,7 +119,7 @@ pub const fn placeholders(template: &str) -> usize {
     n
 }
 
-/// The work of [`fill!`]: `template` with each `{}` replaced by the next of `args` (by nothing
+/// The work of `fill!`: `template` with each `{}` replaced by the next of `args` (by nothing
 /// when they run out). Call it through the macro, which checks the two agree; clippy.toml
 /// refuses a direct call on the library's path.
 pub fn fill_args(template: &str, args: &[&str]) -> String {
@@ -472,5 +472,109 @@ mod tests {
         let long = "x".repeat(41);
         assert_eq!(preview(&long), format!("{}..", "x".repeat(38)));
         assert_eq!(preview(&"y".repeat(40)), "y".repeat(40));
+    }
+
+    // The same promises on generated text: every hand-made replacement is std's function on
+    // any input, not only on the tables above. Texts mix the bytes searched for with
+    // multi-byte characters and whitespace of every kind, so matches, misses and boundaries
+    // all come up. (Native only: proptest does not build for wasm32.)
+    #[cfg(not(target_arch = "wasm32"))]
+    mod against_std {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Short text over a small alphabet, so needles and separators occur often.
+        fn text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                3 => "[ab=|/:é\\u{1F600} \t\r\n\u{85}\u{a0}\u{3000}\u{2029}]{0,16}",
+                1 => any::<String>(),
+            ]
+        }
+
+        fn separator() -> impl Strategy<Value = u8> {
+            prop_oneof![
+                Just(b'='),
+                Just(b'|'),
+                Just(b'/'),
+                Just(b'a'),
+                Just(b'\n'),
+                Just(b' ')
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn find_is_str_find(s in text(), needle in "[ab/:é]{0,3}") {
+                prop_assert_eq!(find(&s, &needle), s.find(needle.as_str()));
+            }
+
+            #[test]
+            fn find_finds_every_piece_of_the_text(s in text(), from in 0usize..20, len in 0usize..6) {
+                let start = char_at(&s, from).unwrap_or(s.len());
+                let end = char_at(&s[start..], len).map_or(s.len(), |e| start + e);
+                let needle = &s[start..end];
+                prop_assert_eq!(find(&s, needle), s.find(needle));
+            }
+
+            #[test]
+            fn splits_are_str_splits(s in text(), at in separator()) {
+                let c = char::from(at);
+                prop_assert_eq!(split_once(&s, at), s.split_once(c));
+                prop_assert!(pieces(&s, at).eq(s.split(c)));
+                prop_assert_eq!(up_to(&s, &[at, b':']), s.split([c, ':']).next().unwrap_or(""));
+                prop_assert_eq!(has_any(&s, &[at, b':']), s.contains([c, ':']));
+            }
+
+            #[test]
+            fn trims_are_str_trims(s in text()) {
+                prop_assert_eq!(trim(&s), s.trim());
+                prop_assert_eq!(trim_start(&s), s.trim_start());
+                prop_assert_eq!(trim_end(&s), s.trim_end());
+                let ab = |c: char| c == 'a' || c == 'b';
+                prop_assert_eq!(trim_with(&s, ab), s.trim_matches(ab));
+                prop_assert_eq!(trim_start_with(&s, ab), s.trim_start_matches(ab));
+                prop_assert_eq!(trim_end_with(&s, ab), s.trim_end_matches(ab));
+            }
+
+            #[test]
+            fn char_at_is_char_indices_nth(s in text(), n in 0usize..20) {
+                prop_assert_eq!(char_at(&s, n), s.char_indices().nth(n).map(|(i, _)| i));
+            }
+
+            #[test]
+            fn decimal_is_display(n in any::<u64>(), small in 0u64..100_000) {
+                prop_assert_eq!(decimal(n), n.to_string());
+                prop_assert_eq!(decimal(small), small.to_string());
+            }
+
+            #[test]
+            fn digits_value_is_parse_on_digits(s in "[0-9]{0,22}", other in "[0-9+\\- a٣]{0,4}") {
+                prop_assert_eq!(digits_value(&s), if s.is_empty() { None } else { s.parse::<u64>().ok() });
+                let mixed = other.clone() + &s;
+                let all_digits = !mixed.is_empty() && mixed.bytes().all(|b| b.is_ascii_digit());
+                prop_assert_eq!(digits_value(&mixed), mixed.parse::<u64>().ok().filter(|_| all_digits));
+            }
+
+            #[test]
+            fn fill_puts_each_argument_where_format_would(
+                pieces in proptest::collection::vec("[a{}é ]{0,5}", 1..5),
+                args in proptest::collection::vec(any::<String>(), 4),
+            ) {
+                // Pieces that hold no `{}` of their own, joined by one: what format! would write
+                // for the same template with its other braces escaped.
+                prop_assume!(pieces.iter().all(|p| find(p, "{}").is_none()));
+                let template = pieces.join("{}");
+                let args: Vec<&str> = args.iter().map(String::as_str).take(pieces.len() - 1).collect();
+                let mut expected = String::new();
+                for (i, piece) in pieces.iter().enumerate() {
+                    expected.push_str(piece);
+                    if let Some(arg) = args.get(i) {
+                        expected.push_str(arg);
+                    }
+                }
+                prop_assert_eq!(placeholders(&template), args.len());
+                prop_assert_eq!(fill_args(&template, &args), expected);
+            }
+        }
     }
 }
