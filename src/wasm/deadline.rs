@@ -23,6 +23,25 @@
 //!
 //! A deadline alone is also the face's timer: a retry's pause and `flush()`'s time limit wait
 //! for one to pass ([`Deadline::passed`]).
+//!
+//! A slot's life (`held`: an exchange holds it; `armed`: a promise carries its handlers):
+//!
+//! ```text
+//!              start                       race: handlers on a promise
+//!     free ───────────▶ held ─────────────────────────────────────▶ held+armed
+//!     ▲ ▲                │  ◀─────────────── the promise settles ────────── │
+//!     │ └──── drop ──────┤                                                  │ drop (timed out,
+//!     │                  │ drop, clearTimeout threw                         │ or cancelled)
+//!     │                  ▼                                                  ▼
+//!     ├───────────── retired ◀────── one more than MAX_ABANDONED ────── abandoned
+//!     └──────────────────────────── the promise settles ────────────────────┘
+//! ```
+//!
+//! The timer firing while the slot is held (armed or not) only marks it expired: every step of
+//! its exchange from then on is [`Stop::Timeout`].
+//!
+//! Retired: its generation goes up and its handlers are dropped, so a late promise or timer
+//! (bound to the old generation) changes nothing; the next holder binds new handlers.
 
 use super::exchange::Stop;
 use super::global::{clear_timeout, set_timeout};
@@ -377,5 +396,258 @@ impl Drop for Deadline {
             }
             table.release(self.slot);
         });
+    }
+}
+
+// The face's own tests, run in Node by wasm-bindgen-test (`cargo test --target
+// wasm32-unknown-unknown --lib`; .cargo/config.toml names the runner, `make test` runs them).
+// The table is one per instance and the tests share it, so each looks at its own slots.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::Context;
+    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// A promise and the function that fulfils it.
+    fn pending() -> (Promise, Function) {
+        let mut fulfil = None;
+        let promise = Promise::new(&mut |ok, _| fulfil = Some(ok));
+        (promise, fulfil.unwrap())
+    }
+
+    fn never() -> Promise {
+        Promise::new(&mut |_, _| {})
+    }
+
+    /// Let `ms` pass on the event loop (every handler due by then has run).
+    async fn sleep(ms: f64) {
+        let p = Promise::new(&mut |ok, _| {
+            set_timeout(&ok, ms).unwrap();
+        });
+        JsFuture::from(p).await.unwrap();
+    }
+
+    fn with_table<T>(f: impl FnOnce(&mut Table) -> T) -> T {
+        TABLE.with(|table| f(&mut table.borrow_mut()))
+    }
+
+    fn is_free(slot: u32) -> bool {
+        with_table(|t| t.free.contains(&slot))
+    }
+
+    fn generation(slot: u32) -> f64 {
+        with_table(|t| t.slots[slot as usize].generation)
+    }
+
+    /// Start `race` on `promise` and drop it after its first poll, as a cancelled task's
+    /// future is dropped: the handlers are on the promise, and nobody waits.
+    fn cancel(deadline: &Deadline, promise: Promise) {
+        let mut race = pin!(deadline.race(promise.into()));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(race.as_mut().poll(&mut cx).is_pending());
+    }
+
+    /// `target[name]` replaced by `value` for as long as it lives, as an application may
+    /// replace what the face calls.
+    struct Replaced {
+        target: JsValue,
+        name: &'static str,
+        saved: JsValue,
+    }
+
+    impl Replaced {
+        fn new(target: JsValue, name: &'static str, value: &JsValue) -> Replaced {
+            let saved = js_sys::Reflect::get(&target, &name.into()).unwrap();
+            js_sys::Reflect::set(&target, &name.into(), value).unwrap();
+            Replaced {
+                target,
+                name,
+                saved,
+            }
+        }
+
+        /// `globalThis[name]` a function that throws.
+        fn throwing(name: &'static str) -> Replaced {
+            let thrower = Function::new_no_args("throw new Error('the application says no')");
+            Replaced::new(js_sys::global().into(), name, &thrower)
+        }
+    }
+
+    impl Drop for Replaced {
+        fn drop(&mut self) {
+            js_sys::Reflect::set(&self.target, &self.name.into(), &self.saved).unwrap();
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_finished_exchange_gives_its_slot_and_handlers_to_the_next() {
+        let first = Deadline::start(10_000.0).unwrap();
+        let slot = first.slot;
+        let (promise, fulfil) = pending();
+        fulfil.call1(&JsValue::NULL, &7.into()).unwrap();
+        assert_eq!(first.race(promise.into()).await.unwrap(), 7);
+        // A value that is not a promise is awaited as one.
+        assert_eq!(first.race("plain".into()).await.unwrap(), "plain");
+        let handlers = with_table(|t| t.slots[slot as usize].handlers.clone()).unwrap();
+        drop(first);
+        assert!(is_free(slot));
+
+        let next = Deadline::start(10_000.0).unwrap();
+        assert_eq!(next.slot, slot, "the slot is taken again");
+        assert_eq!(
+            next.fulfilled, handlers[0],
+            "with the handlers bound when it was made"
+        );
+        let (promise, fulfil) = pending();
+        fulfil.call1(&JsValue::NULL, &8.into()).unwrap();
+        assert_eq!(next.race(promise.into()).await.unwrap(), 8);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_promise_that_never_settles_times_out_and_keeps_its_slot_from_others() {
+        let deadline = Deadline::start(5.0).unwrap();
+        let slot = deadline.slot;
+        assert!(matches!(
+            deadline.race(never().into()).await,
+            Err(Stop::Timeout)
+        ));
+        // Every later step of the exchange is out of time at once.
+        assert!(matches!(deadline.race(1.into()).await, Err(Stop::Timeout)));
+        let abandoned = with_table(|t| t.abandoned);
+        drop(deadline);
+        assert!(!is_free(slot), "a promise may still call its handlers");
+        assert_eq!(with_table(|t| t.abandoned), abandoned + 1);
+        let other = Deadline::start(10_000.0).unwrap();
+        assert_ne!(other.slot, slot);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_cancelled_race_frees_its_slot_when_the_promise_settles_and_delivers_nothing() {
+        let deadline = Deadline::start(10_000.0).unwrap();
+        let slot = deadline.slot;
+        let (promise, fulfil) = pending();
+        cancel(&deadline, promise);
+        drop(deadline);
+        assert!(!is_free(slot));
+
+        fulfil.call1(&JsValue::NULL, &"late".into()).unwrap();
+        sleep(0.0).await;
+        assert!(is_free(slot), "free once the promise settled");
+        let next = Deadline::start(10_000.0).unwrap();
+        assert_eq!(next.slot, slot);
+        // The late answer went nowhere: the next holder waits for its own.
+        assert!(next
+            .with_slot(|s| matches!(s.state, State::Waiting))
+            .unwrap());
+        assert_eq!(next.race(9.into()).await.unwrap(), 9);
+    }
+
+    #[wasm_bindgen_test]
+    async fn past_the_bound_every_abandoned_slot_is_retired_and_late_answers_reach_nothing() {
+        // One slot abandoned with a promise we settle later, then enough more to pass the bound.
+        let first = Deadline::start(10_000.0).unwrap();
+        let slot = first.slot;
+        let old = generation(slot);
+        let (promise, fulfil) = pending();
+        cancel(&first, promise);
+        drop(first);
+        while generation(slot) == old {
+            let d = Deadline::start(10_000.0).unwrap();
+            cancel(&d, never());
+        }
+        assert!(is_free(slot), "retired, so free");
+        assert_eq!(with_table(|t| t.abandoned), 0);
+        assert!(with_table(|t| t.slots.len()) <= 2 * MAX_ABANDONED as usize + 8);
+
+        // The next holder of that slot binds new handlers; the old promise settling is ignored.
+        let mut held = Vec::new();
+        let next = loop {
+            let d = Deadline::start(10_000.0).unwrap();
+            if d.slot == slot {
+                break d;
+            }
+            held.push(d);
+        };
+        assert_ne!(generation(slot), old);
+        fulfil.call1(&JsValue::NULL, &"late".into()).unwrap();
+        sleep(0.0).await;
+        assert!(next
+            .with_slot(|s| matches!(s.state, State::Waiting))
+            .unwrap());
+        assert_eq!(next.race(10.into()).await.unwrap(), 10);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_timer_that_fires_after_its_exchange_ended_reaches_no_later_one() {
+        let slot = {
+            let _no_clear = Replaced::throwing("clearTimeout");
+            let deadline = Deadline::start(1.0).unwrap();
+            let slot = deadline.slot;
+            let old = generation(slot);
+            drop(deadline);
+            // The timer could not be cleared: the slot is retired, then free.
+            assert_ne!(generation(slot), old);
+            assert!(is_free(slot));
+            slot
+        };
+        let next = Deadline::start(10_000.0).unwrap();
+        assert_eq!(next.slot, slot);
+        sleep(20.0).await;
+        assert!(next
+            .with_slot(|s| matches!(s.state, State::Waiting))
+            .unwrap());
+        assert_eq!(next.race(11.into()).await.unwrap(), 11);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_deadline_whose_timer_cannot_start_is_an_error_and_leaves_its_slot_free() {
+        let before = with_table(|t| (t.slots.len(), t.free.len()));
+        {
+            let _no_timer = Replaced::throwing("setTimeout");
+            assert!(Deadline::start(10.0).is_err());
+        }
+        let after = with_table(|t| (t.slots.len(), t.free.len()));
+        assert_eq!(
+            after.0 - after.1,
+            before.0 - before.1,
+            "no slot is left held"
+        );
+        let deadline = Deadline::start(1.0).unwrap();
+        deadline.passed().await;
+        assert!(matches!(
+            deadline.race(never().into()).await,
+            Err(Stop::Timeout)
+        ));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_handler_called_twice_frees_its_slot_once() {
+        // An application's `then` that keeps the handler, to call it as often as it likes.
+        let prototype = js_sys::Reflect::get(&js_sys::global(), &"Promise".into())
+            .and_then(|p| js_sys::Reflect::get(&p, &"prototype".into()))
+            .unwrap();
+        let keeping = Function::new_with_args("ok", "globalThis.__okerrKept = ok");
+        let deadline = Deadline::start(10_000.0).unwrap();
+        let slot = deadline.slot;
+        {
+            let _then = Replaced::new(prototype, "then", &keeping);
+            cancel(&deadline, never());
+        }
+        drop(deadline);
+        let kept: Function = js_sys::Reflect::get(&js_sys::global(), &"__okerrKept".into())
+            .unwrap()
+            .into();
+        kept.call1(&JsValue::NULL, &1.into()).unwrap();
+        kept.call1(&JsValue::NULL, &2.into()).unwrap();
+        assert_eq!(
+            with_table(|t| t.free.iter().filter(|&&s| s == slot).count()),
+            1
+        );
+        // Two exchanges at once hold two slots.
+        let (a, b) = (Deadline::start(1e4).unwrap(), Deadline::start(1e4).unwrap());
+        assert_ne!(a.slot, b.slot);
     }
 }

@@ -47,6 +47,7 @@ extern "C" {
 }
 
 /// Why an exchange stopped early.
+#[cfg_attr(test, derive(Debug))]
 pub enum Stop {
     /// The deadline passed.
     Timeout,

@@ -681,171 +681,179 @@ fn without_an_api_key_nothing_is_sent() {
 
 // ---- properties ------------------------------------------------------------------------------
 
-use proptest::prelude::*;
+// Native only: proptest's random source does not build for wasm32, where the face's own tests
+// (src/wasm/, wasm-bindgen-test) compile this crate's tests too.
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::*;
 
-/// A server after `set` is applied as `api_set` applies it: the policy and desc, then the
-/// checkmethod (every argument back to its default, which no spec here spells), then each
-/// argument the method has, stripped.
-fn applied(server: &Server, set: &[(String, String)]) -> Server {
-    let mut s = server.clone();
-    let get = |key: &str| set.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    if let Some(p) = get("policy") {
-        s.policy = p;
-    }
-    if let Some(d) = get("desc") {
-        s.desc = d;
-    }
-    if let Some(cm) = get("checkmethod") {
-        let names = METHOD_ARGS.iter().find(|(c, _)| *c == cm).unwrap().1;
-        s.args = names
-            .iter()
-            .map(|n| (n.to_string(), "DEFAULT".to_string()))
-            .collect();
-        s.checkmethod = cm;
-    }
-    for (k, v) in set {
-        if let Some(slot) = s.args.iter_mut().find(|(n, _)| n == k) {
-            slot.1 = crate::pynum::strip(v).to_string();
+    use proptest::prelude::*;
+
+    /// A server after `set` is applied as `api_set` applies it: the policy and desc, then the
+    /// checkmethod (every argument back to its default, which no spec here spells), then each
+    /// argument the method has, stripped.
+    fn applied(server: &Server, set: &[(String, String)]) -> Server {
+        let mut s = server.clone();
+        let get = |key: &str| set.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        if let Some(p) = get("policy") {
+            s.policy = p;
         }
-    }
-    s
-}
-
-/// A method line of a known codename with some of its arguments.
-fn method_line() -> impl Strategy<Value = String> {
-    // Few values, so that the old method often holds the spec's value already.
-    let value = prop_oneof![Just(""), Just("1"), Just(" 1 "), Just("x")];
-    (
-        0..METHOD_ARGS.len(),
-        proptest::collection::vec((0usize..8, value), 0..4),
-    )
-        .prop_map(|(m, args)| {
-            let (codename, names) = METHOD_ARGS[m];
-            let mut line = codename.to_string();
-            for (i, value) in args {
-                line.push_str(&format!("|{}={value}", names[i % names.len()]));
-            }
-            line
-        })
-}
-
-fn server() -> impl Strategy<Value = Server> {
-    (
-        method_line(),
-        prop_oneof![Just("Default"), Just("Daily")],
-        "[a-z]{0,2}",
-    )
-        .prop_map(|(line, policy, desc)| {
-            // As on the server, the indicator has every argument of its method.
-            let m = method(&line).unwrap();
-            let names = METHOD_ARGS
+        if let Some(d) = get("desc") {
+            s.desc = d;
+        }
+        if let Some(cm) = get("checkmethod") {
+            let names = METHOD_ARGS.iter().find(|(c, _)| *c == cm).unwrap().1;
+            s.args = names
                 .iter()
-                .find(|(c, _)| *c == m.codename)
-                .unwrap()
-                .1;
-            let args = names
-                .iter()
-                .map(|n| {
-                    let given = m.args.iter().find(|(k, _)| k == n);
-                    (
-                        n.to_string(),
-                        given.map_or_else(String::new, |(_, v)| v.clone()),
-                    )
-                })
+                .map(|n| (n.to_string(), "DEFAULT".to_string()))
                 .collect();
-            Server {
-                name: "x".into(),
-                checkmethod: m.codename,
-                args,
-                policy: policy.into(),
-                desc,
-                tags: vec![],
+            s.checkmethod = cm;
+        }
+        for (k, v) in set {
+            if let Some(slot) = s.args.iter_mut().find(|(n, _)| n == k) {
+                slot.1 = crate::pynum::strip(v).to_string();
             }
-        })
-}
-
-fn any_value() -> impl Strategy<Value = Value> {
-    prop_oneof![
-        Just(Value::Absent),
-        any::<String>().prop_map(Value::Str),
-        "[a-z|=: ]{0,12}".prop_map(Value::Str),
-        any::<f64>().prop_map(Value::Num),
-        any::<bool>().prop_map(Value::Bool),
-        proptest::collection::vec(any::<String>(), 0..3).prop_map(Value::List),
-        proptest::collection::vec((any::<String>(), any::<String>()), 0..3).prop_map(Value::Map),
-    ]
-}
-
-fn any_fields() -> impl Strategy<Value = Vec<(String, Value)>> {
-    let key = prop_oneof![
-        Just("name".to_string()),
-        Just("method".to_string()),
-        Just("policy".to_string()),
-        Just("desc".to_string()),
-        Just("tags".to_string()),
-        Just("checkmethod".to_string()),
-        Just("policyname".to_string()),
-        Just("args".to_string()),
-        any::<String>(),
-    ];
-    proptest::collection::vec((key, any_value()), 0..7)
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    fn once_applied_a_plan_leaves_nothing_to_do(
-        line in method_line(),
-        policy in proptest::option::of(prop_oneof![Just("Default"), Just("Daily")]),
-        desc in proptest::option::of("[a-z]{0,2}"),
-        server in server(),
-    ) {
-        let mut pairs = vec![("name", s("x")), ("method", s(&line))];
-        if let Some(p) = policy {
-            pairs.push(("policy", s(p)));
         }
-        if let Some(d) = &desc {
-            pairs.push(("desc", s(d)));
-        }
-        let spec = one(&pairs).unwrap();
-        let first = plan(&spec, &server);
-        // checkmethod, when sent, goes first.
-        if let Some(at) = first.set.iter().position(|(k, _)| k == "checkmethod") {
-            prop_assert_eq!(at, 0);
-        }
-        let after = applied(&server, &first.set);
-        prop_assert_eq!(plan(&spec, &after), Plan::default(), "set {:?}", first.set);
+        s
     }
 
-    #[test]
-    fn no_spec_panics_and_every_refusal_is_clear(fields in any_fields()) {
-        if let Err(e) = specs(&config(&[]), &[fields]) {
-            prop_assert_eq!(&e.code, &Code::InvalidArgument);
-            prop_assert!(!e.message.is_empty());
-        }
-    }
-
-    #[test]
-    fn no_answer_panics(fields in any_fields()) {
-        if let Some(server) = Server::read(&fields) {
-            let spec = one(&[("name", s("x")), ("method", s("numerical|maxlim=1")), ("tags", s("a"))]).unwrap();
-            let _ = plan(&spec, &server);
-        }
-    }
-}
-
-#[test]
-fn steps_answered_out_of_turn_fail_without_panicking() {
-    let mut steps = Steps::new(Vec::new(), false);
-    let call = crate::api::check_methods();
-    let e = steps
-        .took(
-            &call,
-            Ok(Answer::Json("{}".into())),
-            &crate::cli::sync::object_pairs,
+    /// A method line of a known codename with some of its arguments.
+    fn method_line() -> impl Strategy<Value = String> {
+        // Few values, so that the old method often holds the spec's value already.
+        let value = prop_oneof![Just(""), Just("1"), Just(" 1 "), Just("x")];
+        (
+            0..METHOD_ARGS.len(),
+            proptest::collection::vec((0usize..8, value), 0..4),
         )
-        .unwrap_err();
-    assert_eq!(e.code, Code::InvalidArgument);
-    assert_eq!(steps.next(&config(&[])).unwrap(), None);
+            .prop_map(|(m, args)| {
+                let (codename, names) = METHOD_ARGS[m];
+                let mut line = codename.to_string();
+                for (i, value) in args {
+                    line.push_str(&format!("|{}={value}", names[i % names.len()]));
+                }
+                line
+            })
+    }
+
+    fn server() -> impl Strategy<Value = Server> {
+        (
+            method_line(),
+            prop_oneof![Just("Default"), Just("Daily")],
+            "[a-z]{0,2}",
+        )
+            .prop_map(|(line, policy, desc)| {
+                // As on the server, the indicator has every argument of its method.
+                let m = method(&line).unwrap();
+                let names = METHOD_ARGS
+                    .iter()
+                    .find(|(c, _)| *c == m.codename)
+                    .unwrap()
+                    .1;
+                let args = names
+                    .iter()
+                    .map(|n| {
+                        let given = m.args.iter().find(|(k, _)| k == n);
+                        (
+                            n.to_string(),
+                            given.map_or_else(String::new, |(_, v)| v.clone()),
+                        )
+                    })
+                    .collect();
+                Server {
+                    name: "x".into(),
+                    checkmethod: m.codename,
+                    args,
+                    policy: policy.into(),
+                    desc,
+                    tags: vec![],
+                }
+            })
+    }
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Absent),
+            any::<String>().prop_map(Value::Str),
+            "[a-z|=: ]{0,12}".prop_map(Value::Str),
+            any::<f64>().prop_map(Value::Num),
+            any::<bool>().prop_map(Value::Bool),
+            proptest::collection::vec(any::<String>(), 0..3).prop_map(Value::List),
+            proptest::collection::vec((any::<String>(), any::<String>()), 0..3)
+                .prop_map(Value::Map),
+        ]
+    }
+
+    fn any_fields() -> impl Strategy<Value = Vec<(String, Value)>> {
+        let key = prop_oneof![
+            Just("name".to_string()),
+            Just("method".to_string()),
+            Just("policy".to_string()),
+            Just("desc".to_string()),
+            Just("tags".to_string()),
+            Just("checkmethod".to_string()),
+            Just("policyname".to_string()),
+            Just("args".to_string()),
+            any::<String>(),
+        ];
+        proptest::collection::vec((key, any_value()), 0..7)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn once_applied_a_plan_leaves_nothing_to_do(
+            line in method_line(),
+            policy in proptest::option::of(prop_oneof![Just("Default"), Just("Daily")]),
+            desc in proptest::option::of("[a-z]{0,2}"),
+            server in server(),
+        ) {
+            let mut pairs = vec![("name", s("x")), ("method", s(&line))];
+            if let Some(p) = policy {
+                pairs.push(("policy", s(p)));
+            }
+            if let Some(d) = &desc {
+                pairs.push(("desc", s(d)));
+            }
+            let spec = one(&pairs).unwrap();
+            let first = plan(&spec, &server);
+            // checkmethod, when sent, goes first.
+            if let Some(at) = first.set.iter().position(|(k, _)| k == "checkmethod") {
+                prop_assert_eq!(at, 0);
+            }
+            let after = applied(&server, &first.set);
+            prop_assert_eq!(plan(&spec, &after), Plan::default(), "set {:?}", first.set);
+        }
+
+        #[test]
+        fn no_spec_panics_and_every_refusal_is_clear(fields in any_fields()) {
+            if let Err(e) = specs(&config(&[]), &[fields]) {
+                prop_assert_eq!(&e.code, &Code::InvalidArgument);
+                prop_assert!(!e.message.is_empty());
+            }
+        }
+
+        #[test]
+        fn no_answer_panics(fields in any_fields()) {
+            if let Some(server) = Server::read(&fields) {
+                let spec = one(&[("name", s("x")), ("method", s("numerical|maxlim=1")), ("tags", s("a"))]).unwrap();
+                let _ = plan(&spec, &server);
+            }
+        }
+    }
+
+    #[test]
+    fn steps_answered_out_of_turn_fail_without_panicking() {
+        let mut steps = Steps::new(Vec::new(), false);
+        let call = crate::api::check_methods();
+        let e = steps
+            .took(
+                &call,
+                Ok(Answer::Json("{}".into())),
+                &crate::cli::sync::object_pairs,
+            )
+            .unwrap_err();
+        assert_eq!(e.code, Code::InvalidArgument);
+        assert_eq!(steps.next(&config(&[])).unwrap(), None);
+    }
 }
