@@ -89,7 +89,7 @@ pub struct Error {
 }
 
 /// `Error::invalid(fill!(..))` in one call: a wrong argument, its message filled as
-/// [`crate::text::fill!`] fills it (and checked as it checks). One call at each of the sixty
+/// `text::fill!` fills it (and checked as it checks). One call at each of the sixty
 /// places that refuse an argument instead of two: 1.4 KB of the .wasm.
 macro_rules! invalid {
     ($template:literal $(, $arg:expr)* $(,)?) => {{
@@ -119,7 +119,7 @@ impl Error {
         Error::new(Code::InvalidArgument, message)
     }
 
-    /// The work of [`invalid!`]: a wrong argument, its message `template` with each `{}`
+    /// The work of `invalid!`: a wrong argument, its message `template` with each `{}`
     /// replaced by the next of `args`. Call it through the macro, which checks the two agree.
     pub fn invalid_args(template: &str, args: &[&str]) -> Self {
         #[allow(clippy::disallowed_methods)]

@@ -178,7 +178,7 @@ pub fn scrub_error(mut e: crate::error::Error) -> crate::error::Error {
 /// One left-to-right pass, longest spelling first at each position, and an existing mask is
 /// copied as it is: scrubbing twice changes nothing, and a secret that occurs inside the mask
 /// (`s`, say) cannot make it grow. Besides the fixed spellings, a secret with any of its bytes
-/// percent-encoded (hex in either case) and a space as `+` is masked ([`percent_spelled`]):
+/// percent-encoded (hex in either case) and a space as `+` is masked (`percent_spelled`):
 /// encoders differ in which characters they escape (`~`, `!`, `'`...), and a server may echo
 /// any of them.
 pub fn scrub(text: &str) -> String {

@@ -6,7 +6,7 @@
 //! has a context of its own, and a task polled from another request's context does its I/O on
 //! that request's behalf (cancelled with it) and settles its promise from there (which workerd
 //! refuses). So a waiter is never woken directly: it waits through
-//! [`Runtime::handoff`](crate::runtime::Runtime::handoff), which resumes it in its own context,
+//! [`Runtime::handoff`], which resumes it in its own context,
 //! and never longer than the worker's own hard limit, since a worker whose request was cancelled
 //! never finishes.
 

@@ -157,7 +157,7 @@ const SWEEP_FLOOR: usize = 1024;
 ///
 /// Lookups hash the name with a per-project random key, so names an attacker chose (a Worker
 /// making one indicator per customer) cannot be crafted to collide. Memory: when the table has
-/// grown to twice what the last sweep left (and at least [`SWEEP_FLOOR`]), the names no longer
+/// grown to twice what the last sweep left (and at least `SWEEP_FLOOR`), the names no longer
 /// [live](Throttle) are dropped; each sweep visits at most twice the names it keeps or drops,
 /// so its cost spread over the inserts that led to it is constant.
 #[derive(Debug)]

@@ -1,5 +1,5 @@
 //! The project API (protocol section 5) and public status pages (section 6). Each call is
-//! checked and built here as a plain [`Call`] before anything is sent; [`send`] delivers it to
+//! checked and built here as a plain [`Call`] before anything is sent; [`send`](mod@send) delivers it to
 //! the project's server through the same director, timeout and retry path as updates, and
 //! [`answer`] reads what came back. [`sync`] applies indicator settings to indicators that
 //! exist, through `getIndicator` and `setArgs`.

@@ -19,7 +19,7 @@ pub enum FileText {
 
 /// Every file the tools may read, in lookup order: the `okerrupdate` file in `~/okerr/`,
 /// `~/.okerr/` (when there is a home directory), `/usr/local/etc/okerr/`, `/etc/okerr/`, then
-/// [`OKERRCLIENT_CONF`].
+/// `OKERRCLIENT_CONF`.
 pub fn config_paths(home: Option<&str>) -> Vec<String> {
     let mut dirs: Vec<String> = Vec::new();
     if let Some(home) = home
