@@ -57,7 +57,7 @@ pub fn read_answer(
         return Err(fail(fill!(
             "the director named a plain-http server ({}) for an https base; \
                  refusing to send the secret there",
-            crate::text::quoted(node.origin())
+            crate::redact::quoted(node.origin())
         )));
     }
     Ok(node)

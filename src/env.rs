@@ -3,7 +3,7 @@
 //! caller (or the CLI) passes the text, so this works where there is no file system.
 
 use crate::error::{invalid, Error};
-use crate::text::quoted;
+use crate::redact::quoted;
 use crate::value::Value;
 
 /// Environment variable → project option.
@@ -25,14 +25,14 @@ pub fn from_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error>
         match var.as_str() {
             "OKERR_SECRET" | "OKERR_API_KEY" => secrets.push(value.as_str()),
             "OKERR_URL" => {
-                let [userinfo, password] = crate::redact::url_credentials(value);
+                let [userinfo, password] = crate::http_url::credentials(value);
                 secrets.push(userinfo);
                 secrets.push(password);
             }
             _ => {}
         }
     }
-    crate::redact::holding(&secrets, || read_env(env))
+    crate::error::holding(&secrets, || read_env(env))
 }
 
 fn read_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {

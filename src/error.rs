@@ -104,6 +104,15 @@ macro_rules! invalid {
 pub(crate) use invalid;
 
 impl Error {
+    /// This error with every secret in force masked in its message and body, and its message on
+    /// one line ([`crate::text::one_line`]), whatever text went into it: what may leave the
+    /// client. The body is the server's text as it was (an excerpt), for a caller who wants it.
+    pub fn scrubbed(mut self) -> Error {
+        self.message = crate::text::one_line(&crate::redact::scrub(&self.message)).into_owned();
+        self.body = self.body.map(|b| crate::redact::scrub(&b));
+        self
+    }
+
     /// A failure without an HTTP answer.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Error {
@@ -132,7 +141,7 @@ impl Error {
             code,
             message: message.into(),
             status: Some(status),
-            body: Some(crate::text::excerpt(body, BODY_EXCERPT_CHARS)),
+            body: Some(crate::redact::excerpt(body, BODY_EXCERPT_CHARS)),
         }
     }
 }
@@ -140,9 +149,25 @@ impl Error {
 /// How much of a server's answer an error keeps: enough to read, never a whole 1 MB page.
 pub const BODY_EXCERPT_CHARS: usize = 1000;
 
+/// Run `f` with `secrets` in force, and mask them in its error: for parsers of settings, whose
+/// errors quote the caller's values and are turned into JS errors after the hold is gone.
+pub fn holding<T>(secrets: &[&str], f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    let _hold = crate::redact::Hold::of(secrets);
+    f().map_err(Error::scrubbed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn holding_masks_the_error_it_returns() {
+        let e = holding(&["PASTED"], || -> Result<(), _> {
+            Err(Error::invalid("url 'PASTED' is wrong"))
+        })
+        .unwrap_err();
+        assert_eq!(e.message, "url '[secret]' is wrong");
+    }
 
     #[test]
     fn a_server_code_outside_the_servers_list_is_http() {

@@ -20,7 +20,7 @@ impl BaseUrl {
                 "{} must be an absolute http:// or https:// URL ({}); got {}",
                 what,
                 why,
-                crate::text::quoted(s)
+                crate::redact::quoted(s)
             )
         };
         let s = crate::text::trim(s);
@@ -109,6 +109,20 @@ impl BaseUrl {
         out.push_str(path);
         out
     }
+}
+
+/// `user:password` and `password` from `scheme://user:password@host/...`: the secrets a URL
+/// setting may carry, found however wrong the rest of it is.
+pub fn credentials(url: &str) -> [&str; 2] {
+    let authority =
+        crate::text::find(url, "//").map_or("", |at| crate::text::up_to(&url[at + 2..], b"/?#"));
+    // Up to the last `@` (a byte search: `rsplit_once` would bring a reverse searcher along).
+    let userinfo = authority
+        .bytes()
+        .rposition(|b| b == b'@')
+        .map_or("", |at| &authority[..at]);
+    let password = crate::text::split_once(userinfo, b':').map_or("", |(_, p)| p);
+    [userinfo, password]
 }
 
 /// Percent-encode one path part the way Python's `urllib.parse.quote` does by default:

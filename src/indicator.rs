@@ -3,7 +3,7 @@
 use crate::error::{invalid, Error};
 use crate::method::{self, Kind, MethodLine};
 use crate::project_config::{optional_text, text, ProjectConfig};
-use crate::text::quoted;
+use crate::redact::quoted;
 use crate::value::Value;
 
 /// Option names `project.indicator(name, options)` takes, as messages list them.
@@ -100,7 +100,7 @@ impl IndicatorSpec {
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
         let mut in_line = Vec::new();
         if let Some(m) = &self.method {
-            crate::redact::method_secrets(&m.line, &mut in_line);
+            crate::method::secrets(&m.line, &mut in_line);
         }
         self.secret.iter().map(String::as_str).chain(in_line)
     }

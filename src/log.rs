@@ -37,7 +37,7 @@ impl Level {
         } else {
             Err(invalid!(
                 "logLevel must be one of debug, info, warn, error, silent; got {}",
-                crate::text::quoted(s)
+                crate::redact::quoted(s)
             ))
         }
     }

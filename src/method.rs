@@ -1,7 +1,7 @@
 //! Check-method lines (`codename|arg=value|...`) and what they mean for the client.
 
 use crate::error::{invalid, Error};
-use crate::text::quoted;
+use crate::redact::quoted;
 
 /// What kind of value an indicator takes, which decides status checks and throttling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +96,17 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         kind,
         secret_arg,
     })
+}
+
+/// Add to `out` the value of every `secret=` of a method line, in every spelling
+/// ([`secret_values`]: any case, spaces, in any part), as written and stripped: the secrets to
+/// put in force before anything quotes the line.
+pub fn secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
+    for (start, end) in secret_values(line) {
+        let value = &line[start..end];
+        out.push(value);
+        out.push(crate::pynum::strip(value));
+    }
 }
 
 /// Where the value of each `secret=` in `line` is (byte ranges), in every spelling: `secret`
@@ -219,7 +230,7 @@ mod tests {
             let e = parse(line).unwrap_err();
             assert!(!e.message.contains("CANARY"), "{line:?}: {}", e.message);
             let mut found = Vec::new();
-            crate::redact::method_secrets(line, &mut found);
+            secrets(line, &mut found);
             assert!(found.iter().any(|s| s.contains("CANARY")), "{line:?}");
         }
         let e = parse("numerical secret=CANARY-1|maxlim=3").unwrap_err();

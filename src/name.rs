@@ -2,7 +2,8 @@
 //! refusals that no repair can fix.
 
 use crate::error::{invalid, Error};
-use crate::text::{fill, quoted};
+use crate::redact::quoted;
+use crate::text::fill;
 
 /// The longest name the server stores (its `Indicator.name` column holds 200 characters).
 pub const MAX_NAME_CHARS: usize = 200;

@@ -93,7 +93,7 @@ impl Project {
     /// `e` with this project's secrets masked.
     pub(crate) fn scrub_error(&self, e: Error) -> Error {
         let _in = self.enter();
-        crate::redact::scrub_error(e)
+        e.scrubbed()
     }
 
     /// Put this project's secrets in force while a message is built from text that may hold
@@ -107,7 +107,7 @@ impl Project {
     pub fn indicator(&self, name: &str, options: &[(String, Value)]) -> Result<Indicator, Error> {
         let spec = {
             let _in = self.enter();
-            crate::redact::holding(&crate::redact::secrets_in(options), || {
+            crate::error::holding(&crate::project_config::secrets_in(options), || {
                 IndicatorSpec::new(&self.config, name, options)
             })?
         };

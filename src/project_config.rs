@@ -4,7 +4,8 @@
 use crate::error::{invalid, Error};
 use crate::http_url::BaseUrl;
 use crate::log::Level;
-use crate::text::{decimal, quoted};
+use crate::redact::quoted;
+use crate::text::decimal;
 use crate::value::Value;
 
 /// Where updates go when no `url` is given.
@@ -77,7 +78,7 @@ impl ProjectConfig {
     /// An error never shows the secret or API key given in the same pairs (a secret pasted
     /// into `url` by mistake, say).
     pub fn from_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
-        crate::redact::holding(&crate::redact::secrets_in(pairs), || {
+        crate::error::holding(&crate::project_config::secrets_in(pairs), || {
             ProjectConfig::check_pairs(pairs)
         })
     }
@@ -185,6 +186,30 @@ fn type_error(key: &str, want: &str, value: &Value) -> Error {
     invalid!("option {} must be {}, got {}", key, want, value.type_name())
 }
 
+/// The secrets among a caller's settings, found before they are checked so that an error about
+/// any setting masks them: `secret` and `apiKey` values, every `secret=` part of a `method`
+/// line (wherever it stands, even in a line that is wrong), and the user information of a
+/// `url` (`user:password@`), whatever else is wrong with it.
+pub fn secrets_in(pairs: &[(String, Value)]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (key, value) in pairs {
+        let Value::Str(s) = value else {
+            continue;
+        };
+        match key.as_str() {
+            "secret" | "apiKey" => out.push(s.as_str()),
+            "method" => crate::method::secrets(s, &mut out),
+            "url" => {
+                let [userinfo, password] = crate::http_url::credentials(s);
+                out.push(userinfo);
+                out.push(password);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A string option, refused when too long or multi-line.
 pub fn text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
@@ -281,6 +306,21 @@ fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_secrets_in_settings_before_they_are_checked() {
+        let pairs = [
+            ("secret".to_string(), Value::Str("S1".into())),
+            ("method".to_string(), Value::Str("secret=M1|x".into())),
+            ("method".to_string(), Value::Str("|secret= M2 ".into())),
+            ("url".to_string(), Value::Str("https://u:P1@h/".into())),
+            ("apiKey".to_string(), Value::Num(1.0)),
+        ];
+        assert_eq!(
+            secrets_in(&pairs),
+            ["S1", "M1", "M1", " M2 ", "M2", "u:P1", "P1"]
+        );
+    }
 
     fn pairs(list: &[(&str, Value)]) -> Vec<(String, Value)> {
         list.iter()

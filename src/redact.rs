@@ -7,9 +7,12 @@
 //! was given while it checks them, so a secret pasted into the wrong setting is masked in the
 //! very error that quotes it. One project's secrets never mask another project's text.
 //!
-//! Masking comes before cutting: every helper in [`crate::text`] that shortens a text for a
-//! message scrubs it first, so a cut can never leave most of a secret behind.
+//! Masking comes before cutting: every helper here that shortens a text for a message
+//! ([`excerpt`], [`preview`], [`quoted`]) scrubs it first, so a cut can never leave most of a
+//! secret behind. Which settings hold secrets is the settings' own knowledge
+//! (`project_config::secrets_in`, `method::secrets`, `http_url::credentials`).
 
+use crate::text;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -107,70 +110,40 @@ impl Hold {
     }
 }
 
-/// Run `f` with `secrets` held, and mask them in its error: for parsers of settings, whose
-/// errors quote the caller's values and are turned into JS errors after the hold is gone.
-pub fn holding<T>(
-    secrets: &[&str],
-    f: impl FnOnce() -> Result<T, crate::error::Error>,
-) -> Result<T, crate::error::Error> {
-    let _hold = Hold::of(secrets);
-    f().map_err(scrub_error)
+/// `s` with every secret in force masked, then in at most `max` characters: when it is longer,
+/// its first `max - 1` and a `…`. Masking comes first, so a cut never leaves part of a secret.
+pub fn excerpt(s: &str, max: usize) -> String {
+    text::cut(&scrub(s), max).into_owned()
 }
 
-/// The secrets among a caller's settings, found before they are checked so that an error about
-/// any setting masks them: `secret` and `apiKey` values, every `secret=` part of a `method`
-/// line (wherever it stands, even in a line that is wrong), and the user information of a
-/// `url` (`user:password@`), whatever else is wrong with it.
-pub fn secrets_in(pairs: &[(String, crate::value::Value)]) -> Vec<&str> {
-    let mut out = Vec::new();
-    for (key, value) in pairs {
-        let crate::value::Value::Str(s) = value else {
-            continue;
-        };
-        match key.as_str() {
-            "secret" | "apiKey" => out.push(s.as_str()),
-            "method" => method_secrets(s, &mut out),
-            "url" => {
-                let [userinfo, password] = url_credentials(s);
-                out.push(userinfo);
-                out.push(password);
-            }
-            _ => {}
-        }
+/// The status as the reference client previews it in its log line: one line, at most 40 chars
+/// (masked first, like every shortened text). A line break is a space, as in the reference
+/// client; any other character [`text::breaks_lines`] is U+FFFD.
+pub fn preview(s: &str) -> String {
+    let masked = scrub(s);
+    let long = text::char_at(&masked, 40).is_some();
+    let mut out = String::new();
+    for c in masked.chars().take(if long { 38 } else { 40 }) {
+        out.push(match c {
+            '\r' | '\n' => ' ',
+            c if text::breaks_lines(c) => '\u{FFFD}',
+            c => c,
+        });
+    }
+    if long {
+        out.push_str("..");
     }
     out
 }
 
-/// Add to `out` the value of every `secret=` of a method line, in every spelling
-/// ([`crate::method::secret_values`]: any case, spaces, in any part), as written and stripped.
-pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
-    for (start, end) in crate::method::secret_values(line) {
-        let value = &line[start..end];
-        out.push(value);
-        out.push(crate::pynum::strip(value));
-    }
-}
-
-/// `user:password` and `password` from `scheme://user:password@host/...`.
-pub fn url_credentials(url: &str) -> [&str; 2] {
-    let authority =
-        crate::text::find(url, "//").map_or("", |at| crate::text::up_to(&url[at + 2..], b"/?#"));
-    // Up to the last `@` (a byte search: `rsplit_once` would bring a reverse searcher along).
-    let userinfo = authority
-        .bytes()
-        .rposition(|b| b == b'@')
-        .map_or("", |at| &authority[..at]);
-    let password = crate::text::split_once(userinfo, b':').map_or("", |(_, p)| p);
-    [userinfo, password]
-}
-
-/// `e` with every held secret masked in its message and body, and its message on one line
-/// ([`crate::text::one_line`]), whatever text went into it. The body is the server's text as
-/// it was (an excerpt), for a caller who wants it.
-pub fn scrub_error(mut e: crate::error::Error) -> crate::error::Error {
-    e.message = crate::text::one_line(&scrub(&e.message)).into_owned();
-    e.body = e.body.map(|b| scrub(&b));
-    e
+/// Quote a caller's value for an error message, masked, shortened so a 1 MB input makes a
+/// short message, and on one line ([`text::one_line`]): a value is often refused for a control
+/// character.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::from("'");
+    out.push_str(&text::one_line(&excerpt(s, 60)));
+    out.push('\'');
+    out
 }
 
 /// `text` with every spelling of every secret in force replaced by [`MASK`].
@@ -382,6 +355,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn excerpt_cuts_on_char_boundary() {
+        assert_eq!(excerpt("héllo", 3), "hé…");
+        assert_eq!(excerpt("abc", 3), "abc");
+        assert_eq!(excerpt("abcd", 3), "ab…");
+        assert_eq!(excerpt("ab", 1), "…");
+        assert_eq!(excerpt("ab", 0), "");
+        assert_eq!(excerpt("", 0), "");
+    }
+
+    #[test]
+    fn preview_matches_reference_client() {
+        assert_eq!(preview("36.6"), "36.6");
+        assert_eq!(preview("a\nb\rc"), "a b c");
+        let long = "x".repeat(41);
+        assert_eq!(preview(&long), format!("{}..", "x".repeat(38)));
+        assert_eq!(preview(&"y".repeat(40)), "y".repeat(40));
+    }
+
+    #[test]
+    fn quoted_and_preview_keep_to_one_line() {
+        assert_eq!(quoted("a\nb\u{2028}c"), "'a\u{FFFD}b\u{FFFD}c'");
+        assert_eq!(preview("a\u{202e}b\nc"), "a\u{FFFD}b c");
+    }
+
+    #[test]
     fn masks_plain_and_encoded_secrets() {
         let _h = Hold::of(&["a b&c", "CANARY", ""]);
         assert_eq!(
@@ -467,22 +465,6 @@ mod tests {
     }
 
     #[test]
-    fn finds_secrets_in_settings_before_they_are_checked() {
-        use crate::value::Value;
-        let pairs = [
-            ("secret".to_string(), Value::Str("S1".into())),
-            ("method".to_string(), Value::Str("secret=M1|x".into())),
-            ("method".to_string(), Value::Str("|secret= M2 ".into())),
-            ("url".to_string(), Value::Str("https://u:P1@h/".into())),
-            ("apiKey".to_string(), Value::Num(1.0)),
-        ];
-        assert_eq!(
-            secrets_in(&pairs),
-            ["S1", "M1", "M1", " M2 ", "M2", "u:P1", "P1"]
-        );
-    }
-
-    #[test]
     fn a_hold_releases_its_secrets() {
         {
             let _h = Hold::of(&["TEMPORARY"]);
@@ -505,16 +487,7 @@ mod tests {
             "not in force outside the project's scope"
         );
         let _in = mine.enter();
-        assert_eq!(crate::text::quoted("xMINEx"), "'x[secret]x'");
-    }
-
-    #[test]
-    fn holding_masks_the_error_it_returns() {
-        let e = holding(&["PASTED"], || -> Result<(), _> {
-            Err(crate::error::Error::invalid("url 'PASTED' is wrong"))
-        })
-        .unwrap_err();
-        assert_eq!(e.message, "url '[secret]' is wrong");
+        assert_eq!(quoted("xMINEx"), "'x[secret]x'");
     }
 
     #[test]

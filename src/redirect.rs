@@ -24,7 +24,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     // `from` may itself be where an earlier answer's Location pointed: shown shortened, like
     // everything else a server wrote.
     let from_url = from;
-    let from = crate::text::excerpt(from, 200);
+    let from = crate::redact::excerpt(from, 200);
     let fail = |message: String| Error {
         code: Code::Http,
         message,
@@ -84,7 +84,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         return Err(fail(fill!(
             "{} redirected to a plain-http server ({}); refusing to send the request there",
             from,
-            crate::text::quoted(target.origin())
+            crate::redact::quoted(target.origin())
         )));
     }
     Ok(Some(absolute))
@@ -189,7 +189,7 @@ fn origin_of(from: &str, location: &str) -> String {
     let without_query = crate::text::up_to(&absolute, b"?#");
     match BaseUrl::parse(without_query, "redirect") {
         Ok(url) => url.origin().to_string(),
-        Err(_) => crate::text::quoted(location),
+        Err(_) => crate::redact::quoted(location),
     }
 }
 

@@ -93,7 +93,7 @@ pub fn first_line(text: &str) -> String {
         Some((line, _)) => line.strip_suffix('\r').unwrap_or(line),
         None => &masked,
     };
-    crate::text::one_line(&crate::text::excerpt(line, 200)).into_owned()
+    crate::text::one_line(&crate::redact::excerpt(line, 200)).into_owned()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use crate::error::{invalid, Error};
 use crate::method::Kind;
-use crate::text::quoted;
+use crate::redact::quoted;
 
 /// The longest value or text field the client sends; the server's text fields take far less,
 /// and a longer value is a bug in the caller, not a status.

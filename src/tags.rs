@@ -2,7 +2,7 @@
 //! starts with `[A-Za-z0-9_]` (`re.match('[a-zA-Z0-9_]+', tag)` is anchored at the start only).
 
 use crate::error::{invalid, Error};
-use crate::text::quoted;
+use crate::redact::quoted;
 
 /// Check tags given as a list, and join them with commas as the reference client sends them.
 pub fn join(tags: &[String]) -> Result<String, Error> {

@@ -1,4 +1,6 @@
-//! Small text helpers shared by the modules that build messages and check inputs.
+//! Small text helpers shared by the modules that build messages and check inputs: plain text
+//! work on the values given, with no state of their own or of anyone else's (masking secrets,
+//! which needs the secrets in force, is [`crate::redact`]'s).
 //!
 //! Messages are put together with `fill!` and [`decimal`], not `format!`: the library's .wasm
 //! then carries none of `core::fmt`, and each message is one string in its data rather than
@@ -7,14 +9,9 @@
 
 use std::borrow::Cow;
 
-/// `s` with every held secret masked, then in at most `max` characters: when it is longer,
-/// its first `max - 1` and a `…`. Masking comes first, so a cut never leaves part of a secret.
-pub fn excerpt(s: &str, max: usize) -> String {
-    cut(&crate::redact::scrub(s), max).into_owned()
-}
-
-/// `s` in at most `max` characters, for text that holds no secret (or was already masked).
-fn cut(s: &str, max: usize) -> Cow<'_, str> {
+/// `s` in at most `max` characters: when it is longer, its first `max - 1` and a `…`. For
+/// text that holds no secret, or was already masked (`redact::excerpt` masks, then cuts).
+pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
     if char_at(s, max).is_none() {
         return Cow::Borrowed(s);
     }
@@ -25,26 +22,6 @@ fn cut(s: &str, max: usize) -> Cow<'_, str> {
         out.push('…');
     }
     Cow::Owned(out)
-}
-
-/// The status as the reference client previews it in its log line: one line, at most 40 chars
-/// (masked first, like every shortened text). A line break is a space, as in the reference
-/// client; any other character [`breaks_lines`] is U+FFFD.
-pub fn preview(s: &str) -> String {
-    let masked = crate::redact::scrub(s);
-    let long = char_at(&masked, 40).is_some();
-    let mut out = String::new();
-    for c in masked.chars().take(if long { 38 } else { 40 }) {
-        out.push(match c {
-            '\r' | '\n' => ' ',
-            c if breaks_lines(c) => '\u{FFFD}',
-            c => c,
-        });
-    }
-    if long {
-        out.push_str("..");
-    }
-    out
 }
 
 /// True when `s` holds a character [`breaks_lines`], which no okerr field should carry on a
@@ -280,28 +257,9 @@ pub fn decimal(n: u64) -> String {
     }
 }
 
-/// Quote a caller's value for an error message, shortened so a 1 MB input makes a short
-/// message, and on one line ([`one_line`]): a value is often refused for a control character.
-pub fn quoted(s: &str) -> String {
-    let mut out = String::from("'");
-    out.push_str(&one_line(&excerpt(s, 60)));
-    out.push('\'');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excerpt_cuts_on_char_boundary() {
-        assert_eq!(excerpt("héllo", 3), "hé…");
-        assert_eq!(excerpt("abc", 3), "abc");
-        assert_eq!(excerpt("abcd", 3), "ab…");
-        assert_eq!(excerpt("ab", 1), "…");
-        assert_eq!(excerpt("ab", 0), "");
-        assert_eq!(excerpt("", 0), "");
-    }
 
     #[test]
     fn fill_puts_each_argument_in_its_place() {
@@ -461,17 +419,6 @@ mod tests {
             assert!(!breaks_lines(c), "{c:?}");
         }
         assert!(matches!(one_line("plain"), Cow::Borrowed("plain")));
-        assert_eq!(quoted("a\nb\u{2028}c"), "'a\u{FFFD}b\u{FFFD}c'");
-        assert_eq!(preview("a\u{202e}b\nc"), "a\u{FFFD}b c");
-    }
-
-    #[test]
-    fn preview_matches_reference_client() {
-        assert_eq!(preview("36.6"), "36.6");
-        assert_eq!(preview("a\nb\rc"), "a b c");
-        let long = "x".repeat(41);
-        assert_eq!(preview(&long), format!("{}..", "x".repeat(38)));
-        assert_eq!(preview(&"y".repeat(40)), "y".repeat(40));
     }
 
     // The same promises on generated text: every hand-made replacement is std's function on

@@ -129,7 +129,7 @@ impl Project {
                     &fill!(
                         "dry run, nothing sent: {} = {}",
                         self.who(ind),
-                        crate::text::preview(status)
+                        crate::redact::preview(status)
                     ),
                 );
             }
@@ -285,7 +285,7 @@ impl Project {
                 &fill!(
                     "update: {} = {} url: {}",
                     who,
-                    crate::text::preview(&job.status),
+                    crate::redact::preview(&job.status),
                     url
                 ),
             );
@@ -323,7 +323,7 @@ impl Project {
                 &fill!(
                     "okerr update delivered, unconfirmed (no-cors) {} = {}",
                     who,
-                    crate::text::preview(&job.status)
+                    crate::redact::preview(&job.status)
                 ),
             );
             return Ok(Outcome::Unconfirmed);
@@ -339,7 +339,7 @@ impl Project {
                     crate::text::decimal(answer.status.into()),
                     reason,
                     who,
-                    crate::text::preview(&job.status)
+                    crate::redact::preview(&job.status)
                 ),
             );
         }

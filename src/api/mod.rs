@@ -15,7 +15,8 @@ use crate::error::{invalid, Code, Error};
 use crate::form::FormBody;
 use crate::http_url::{encode_path, has_dot_segment};
 use crate::project_config::ProjectConfig;
-use crate::text::{decimal, fill, quoted};
+use crate::redact::quoted;
+use crate::text::{decimal, fill};
 use crate::value::Value;
 
 /// What kind of text a successful answer holds.

@@ -143,7 +143,7 @@ mod tests {
         for (_, line) in logs.iter() {
             assert!(!line.chars().any(crate::text::breaks_lines), "{line:?}");
         }
-        let e = crate::redact::scrub_error(e);
+        let e = e.scrubbed();
         assert!(
             !e.message.chars().any(crate::text::breaks_lines),
             "{:?}",

@@ -26,9 +26,10 @@ use crate::error::{invalid, Code, Error};
 use crate::log::Level;
 use crate::project::Project;
 use crate::project_config::{optional_text, text, ProjectConfig};
+use crate::redact::quoted;
 use crate::redact::{Secrets, MASK};
 use crate::runtime::Runtime;
-use crate::text::{decimal, fill, quoted};
+use crate::text::{decimal, fill};
 use crate::value::Value;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
@@ -125,7 +126,7 @@ impl std::fmt::Debug for Method {
 pub fn specs(c: &ProjectConfig, items: &[Vec<(String, Value)>]) -> Result<Vec<Spec>, Error> {
     let mut out: Vec<Spec> = Vec::with_capacity(items.len());
     for (i, fields) in items.iter().enumerate() {
-        let spec = crate::redact::holding(&crate::redact::secrets_in(fields), || {
+        let spec = crate::error::holding(&crate::project_config::secrets_in(fields), || {
             spec(c, fields).map_err(|e| Error {
                 message: fill!("specs[{}]: {}", decimal(i as u64), e.message),
                 ..e
@@ -591,7 +592,7 @@ impl Steps {
         read_json: ReadJson<'_>,
     ) -> Result<(), Error> {
         let _in = self.secrets.enter();
-        let answer = answer.map_err(crate::redact::scrub_error);
+        let answer = answer.map_err(Error::scrubbed);
         let Some((i, set, was)) = self.applying.take() else {
             let server = self.read(call, answer, read_json)?;
             if let Some(secret) = server.as_ref().and_then(|s| s.arg("secret")) {

@@ -86,7 +86,7 @@ pub fn details(
             let why = not_started(code, message);
             // The command's name may hold a secret (`./S-cmd` under `-S S`): masked before
             // it is quoted and cut, like the reason.
-            let head = format!("not started: {}", crate::text::quoted(&scrub(program)));
+            let head = format!("not started: {}", crate::redact::quoted(&scrub(program)));
             return job::with_reason(&head, Some(&why), scrub);
         }
     };

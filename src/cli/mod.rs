@@ -120,9 +120,9 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
         Action::Api(_) | Action::Sync { .. } => &[],
     };
     let mut secrets = crate::redact::Secrets::default();
-    crate::redact::secrets_in(&plan.flags)
+    crate::project_config::secrets_in(&plan.flags)
         .into_iter()
-        .chain(crate::redact::secrets_in(indicator_options))
+        .chain(crate::project_config::secrets_in(indicator_options))
         .for_each(|s| secrets.add(s));
     let project = {
         let _held = secrets.enter();
@@ -271,7 +271,7 @@ fn project<C: Console>(
     for note in notes {
         console.write(Stream::Err, &format!("{}: {note}\n", inv.tool.name()));
     }
-    crate::redact::secrets_in(&pairs)
+    crate::project_config::secrets_in(&pairs)
         .into_iter()
         .for_each(|s| secrets.add(s));
     pairs.extend(flags);

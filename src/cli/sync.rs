@@ -6,7 +6,7 @@
 
 use super::settings::FileText;
 use crate::api::sync::{Held, SyncResult, NOT_APPLIED, NO_SUCH_POLICY, UI_ONLY};
-use crate::text::quoted;
+use crate::redact::quoted;
 use crate::value::Value;
 
 /// The specs in `path`, which the bin script read into `files`: each a JSON object's fields.

@@ -4,7 +4,7 @@ use super::args::{Opt, Parsed};
 use crate::api::{self, Call};
 use crate::error::Error;
 use crate::project_config::ProjectConfig;
-use crate::text::quoted;
+use crate::redact::quoted;
 use crate::value::Value;
 
 /// Which tool runs.

@@ -20,7 +20,7 @@ pub fn set_error_class(class: Function) {
 /// the package here, so here its text passes the secret boundary once more. Takes the error
 /// itself: most callers are done with it, and a clone here would be made for all of them.
 pub fn to_js(e: Error) -> JsValue {
-    let e = &crate::redact::scrub_error(e);
+    let e = &e.scrubbed();
     let details = Object::new();
     let _ = Reflect::set(&details, &"code".into(), &e.code.as_str().into());
     if let Some(word) = e.code.server_code() {

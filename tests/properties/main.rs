@@ -308,9 +308,9 @@ proptest! {
         let _held = Hold::of(&[secret.as_str()]);
         let planted = format!("{before}{secret}{after}");
         for shortened in [
-            okerrupdate::text::excerpt(&planted, cut),
-            okerrupdate::text::quoted(&planted),
-            okerrupdate::text::preview(&planted),
+            okerrupdate::redact::excerpt(&planted, cut),
+            okerrupdate::redact::quoted(&planted),
+            okerrupdate::redact::preview(&planted),
             okerrupdate::response::first_line(&planted),
         ] {
             prop_assert!(!shortened.chars().any(|c| c.is_ascii_uppercase()), "{:?} from {:?}", shortened, planted);
