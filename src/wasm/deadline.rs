@@ -43,7 +43,6 @@
 //! Retired: its generation goes up and its handlers are dropped, so a late promise or timer
 //! (bound to the old generation) changes nothing; the next holder binds new handlers.
 
-use super::exchange::Stop;
 use super::global::{clear_timeout, set_timeout};
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
@@ -51,6 +50,20 @@ use std::future::poll_fn;
 use std::task::{Poll, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// Why an exchange stopped early: mostly its deadline, so the reasons live beside it.
+#[cfg_attr(test, derive(Debug))]
+pub enum Stop {
+    /// The deadline passed.
+    Timeout,
+    /// `fetch`, or reading the answer, failed with this JS value.
+    Failed(JsValue),
+    /// `fetch` resolved to something that is not a `Response`.
+    NotResponse,
+    /// The deadline could not be started (the application's `setTimeout` or `bind` threw
+    /// this): nothing was sent.
+    Clock(JsValue),
+}
 
 /// How many slots may wait, abandoned by their exchange, for a promise that has not settled;
 /// one more, and they are all retired. An abandoned slot costs a few dozen bytes of wasm

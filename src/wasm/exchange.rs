@@ -11,7 +11,7 @@
 //!   the wasm memory.
 //! - `redirect: 'manual'` when the core asks for it: the core decides where a secret may go.
 
-use super::deadline::{self, Deadline};
+use super::deadline::{self, Deadline, Stop};
 use super::words::Word;
 use crate::retry::is_retryable_status;
 use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
@@ -44,20 +44,6 @@ extern "C" {
     /// `&str`, decoded anew on every call). Caught: a fake headers object is no header.
     #[wasm_bindgen(method, catch)]
     fn get(this: &AnswerHeaders, name: &JsValue) -> Result<Option<String>, JsValue>;
-}
-
-/// Why an exchange stopped early.
-#[cfg_attr(test, derive(Debug))]
-pub enum Stop {
-    /// The deadline passed.
-    Timeout,
-    /// `fetch`, or reading the answer, failed with this JS value.
-    Failed(JsValue),
-    /// `fetch` resolved to something that is not a `Response`.
-    NotResponse,
-    /// The deadline could not be started (the application's `setTimeout` or `bind` threw
-    /// this): nothing was sent.
-    Clock(JsValue),
 }
 
 /// Run one exchange: `fetch` is the caller's function, or `undefined` for the global one.

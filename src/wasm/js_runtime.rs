@@ -1,7 +1,8 @@
 //! The core's [`Runtime`] over the JS runtime's own `fetch`, timers, clock and logger.
 
 use super::deadline::Deadline;
-use super::exchange::{exchange, Stop};
+use super::deadline::Stop;
+use super::exchange::exchange;
 use super::global::{console, page_origin};
 use super::words::Word;
 use crate::log::Level;
