@@ -30,8 +30,9 @@ suite "rust lints (clippy: native, wasm32, wasm32 with the CLI)" bash -c '
   cargo clippy --quiet --lib --target wasm32-unknown-unknown --features cli -- -D warnings'
 suite "rust core (cargo test)" cargo test --quiet
 # The face's own tests (src/wasm/, #[wasm_bindgen_test]) in Node, through wasm-bindgen-cli's
-# test runner (.cargo/config.toml): the deadline table's slots, handlers and timers.
-suite "rust face (wasm-bindgen-test)" cargo test --quiet --target wasm32-unknown-unknown --lib
+# test runner (.cargo/config.toml): the deadline table's slots, handlers and timers. Not
+# --quiet: cargo passes it on to the runner, which refuses it.
+suite "rust face (wasm-bindgen-test)" cargo test --target wasm32-unknown-unknown --lib
 suite "rust docs (cargo doc, warnings as errors)" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 suite "local okerr server" node --test --test-reporter=spec tests/server/
 for run in tests/*/run.sh; do
