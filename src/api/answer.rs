@@ -1,6 +1,6 @@
 //! Reading the server's answer to an API call or a status page request.
 
-use super::{Call, Reply};
+use super::call::{Call, Reply};
 use crate::error::{Code, Error};
 use crate::response::{first_line, server_code};
 use crate::runtime::MAX_API_ANSWER_BYTES;

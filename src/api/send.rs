@@ -1,7 +1,8 @@
 //! Sending an API call to the project's server: the director (or `direct`), the project's
 //! timeout and retries, redirects to another node, and the answer read by [`super::answer`].
 
-use super::{answer, Answer, Call};
+use super::answer::{self, Answer};
+use super::call::Call;
 use crate::error::Error;
 use crate::log::Level;
 use crate::project::Project;

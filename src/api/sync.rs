@@ -21,7 +21,8 @@
 //! - indicators that no spec names are never read or touched, and a missing one is reported,
 //!   not created (its first update creates it with the same settings).
 
-use super::{Answer, Call};
+use super::answer::Answer;
+use super::call::{self, Call};
 use crate::error::{invalid, Code, Error};
 use crate::log::Level;
 use crate::project::Project;
@@ -494,7 +495,7 @@ pub async fn run<R: Runtime>(
 ) -> Result<SyncResult, Error> {
     let mut steps = Steps::new(specs, dry_run);
     while let Some(call) = steps.next(project.config())? {
-        let answer = super::send(project, rt, &call).await;
+        let answer = super::send::send(project, rt, &call).await;
         let _in = project.enter();
         steps.took(&call, answer, read_json)?;
         if let Some(warning) = steps.warning.take() {
@@ -554,7 +555,7 @@ impl Steps {
     /// The next call to send, or `None` when the sync is done.
     pub fn next(&mut self, c: &ProjectConfig) -> Result<Option<Call>, Error> {
         if let Some(spec) = self.specs.get(self.servers.len()) {
-            return super::get_indicator(c, &spec.name).map(Some);
+            return call::get_indicator(c, &spec.name).map(Some);
         }
         while let Some(spec) = self.specs.get(self.at) {
             let i = self.at;
@@ -575,7 +576,7 @@ impl Steps {
                     .iter()
                     .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
                     .collect();
-                let call = super::set_args(c, &spec.name, &fields)?;
+                let call = call::set_args(c, &spec.name, &fields)?;
                 self.applying = Some((i, set, was));
                 return Ok(Some(call));
             }

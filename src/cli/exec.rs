@@ -5,7 +5,7 @@
 //! everything decided about the result is decided here. A failure to report is printed to
 //! stderr and never changes the exit status: a cron job's monitoring must not break the job.
 
-use super::{Console, Stream};
+use super::output::{shown_fields, Console, Stream};
 use crate::error::Error;
 use crate::job::{self, drop_tail, seconds};
 use crate::log::Level;
@@ -197,7 +197,7 @@ async fn report<R: Runtime, C: Console>(
             ind.spec.name,
             project.config().textid
         );
-        for (k, v) in super::shown_fields(project, &ind, status, Some(&details)) {
+        for (k, v) in shown_fields(project, &ind, status, Some(&details)) {
             text.push_str(&format!("  {k}={v}\n"));
         }
         console.write(Stream::Err, &text);

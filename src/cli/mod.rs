@@ -12,6 +12,7 @@ pub mod sync;
 mod tools;
 
 pub use exec::{ChildEnd, Launched, Launcher};
+pub use output::{Console, Stream};
 pub use settings::{config_paths, FileText};
 pub use tools::Tool;
 
@@ -26,21 +27,6 @@ use tools::{Action, ApiCommand};
 
 /// The package version, which `--version` prints.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// Standard output or standard error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stream {
-    /// Results, and (as with the Python tools) progress lines.
-    Out,
-    /// Failures and warnings; everything but the result under `--json`.
-    Err,
-}
-
-/// Where the tools write.
-pub trait Console {
-    /// Write `text` as it is.
-    fn write(&self, stream: Stream, text: &str);
-}
 
 /// What one run of a tool is given.
 #[derive(Debug)]
@@ -310,7 +296,7 @@ async fn update<R: Runtime>(
         })?;
     let c = project.config();
     let fields = if outcome == Outcome::DryRun {
-        shown_fields(project, &ind, status, details)
+        output::shown_fields(project, &ind, status, details)
     } else {
         Vec::new()
     };
@@ -335,27 +321,6 @@ async fn update<R: Runtime>(
         out.push_str(&format!("  {k}={v}\n"));
     }
     Ok(out)
-}
-
-/// The fields an update would send, as a dry run shows them: the secret masked.
-fn shown_fields(
-    project: &Project,
-    ind: &crate::project::Indicator,
-    status: &str,
-    details: Option<&str>,
-) -> Vec<(String, String)> {
-    let body = crate::payload::body(project.config(), &ind.spec, status, details);
-    crate::form::decode(&body)
-        .into_iter()
-        .map(|(k, v)| {
-            let shown = if k == "secret" {
-                crate::redact::MASK.to_string()
-            } else {
-                project.scrub(&v)
-            };
-            (k, shown)
-        })
-        .collect()
 }
 
 /// `okerrapi sync FILE`: 2 for a bad spec (nothing sent), 1 when the call failed or a change

@@ -5,6 +5,42 @@ use crate::api::Answer;
 use crate::error::Error;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+/// Standard output or standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Results, and (as with the Python tools) progress lines.
+    Out,
+    /// Failures and warnings; everything but the result under `--json`.
+    Err,
+}
+
+/// Where the tools write.
+pub trait Console {
+    /// Write `text` as it is.
+    fn write(&self, stream: Stream, text: &str);
+}
+
+/// The fields an update would send, as a dry run shows them: the secret masked.
+pub fn shown_fields(
+    project: &crate::project::Project,
+    ind: &crate::project::Indicator,
+    status: &str,
+    details: Option<&str>,
+) -> Vec<(String, String)> {
+    let body = crate::payload::body(project.config(), &ind.spec, status, details);
+    crate::form::decode(&body)
+        .into_iter()
+        .map(|(k, v)| {
+            let shown = if k == "secret" {
+                crate::redact::MASK.to_string()
+            } else {
+                project.scrub(&v)
+            };
+            (k, shown)
+        })
+        .collect()
+}
+
 /// `okerrupdate --json`: `{ name, textid, status, sent, reason }`, and the `fields` a dry run
 /// would have sent.
 #[derive(serde::Serialize)]
