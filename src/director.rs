@@ -1,13 +1,15 @@
 //! The director: which server hosts a project, checked before the secret goes anywhere near it,
 //! asked once for any number of concurrent updates and cached for five minutes.
 
+use crate::context::Context;
 use crate::error::{Code, Error};
 use crate::http_url::{encode_path, BaseUrl};
 use crate::log::Level;
-use crate::project::Project;
+use crate::project_config::ProjectConfig;
 use crate::runtime::{HttpRequest, Runtime};
 use crate::shared::Shared;
 use crate::text::{decimal, fill};
+use std::cell::RefCell;
 
 /// How long a director answer is trusted, as in the reference client (`url_expiration`).
 pub const DIRECTOR_TTL_MS: f64 = 300_000.0;
@@ -89,17 +91,29 @@ impl DirectorCache {
     }
 }
 
-/// Asking the director, for a project.
-impl Project {
+/// The longest a director lookup can take: the first request and each redirect it follows.
+pub fn lookup_limit_ms(c: &ProjectConfig) -> f64 {
+    f64::from(crate::redirect::MAX_REDIRECTS + 1) * crate::retry::request_limit_ms(c)
+}
+
+/// What a project remembers of the director: its last answer, and the lookup in progress,
+/// which concurrent updates wait for.
+#[derive(Default)]
+pub struct Director {
+    cache: RefCell<DirectorCache>,
+    lookup: RefCell<Option<Shared<Result<BaseUrl, Error>>>>,
+}
+
+impl Director {
     /// The server that hosts the project: `url` itself in direct mode, otherwise the director's
     /// answer, cached for five minutes and asked once for any number of concurrent updates.
-    pub async fn node<R: Runtime>(&self, rt: &R) -> Result<BaseUrl, Error> {
-        if self.config.direct {
-            return Ok(self.config.url.clone());
+    pub async fn node<R: Runtime>(&self, ctx: &Context, rt: &R) -> Result<BaseUrl, Error> {
+        if ctx.config.direct {
+            return Ok(ctx.config.url.clone());
         }
-        let limit = crate::retry::lookup_limit_ms(&self.config);
+        let limit = lookup_limit_ms(&ctx.config);
         loop {
-            if let Some(url) = self.director.borrow().get(rt.now_ms()) {
+            if let Some(url) = self.cache.borrow().get(rt.now_ms()) {
                 return Ok(url);
             }
             // A lookup in flight is joined, unless it is past its hard limit: then its request
@@ -121,7 +135,7 @@ impl Project {
         }
         let lookup = Shared::new(rt.now_ms());
         *self.lookup.borrow_mut() = Some(lookup.clone());
-        let result = self.ask_director(rt).await.map_err(|e| self.scrub_error(e));
+        let result = ask(ctx, rt).await.map_err(|e| ctx.scrub_error(e));
         // Only this lookup's own record is cleared: one that replaced it (this one was
         // abandoned by the others) goes on.
         let mut current = self.lookup.borrow_mut();
@@ -130,56 +144,62 @@ impl Project {
         }
         drop(current);
         if let Ok(url) = &result {
-            self.director.borrow_mut().put(url.clone(), rt.now_ms());
+            self.cache.borrow_mut().put(url.clone(), rt.now_ms());
         }
         lookup.set(result.clone());
         result
     }
 
-    async fn ask_director<R: Runtime>(&self, rt: &R) -> Result<BaseUrl, Error> {
-        let url = request_url(&self.config.url, &self.config.textid);
-        let request = HttpRequest {
-            method: "GET",
-            url: url.clone(),
-            form: None,
-            api_key: None,
-            no_cors: false,
-            // Followed by the core, so that no hop turns an https: base into plain http:.
-            manual_redirect: true,
-            max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
-        };
-        let what = "ask the director";
-        let answer = crate::redirect::follow(self, rt, request, what)
-            .await
-            .map_err(|e| Error {
-                code: if e.code == Code::Cors {
-                    Code::Cors
-                } else {
-                    Code::Director
-                },
-                message: fill!(
-                    "could not ask the director where project '{}' lives: {}",
-                    self.config.textid,
-                    e.message
-                ),
-                ..e
-            })?;
-        let _in = self.enter();
-        let node = read_answer(
-            &self.config.url,
-            &self.config.textid,
-            answer.status,
-            &answer.body,
-        )?;
-        if self.level() <= Level::Debug {
-            self.log(
-                rt,
-                Level::Debug,
-                &fill!("got url {} from director {}", node.as_str(), url),
-            );
-        }
-        Ok(node)
+    /// Forget the answer, so the next update asks again (after a node stopped answering).
+    pub fn forget(&self) {
+        self.cache.borrow_mut().forget();
     }
+}
+
+/// Ask the director where the project lives, following its redirects.
+async fn ask<R: Runtime>(ctx: &Context, rt: &R) -> Result<BaseUrl, Error> {
+    let url = request_url(&ctx.config.url, &ctx.config.textid);
+    let request = HttpRequest {
+        method: "GET",
+        url: url.clone(),
+        form: None,
+        api_key: None,
+        no_cors: false,
+        // Followed by the core, so that no hop turns an https: base into plain http:.
+        manual_redirect: true,
+        max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
+    };
+    let what = "ask the director";
+    let answer = crate::redirect::follow(ctx, rt, request, what)
+        .await
+        .map_err(|e| Error {
+            code: if e.code == Code::Cors {
+                Code::Cors
+            } else {
+                Code::Director
+            },
+            message: fill!(
+                "could not ask the director where project '{}' lives: {}",
+                ctx.config.textid,
+                e.message
+            ),
+            ..e
+        })?;
+    let _in = ctx.enter();
+    let node = read_answer(
+        &ctx.config.url,
+        &ctx.config.textid,
+        answer.status,
+        &answer.body,
+    )?;
+    if ctx.level() <= Level::Debug {
+        ctx.log(
+            rt,
+            Level::Debug,
+            &fill!("got url {} from director {}", node.as_str(), url),
+        );
+    }
+    Ok(node)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod api;
 // feature), which may format and search with std.
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 pub mod cli;
+pub mod context;
 pub mod director;
 pub mod env;
 pub mod error;
@@ -26,6 +27,7 @@ pub mod job;
 pub mod log;
 pub mod method;
 pub mod name;
+pub mod outcome;
 pub mod payload;
 pub mod project;
 pub mod project_config;

@@ -1,42 +1,31 @@
-//! A project: its settings, its log level and logger, its secrets, and what it remembers
-//! between calls (the director's answer, each indicator's throttle state). What it does lives
-//! beside the rule it follows: the update's steps in [`crate::update`], the director lookup in
-//! [`crate::director`], the retry loop in [`crate::retry`].
+//! A project: its settings, log level and secrets ([`Context`]), and what it remembers between
+//! calls: the director's answer ([`Director`]) and each name's throttle state ([`Throttles`]).
+//! It composes them: the steps of an update ([`Updates`]), the director lookup and the retry
+//! loop each take only the parts they need.
 
-use crate::director::DirectorCache;
+use crate::context::Context;
+use crate::director::Director;
 use crate::error::Error;
 use crate::http_url::BaseUrl;
 use crate::indicator::IndicatorSpec;
 use crate::log::Level;
+use crate::outcome::Sent;
 use crate::project_config::ProjectConfig;
-use crate::redact::{Scope, Secrets};
+use crate::redact::Scope;
 use crate::runtime::Runtime;
-use crate::shared::Shared;
-use crate::text::fill;
 use crate::throttle::Throttles;
+use crate::update::{Begin, Hint, Indicator, Job, Joined, Updates};
 use crate::value::Value;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
+use std::future::Future;
 use std::hash::BuildHasher;
-
-/// One indicator object. Objects made for the same name share their throttle state: it is kept
-/// by the project under the name, not by the object.
-#[derive(Debug, Clone)]
-pub struct Indicator {
-    /// What it sends.
-    pub spec: IndicatorSpec,
-}
 
 /// A project: its settings and everything it remembers between updates.
 pub struct Project {
-    pub(crate) config: ProjectConfig,
-    level: Cell<Level>,
-    /// The project's and its indicators' secrets, masked in everything it says.
-    secrets: RefCell<Secrets>,
-    pub(crate) director: RefCell<DirectorCache>,
-    /// The director lookup in progress, which concurrent updates wait for.
-    pub(crate) lookup: RefCell<Option<Shared<Result<BaseUrl, Error>>>>,
+    ctx: Context,
+    director: Director,
     /// Throttle state by prepared name.
-    pub(crate) throttles: RefCell<Throttles>,
+    throttles: RefCell<Throttles>,
 }
 
 impl Project {
@@ -50,57 +39,51 @@ impl Project {
     /// A project whose throttle table hashes names with `key`: random bits from the runtime,
     /// since a wasm32 build has no random source of its own.
     pub fn with_key(config: ProjectConfig, key: [u64; 2]) -> Self {
-        let mut secrets = Secrets::default();
-        config.secrets().for_each(|s| secrets.add(s));
         Project {
-            level: Cell::new(config.log_level),
-            config,
-            secrets: RefCell::new(secrets),
-            director: RefCell::default(),
-            lookup: RefCell::default(),
+            ctx: Context::new(config),
+            director: Director::default(),
             throttles: RefCell::new(Throttles::new(key)),
         }
     }
 
+    /// Its settings, level and secrets: what the director lookup, redirects and retries take.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
     /// The settings.
     pub fn config(&self) -> &ProjectConfig {
-        &self.config
+        self.ctx.config()
     }
 
     /// The current log level.
     pub fn level(&self) -> Level {
-        self.level.get()
+        self.ctx.level()
     }
 
     /// Change the log level.
     pub fn set_level(&self, level: Level) {
-        self.level.set(level);
+        self.ctx.set_level(level);
     }
 
     /// `text` with every secret this project knows masked.
     pub fn scrub(&self, text: &str) -> String {
-        self.secrets.borrow().scrub(text)
+        self.ctx.scrub(text)
     }
 
-    /// Write `message` through the runtime's logger, if `level` is enabled, with secrets masked
-    /// and on one line ([`crate::text::one_line`]): it may quote a server or a name.
+    /// Write `message` through the runtime's logger ([`Context::log`]).
     pub fn log<R: Runtime>(&self, rt: &R, level: Level, message: &str) {
-        if level >= self.level.get() && level != Level::Silent {
-            rt.log(level, &crate::text::one_line(&self.scrub(message)));
-        }
+        self.ctx.log(rt, level, message);
     }
 
     /// `e` with this project's secrets masked.
-    pub(crate) fn scrub_error(&self, e: Error) -> Error {
-        let _in = self.enter();
-        e.scrubbed()
+    pub fn scrub_error(&self, e: Error) -> Error {
+        self.ctx.scrub_error(e)
     }
 
-    /// Put this project's secrets in force while a message is built from text that may hold
-    /// them (an answer, the caller's values), so that cutting it for the message cannot leave
-    /// part of one. Never held across an await.
+    /// Put this project's secrets in force ([`Context::enter`]).
     pub fn enter(&self) -> Scope {
-        self.secrets.borrow().enter()
+        self.ctx.enter()
     }
 
     /// An indicator object; objects of the same (prepared) name share throttle state.
@@ -108,18 +91,83 @@ impl Project {
         let spec = {
             let _in = self.enter();
             crate::error::holding(&crate::project_config::secrets_in(options), || {
-                IndicatorSpec::new(&self.config, name, options)
+                IndicatorSpec::new(self.config(), name, options)
             })?
         };
-        {
-            let mut secrets = self.secrets.borrow_mut();
-            spec.secrets().for_each(|s| secrets.add(s));
-        }
+        self.ctx.add_secrets(spec.secrets());
         Ok(Indicator { spec })
     }
 
     /// `name@textid`, as log lines and messages name an indicator.
-    pub(crate) fn who(&self, ind: &Indicator) -> String {
-        fill!("{}@{}", ind.spec.name, self.config.textid)
+    pub fn who(&self, ind: &Indicator) -> String {
+        self.ctx.who(&ind.spec.name)
+    }
+
+    /// The server that hosts the project ([`Director::node`]).
+    pub fn node<'a, R: Runtime>(
+        &'a self,
+        rt: &'a R,
+    ) -> impl Future<Output = Result<BaseUrl, Error>> + 'a {
+        self.director.node(&self.ctx, rt)
+    }
+
+    /// The steps of an update, with this project's parts. (The delegations below hand back
+    /// the steps' own futures rather than wrap each in one more `async fn`: a state machine
+    /// less per step in the .wasm.)
+    pub fn updates(&self) -> Updates<'_> {
+        Updates::of(&self.ctx, &self.director, &self.throttles)
+    }
+
+    /// Check an update and decide, without waiting, whether it needs a request
+    /// ([`Updates::begin_update`]).
+    pub fn begin_update<R: Runtime>(
+        &self,
+        rt: &R,
+        ind: &Indicator,
+        status: &str,
+        details: Option<&str>,
+    ) -> Result<Begin, Error> {
+        self.updates().begin_update(rt, ind, status, details)
+    }
+
+    /// What a begun update comes to ([`Updates::finish`]).
+    pub fn finish<'a, R: Runtime>(
+        &'a self,
+        rt: &'a R,
+        ind: &'a Indicator,
+        begun: Begin,
+    ) -> impl Future<Output = Sent> + 'a {
+        self.updates().finish(rt, ind, begun)
+    }
+
+    /// True when an update of `ind` would be skipped whatever its value
+    /// ([`Updates::skips_any_value`]).
+    pub fn skips_any_value<R: Runtime>(&self, rt: &R, ind: &Indicator) -> bool {
+        self.updates().skips_any_value(rt, ind)
+    }
+
+    /// The answer the JS face may give itself ([`Updates::hint`]).
+    pub fn hint<R: Runtime>(&self, rt: &R, ind: &Indicator, status: &str) -> Option<Hint> {
+        self.updates().hint(rt, ind, status)
+    }
+
+    /// The result of the identical update `joined` waits for ([`Updates::join`]).
+    pub fn join<'a, R: Runtime>(
+        &'a self,
+        rt: &'a R,
+        ind: &'a Indicator,
+        joined: Joined,
+    ) -> impl Future<Output = Sent> + 'a {
+        self.updates().join(rt, ind, joined)
+    }
+
+    /// Send a job begun by [`Project::begin_update`] ([`Updates::deliver`]).
+    pub fn deliver<'a, R: Runtime>(
+        &'a self,
+        rt: &'a R,
+        ind: &'a Indicator,
+        job: Job,
+    ) -> impl Future<Output = Sent> + 'a {
+        self.updates().deliver(rt, ind, job)
     }
 }

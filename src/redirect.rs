@@ -7,10 +7,10 @@
 //! - The director and API calls follow at most [`MAX_REDIRECTS`] of them with [`follow`]: the
 //!   same method, body and key, and never from `https:` to plain `http:`.
 
+use crate::context::Context;
 use crate::error::{Code, Error};
 use crate::http_url::BaseUrl;
 use crate::log::Level;
-use crate::project::Project;
 use crate::runtime::{HttpRequest, HttpResponse, Runtime};
 use crate::text::{decimal, fill};
 
@@ -94,17 +94,17 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
 /// allows when `request.manual_redirect` is set; `what` says what was being done, for the
 /// message when there are too many.
 pub async fn follow<R: Runtime>(
-    project: &Project,
+    ctx: &Context,
     rt: &R,
     mut request: HttpRequest,
     what: &str,
 ) -> Result<HttpResponse, Error> {
     let mut hops = 0;
     loop {
-        let reply = project.request(rt, &request).await?;
+        let reply = crate::retry::request(ctx, rt, &request).await?;
         // The messages quote the URL and the server's `Location`, which may echo a secret:
         // the project's secrets are in force while they are cut (no await until the next hop).
-        let _in = project.enter();
+        let _in = ctx.enter();
         let status = if reply.redirect_hidden {
             0
         } else {
@@ -132,8 +132,8 @@ pub async fn follow<R: Runtime>(
                 body: None,
             });
         }
-        if project.level() <= Level::Debug {
-            project.log(
+        if ctx.level() <= Level::Debug {
+            ctx.log(
                 rt,
                 Level::Debug,
                 &fill!("{} redirected to {}", request.url, next),

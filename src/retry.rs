@@ -1,9 +1,9 @@
 //! Retries: which answers are retried, how long to wait before each retry, and the loop that
 //! sends one request with the project's timeout and retry schedule.
 
+use crate::context::Context;
 use crate::error::{Code, Error};
 use crate::log::Level;
-use crate::project::Project;
 use crate::project_config::ProjectConfig;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use crate::text::{decimal, digits_value, fill};
@@ -91,7 +91,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The longest one [`Project::request`] can take: every attempt to its time limit and every
+/// The longest one [`request`] can take: every attempt to its time limit and every
 /// pause at its longest, and a second for the event loop. Past it, whoever waits for a request
 /// knows it was stopped from outside (see [`crate::shared`]).
 pub fn request_limit_ms(c: &ProjectConfig) -> f64 {
@@ -100,16 +100,6 @@ pub fn request_limit_ms(c: &ProjectConfig) -> f64 {
         ms += delay_ms(c.backoff_ms, retry, None, 0.0).max(RETRY_AFTER_CAP_MS);
     }
     ms
-}
-
-/// The longest a director lookup can take: the first request and each redirect it follows.
-pub fn lookup_limit_ms(c: &ProjectConfig) -> f64 {
-    f64::from(crate::redirect::MAX_REDIRECTS + 1) * request_limit_ms(c)
-}
-
-/// The longest an update's send can take: a director lookup, then the post.
-pub fn send_limit_ms(c: &ProjectConfig) -> f64 {
-    lookup_limit_ms(c) + request_limit_ms(c)
 }
 
 #[cfg(test)]
@@ -191,36 +181,33 @@ mod fail_fast {
     }
 }
 
-/// The retry loop, for a project.
-impl Project {
-    /// One request with the project's timeout and retry schedule: connection failures,
-    /// timeouts, 429 and 5xx are retried; any other answer is returned as it is.
-    pub async fn request<R: Runtime>(
-        &self,
-        rt: &R,
-        request: &HttpRequest,
-    ) -> Result<HttpResponse, Error> {
-        let c = &self.config;
-        let mut retry = 0;
-        loop {
-            let fetched = rt.fetch(request, c.timeout_ms).await;
-            let (retry_after, why) = match judge(fetched, &request.url, c, retry) {
-                Ok(retry) => retry,
-                Err(done) => return done,
-            };
-            retry += 1;
-            let wait = delay_ms(c.backoff_ms, retry, retry_after.as_deref(), rt.now_ms());
-            let line = fill!(
-                "{} from {}; retry {} of {} in {} ms",
-                why,
-                request.url,
-                decimal(retry.into()),
-                decimal(c.retries.into()),
-                decimal(wait.round() as u64)
-            );
-            self.log(rt, Level::Warn, &line);
-            rt.sleep(wait).await;
-        }
+/// One request with the project's timeout and retry schedule: connection failures, timeouts,
+/// 429 and 5xx are retried; any other answer is returned as it is.
+pub async fn request<R: Runtime>(
+    ctx: &Context,
+    rt: &R,
+    request: &HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let c = &ctx.config;
+    let mut retry = 0;
+    loop {
+        let fetched = rt.fetch(request, c.timeout_ms).await;
+        let (retry_after, why) = match judge(fetched, &request.url, c, retry) {
+            Ok(retry) => retry,
+            Err(done) => return done,
+        };
+        retry += 1;
+        let wait = delay_ms(c.backoff_ms, retry, retry_after.as_deref(), rt.now_ms());
+        let line = fill!(
+            "{} from {}; retry {} of {} in {} ms",
+            why,
+            request.url,
+            decimal(retry.into()),
+            decimal(c.retries.into()),
+            decimal(wait.round() as u64)
+        );
+        ctx.log(rt, Level::Warn, &line);
+        rt.sleep(wait).await;
     }
 }
 

@@ -10,8 +10,8 @@
 //! passed (nothing in flight) are swept, so memory follows the names inside the window.
 
 use crate::method::Kind;
+use crate::outcome::Sent;
 use crate::shared::Shared;
-use crate::update::Sent;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, DefaultHasher, Hasher};
 

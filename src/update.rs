@@ -1,69 +1,52 @@
 //! The steps of one update, from `indicator.update()` to the server's answer: check it, let
 //! the throttle decide, then post it to the project's server and read the answer.
 
+use crate::context::Context;
+use crate::director::Director;
 use crate::error::{invalid, Code, Error};
+use crate::indicator::IndicatorSpec;
 use crate::log::Level;
-use crate::project::{Indicator, Project};
-use crate::project_config::Mode;
+use crate::outcome::{Outcome, Sent};
+use crate::project_config::{Mode, ProjectConfig};
 use crate::runtime::{HttpRequest, Runtime};
 use crate::shared::Shared;
 use crate::text::fill;
-use crate::throttle::Decision;
+use crate::throttle::{Decision, Throttles};
+use std::cell::RefCell;
 
-/// How an update ended, when it did not fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// The server accepted it.
-    Sent,
-    /// Skipped: the same value went out within the throttle period.
-    Throttled,
-    /// Checked and logged, not sent (`dryRun`).
-    DryRun,
-    /// Delivered as a `no-cors` request, whose answer cannot be read.
-    Unconfirmed,
+/// One indicator object. Objects made for the same name share their throttle state: it is kept
+/// by the project under the name, not by the object.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// What it sends.
+    pub spec: IndicatorSpec,
 }
 
-impl Outcome {
-    /// Whether a request went out.
-    pub fn sent(self) -> bool {
-        matches!(self, Outcome::Sent | Outcome::Unconfirmed)
-    }
-
-    /// The `reason` JS sees.
-    pub fn reason(self) -> &'static str {
-        match self {
-            Outcome::Sent => "sent",
-            Outcome::Throttled => "throttled",
-            Outcome::DryRun => "dry-run",
-            Outcome::Unconfirmed => "unconfirmed",
-        }
-    }
+/// The longest an update's send can take: a director lookup, then the post.
+pub fn send_limit_ms(c: &ProjectConfig) -> f64 {
+    crate::director::lookup_limit_ms(c) + crate::retry::request_limit_ms(c)
 }
 
-/// What a send comes to, shared with the identical updates that joined it.
-pub type Sent = Result<Outcome, Error>;
+/// What the steps of an update work with: the project's context, the director it asks and the
+/// throttle table it decides by. A project lends them for each step ([`Updates::of`]); the
+/// steps take them by value (three references), so a step's future borrows the project, not a
+/// temporary.
+#[derive(Clone, Copy)]
+pub struct Updates<'a> {
+    ctx: &'a Context,
+    director: &'a Director,
+    throttles: &'a RefCell<Throttles>,
+}
 
 /// The first step of an update.
 #[derive(Debug)]
 pub enum Begin {
     /// Finished without a request.
     Done(Outcome),
-    /// The same update is in flight: wait for its result with [`Project::join`].
+    /// The same update is in flight: wait for its result with [`Updates::join`].
     Join(Joined),
-    /// Send it with [`Project::deliver`].
+    /// Send it with [`Updates::deliver`].
     Send(Job),
-}
-
-impl Begin {
-    /// What the update comes to: at once, after its own send, or after the identical send it
-    /// joined. (The JS face awaits each case its own way, to answer a throttled call at once.)
-    pub async fn finish<R: Runtime>(self, project: &Project, rt: &R, ind: &Indicator) -> Sent {
-        match self {
-            Begin::Done(outcome) => Ok(outcome),
-            Begin::Join(joined) => project.join(rt, ind, joined).await,
-            Begin::Send(job) => project.deliver(rt, ind, job).await,
-        }
-    }
 }
 
 /// An answer the JS face may give itself, without calling into the core, to an update of one
@@ -100,17 +83,36 @@ pub struct Job {
     result: Shared<Sent>,
 }
 
-impl Project {
+impl<'a> Updates<'a> {
+    /// The steps of an update with these parts of a project.
+    pub fn of(ctx: &'a Context, director: &'a Director, throttles: &'a RefCell<Throttles>) -> Self {
+        Updates {
+            ctx,
+            director,
+            throttles,
+        }
+    }
+
+    /// What the update comes to: at once, after its own send, or after the identical send it
+    /// joined. (The JS face awaits each case its own way, to answer a throttled call at once.)
+    pub async fn finish<R: Runtime>(self, rt: &R, ind: &Indicator, begun: Begin) -> Sent {
+        match begun {
+            Begin::Done(outcome) => Ok(outcome),
+            Begin::Join(joined) => self.join(rt, ind, joined).await,
+            Begin::Send(job) => self.deliver(rt, ind, job).await,
+        }
+    }
+
     /// Check an update and decide, without waiting, whether it needs a request.
     pub fn begin_update<R: Runtime>(
-        &self,
+        self,
         rt: &R,
         ind: &Indicator,
         status: &str,
         details: Option<&str>,
     ) -> Result<Begin, Error> {
         {
-            let _in = self.enter();
+            let _in = self.ctx.enter();
             crate::status::check(ind.spec.kind(), status)?;
         }
         if details.is_some_and(|d| d.len() > crate::status::MAX_TEXT_BYTES) {
@@ -119,16 +121,16 @@ impl Project {
                 crate::status::MAX_TEXT
             ));
         }
-        if self.config.dry_run {
+        if self.ctx.config.dry_run {
             // At info, where a real send logs its line: a dry run is for seeing what would go out
             // (the Python client logs it at debug only, so its dry run is silent by default).
-            if self.level() <= Level::Info {
-                self.log(
+            if self.ctx.level() <= Level::Info {
+                self.ctx.log(
                     rt,
                     Level::Info,
                     &fill!(
                         "dry run, nothing sent: {} = {}",
-                        self.who(ind),
+                        self.ctx.who(&ind.spec.name),
                         crate::redact::preview(status)
                     ),
                 );
@@ -140,14 +142,14 @@ impl Project {
             ind.spec.kind(),
             status,
             rt.now_ms(),
-            self.config.throttle_ms,
-            crate::retry::send_limit_ms(&self.config),
+            self.ctx.config.throttle_ms,
+            send_limit_ms(&self.ctx.config),
         );
         Ok(match decision {
             Decision::Skip => {
-                if self.level() <= Level::Debug {
-                    let line = fill!("skip update {}", self.who(ind));
-                    self.log(rt, Level::Debug, &line);
+                if self.ctx.level() <= Level::Debug {
+                    let line = fill!("skip update {}", self.ctx.who(&ind.spec.name));
+                    self.ctx.log(rt, Level::Debug, &line);
                 }
                 Begin::Done(Outcome::Throttled)
             }
@@ -159,7 +161,7 @@ impl Project {
             Decision::Send(ticket, result) => Begin::Send(Job {
                 ticket,
                 status: status.to_string(),
-                body: crate::payload::body(&self.config, &ind.spec, status, details),
+                body: crate::payload::body(&self.ctx.config, &ind.spec, status, details),
                 result,
             }),
         })
@@ -168,44 +170,44 @@ impl Project {
     /// True when an update of `ind` would be skipped whatever its value: a numerical indicator
     /// within its throttle period, nothing in flight, not a dry run, no debug line to write.
     /// Lets the JS face answer without converting the value.
-    pub fn skips_any_value<R: Runtime>(&self, rt: &R, ind: &Indicator) -> bool {
+    pub fn skips_any_value<R: Runtime>(self, rt: &R, ind: &Indicator) -> bool {
         ind.spec.kind() == crate::method::Kind::Numerical
-            && !self.config.dry_run
-            && self.level() > Level::Debug
+            && !self.ctx.config.dry_run
+            && self.ctx.level() > Level::Debug
             && self.throttles.borrow().skips_any_value(
                 &ind.spec.name,
                 rt.now_ms(),
-                self.config.throttle_ms,
+                self.ctx.config.throttle_ms,
             )
     }
 
     /// The answer [`Hint`] of `ind`, after an update of `status` was checked: a dry run's for
     /// that status, or a skip's for what the name last sent. `None` when an update would log a
     /// line (a skip logs at debug, a dry run at info) or could be anything but skipped.
-    pub fn hint<R: Runtime>(&self, rt: &R, ind: &Indicator, status: &str) -> Option<Hint> {
+    pub fn hint<R: Runtime>(self, rt: &R, ind: &Indicator, status: &str) -> Option<Hint> {
         let kind = ind.spec.kind();
         if kind == crate::method::Kind::Active {
             return None;
         }
         let numerical = kind == crate::method::Kind::Numerical;
-        if self.config.dry_run {
-            return (self.level() > Level::Info).then(|| Hint {
+        if self.ctx.config.dry_run {
+            return (self.ctx.level() > Level::Info).then(|| Hint {
                 status: (!numerical).then(|| status.to_string()),
                 from_ms: f64::NEG_INFINITY,
                 until_ms: f64::INFINITY,
                 outcome: Outcome::DryRun,
             });
         }
-        if self.level() <= Level::Debug {
+        if self.ctx.level() <= Level::Debug {
             return None;
         }
         let throttles = self.throttles.borrow();
         let (at, sent) =
-            throttles.skipping(&ind.spec.name, rt.now_ms(), self.config.throttle_ms)?;
+            throttles.skipping(&ind.spec.name, rt.now_ms(), self.ctx.config.throttle_ms)?;
         Some(Hint {
             status: (!numerical).then(|| sent.to_string()),
             from_ms: at,
-            until_ms: at + self.config.throttle_ms,
+            until_ms: at + self.ctx.config.throttle_ms,
             outcome: Outcome::Throttled,
         })
     }
@@ -213,8 +215,8 @@ impl Project {
     /// The result of the identical update `joined` waits for. Should that one outlive the
     /// longest a send can take (its Workers request was cancelled, and with it its I/O), this
     /// update is decided again, and sent on its own when nothing else is in flight.
-    pub async fn join<R: Runtime>(&self, rt: &R, ind: &Indicator, joined: Joined) -> Sent {
-        let limit = crate::retry::send_limit_ms(&self.config);
+    pub async fn join<R: Runtime>(self, rt: &R, ind: &Indicator, joined: Joined) -> Sent {
+        let limit = send_limit_ms(&self.ctx.config);
         let mut result = joined.result;
         loop {
             if let Some(sent) = result.wait(rt, limit).await {
@@ -229,7 +231,7 @@ impl Project {
                     fill!(
                         "okerr update of {} could not wait for the identical update in flight: \
                          the runtime's timers are not available",
-                        self.who(ind)
+                        self.ctx.who(&ind.spec.name)
                     ),
                 ));
             }
@@ -241,9 +243,9 @@ impl Project {
         }
     }
 
-    /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.
+    /// Send a job begun by [`Updates::begin_update`] and record its outcome in the throttle.
     pub async fn deliver<R: Runtime>(
-        &self,
+        self,
         rt: &R,
         ind: &Indicator,
         job: Job,
@@ -260,10 +262,14 @@ impl Project {
                 e.code,
                 Code::Network | Code::Timeout | Code::Cors | Code::Director
             ) {
-                e.message = fill!("okerr update of {} failed: {}", self.who(ind), e.message);
+                e.message = fill!(
+                    "okerr update of {} failed: {}",
+                    self.ctx.who(&ind.spec.name),
+                    e.message
+                );
             }
-            let e = self.scrub_error(e);
-            self.log(rt, Level::Warn, &e.message);
+            let e = self.ctx.scrub_error(e);
+            self.ctx.log(rt, Level::Warn, &e.message);
             e
         });
         job.result.set(result.clone());
@@ -271,15 +277,15 @@ impl Project {
     }
 
     async fn post_update<R: Runtime>(
-        &self,
+        self,
         rt: &R,
         ind: &Indicator,
         job: &Job,
     ) -> Result<Outcome, Error> {
-        let who = self.who(ind);
-        let url = self.node(rt).await?.join("update");
-        if self.level() <= Level::Debug {
-            self.log(
+        let who = self.ctx.who(&ind.spec.name);
+        let url = self.director.node(self.ctx, rt).await?.join("update");
+        if self.ctx.level() <= Level::Debug {
+            self.ctx.log(
                 rt,
                 Level::Debug,
                 &fill!(
@@ -290,7 +296,7 @@ impl Project {
                 ),
             );
         }
-        let no_cors = self.config.mode == Mode::NoCors;
+        let no_cors = self.ctx.config.mode == Mode::NoCors;
         let request = HttpRequest {
             method: "POST",
             url,
@@ -304,20 +310,20 @@ impl Project {
             manual_redirect: !no_cors,
             max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
         };
-        let answer = match self.request(rt, &request).await {
+        let answer = match crate::retry::request(self.ctx, rt, &request).await {
             Ok(answer) => answer,
             Err(e) => {
                 if matches!(e.code, Code::Network | Code::Timeout) {
                     // The node may have moved: ask the director again next time.
-                    self.director.borrow_mut().forget();
+                    self.director.forget();
                 }
                 return Err(e);
             }
         };
-        let _in = self.enter();
+        let _in = self.ctx.enter();
         crate::redirect::refuse_update(&who, &request.url, &answer)?;
         if no_cors && answer.status == 0 {
-            self.log(
+            self.ctx.log(
                 rt,
                 Level::Info,
                 &fill!(
@@ -329,9 +335,9 @@ impl Project {
             return Ok(Outcome::Unconfirmed);
         }
         crate::response::check_update(&who, answer.status, &answer.body)?;
-        if self.level() <= Level::Info {
+        if self.ctx.level() <= Level::Info {
             let reason = if answer.status == 200 { " OK" } else { "" };
-            self.log(
+            self.ctx.log(
                 rt,
                 Level::Info,
                 &fill!(
@@ -351,7 +357,7 @@ impl Project {
 mod tests {
     use super::*;
     use crate::form::decode;
-    use crate::project_config::ProjectConfig;
+    use crate::project::Project;
     use crate::runtime::{FetchError, HttpResponse};
     use crate::test_runtime::{block_on, Scripted};
     use crate::value::Value;
@@ -368,7 +374,7 @@ mod tests {
     }
 
     fn update(p: &Project, rt: &Scripted, ind: &Indicator, status: &str) -> Result<Outcome, Error> {
-        block_on(p.begin_update(rt, ind, status, None)?.finish(p, rt, ind))
+        block_on(p.finish(rt, ind, p.begin_update(rt, ind, status, None)?))
     }
 
     #[test]
@@ -379,8 +385,8 @@ mod tests {
         let first = p.begin_update(&rt, &ind, "OK", None).unwrap();
         let second = p.begin_update(&rt, &ind, "OK", None).unwrap();
         assert!(matches!(second, Begin::Join(_)));
-        assert_eq!(block_on(first.finish(&p, &rt, &ind)), Ok(Outcome::Sent));
-        assert_eq!(block_on(second.finish(&p, &rt, &ind)), Ok(Outcome::Sent));
+        assert_eq!(block_on(p.finish(&rt, &ind, first)), Ok(Outcome::Sent));
+        assert_eq!(block_on(p.finish(&rt, &ind, second)), Ok(Outcome::Sent));
         assert_eq!(rt.requests.borrow().len(), 1, "one request for both");
     }
 
@@ -706,7 +712,7 @@ mod tests {
         // Another status in flight: no hint until it is answered.
         let begun = p.begin_update(&rt, &hb, "ERR", None).unwrap();
         assert_eq!(p.hint(&rt, &hb, "ERR"), None);
-        block_on(begun.finish(&p, &rt, &hb)).unwrap();
+        block_on(p.finish(&rt, &hb, begun)).unwrap();
         assert_eq!(
             p.hint(&rt, &hb, "ERR").unwrap().status.as_deref(),
             Some("ERR")

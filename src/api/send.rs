@@ -46,7 +46,7 @@ async fn exchange<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<
         // taken cut.
         max_answer_bytes: MAX_API_ANSWER_BYTES,
     };
-    let reply = redirect::follow(project, rt, request, &call.what).await?;
+    let reply = redirect::follow(project.context(), rt, request, &call.what).await?;
     let _in = project.enter();
     if reply.cut && (200..300).contains(&reply.status) {
         return Err(answer::too_large(call, reply.status, &reply.body));

@@ -9,10 +9,10 @@ use super::output::{shown_fields, Console, Stream};
 use crate::error::Error;
 use crate::job::{self, drop_tail, seconds};
 use crate::log::Level;
+use crate::outcome::Outcome;
 use crate::project::Project;
 use crate::redact::Secrets;
 use crate::runtime::Runtime;
-use crate::update::Outcome;
 use crate::value::Value;
 
 /// How a command ended.
@@ -185,7 +185,7 @@ async fn report<R: Runtime, C: Console>(
     let begun = project
         .begin_update(rt, &ind, status, Some(&details))
         .map_err(|e| e.message)?;
-    let outcome = match begun.finish(project, rt, &ind).await {
+    let outcome = match project.finish(rt, &ind, begun).await {
         Ok(outcome) => outcome,
         // The project logged it at warn, which --exec writes to stderr.
         Err(_) if project.level() <= Level::Warn => return Ok(()),

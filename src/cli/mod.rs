@@ -18,10 +18,10 @@ pub use tools::Tool;
 
 use crate::error::Error;
 use crate::log::Level;
+use crate::outcome::Outcome;
 use crate::project::Project;
 use crate::project_config::ProjectConfig;
 use crate::runtime::Runtime;
-use crate::update::Outcome;
 use crate::value::Value;
 use tools::{Action, ApiCommand};
 
@@ -287,8 +287,8 @@ async fn update<R: Runtime>(
     let ind = project.indicator(name, options)?;
     let begun = project.begin_update(rt, &ind, status, details)?;
     // A failed send has been logged (at warn) by the project.
-    let outcome = begun
-        .finish(project, rt, &ind)
+    let outcome = project
+        .finish(rt, &ind, begun)
         .await
         .map_err(|error| Failure {
             error,

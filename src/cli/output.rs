@@ -23,7 +23,7 @@ pub trait Console {
 /// The fields an update would send, as a dry run shows them: the secret masked.
 pub fn shown_fields(
     project: &crate::project::Project,
-    ind: &crate::project::Indicator,
+    ind: &crate::update::Indicator,
     status: &str,
     details: Option<&str>,
 ) -> Vec<(String, String)> {

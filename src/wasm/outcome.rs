@@ -4,7 +4,7 @@
 use super::errors::to_js;
 use super::views::{self, FailedResult, UpdateResult};
 use crate::failure::OnFailure;
-use crate::update::{Outcome, Sent};
+use crate::outcome::{Outcome, Sent};
 use js_sys::{Object, Promise};
 use std::future::Future;
 use std::pin::Pin;

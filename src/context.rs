@@ -1,0 +1,85 @@
+//! What the steps of an update or an API call need of their project: its settings, its log
+//! level, its secrets and the log lines written with them. The director, redirects, retries and
+//! updates take a [`Context`], not the whole project: none of them needs another's state, and
+//! the project composes them.
+
+use crate::error::Error;
+use crate::log::Level;
+use crate::project_config::ProjectConfig;
+use crate::redact::{Scope, Secrets};
+use crate::runtime::Runtime;
+use crate::text::fill;
+use std::cell::{Cell, RefCell};
+
+/// A project's settings, log level and secrets.
+pub struct Context {
+    pub(crate) config: ProjectConfig,
+    level: Cell<Level>,
+    /// The project's and its indicators' secrets, masked in everything it says.
+    secrets: RefCell<Secrets>,
+}
+
+impl Context {
+    /// The context of a project with checked settings: its secrets known from the start.
+    pub fn new(config: ProjectConfig) -> Self {
+        let mut secrets = Secrets::default();
+        config.secrets().for_each(|s| secrets.add(s));
+        Context {
+            level: Cell::new(config.log_level),
+            config,
+            secrets: RefCell::new(secrets),
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ProjectConfig {
+        &self.config
+    }
+
+    /// The current log level.
+    pub fn level(&self) -> Level {
+        self.level.get()
+    }
+
+    /// Change the log level.
+    pub fn set_level(&self, level: Level) {
+        self.level.set(level);
+    }
+
+    /// Remember more secrets (an indicator's), masked from now on.
+    pub fn add_secrets<'a>(&self, secrets: impl Iterator<Item = &'a str>) {
+        let mut known = self.secrets.borrow_mut();
+        secrets.for_each(|s| known.add(s));
+    }
+
+    /// `text` with every secret this project knows masked.
+    pub fn scrub(&self, text: &str) -> String {
+        self.secrets.borrow().scrub(text)
+    }
+
+    /// Write `message` through the runtime's logger, if `level` is enabled, with secrets masked
+    /// and on one line ([`crate::text::one_line`]): it may quote a server or a name.
+    pub fn log<R: Runtime>(&self, rt: &R, level: Level, message: &str) {
+        if level >= self.level.get() && level != Level::Silent {
+            rt.log(level, &crate::text::one_line(&self.scrub(message)));
+        }
+    }
+
+    /// `e` with this project's secrets masked.
+    pub fn scrub_error(&self, e: Error) -> Error {
+        let _in = self.enter();
+        e.scrubbed()
+    }
+
+    /// Put this project's secrets in force while a message is built from text that may hold
+    /// them (an answer, the caller's values), so that cutting it for the message cannot leave
+    /// part of one. Never held across an await (clippy.toml refuses it).
+    pub fn enter(&self) -> Scope {
+        self.secrets.borrow().enter()
+    }
+
+    /// `name@textid`, as log lines and messages name an indicator.
+    pub fn who(&self, name: &str) -> String {
+        fill!("{}@{}", name, self.config.textid)
+    }
+}
