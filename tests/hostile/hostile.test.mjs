@@ -808,6 +808,24 @@ describe("13. the application's setTimeout, clearTimeout and bind", () => {
     process.off('uncaughtException', onUncaught);
   });
 
+  it('a setTimeout that throws while an identical update is in flight: the joiner does not spin, it fails NETWORK; the first settles', async () => {
+    let release;
+    const p = make(() => new Promise((resolve) => (release = () => resolve(new Response('OK')))), { throttleSeconds: 300 });
+    const first = p.indicator('joined').update('OK');
+    await new Promise((resolve) => real.setTimeout(resolve, 20));
+    let joiner;
+    try {
+      globalThis.setTimeout = boom;
+      joiner = await within(p.indicator('joined').update('OK'), 3000);
+    } finally {
+      restore();
+    }
+    assert.equal(joiner.error?.code, 'NETWORK', JSON.stringify(joiner));
+    assert.match(joiner.error.message, /could not wait for the identical update in flight/);
+    release();
+    assert.deepEqual((await within(first, 3000)).value, { sent: true, reason: 'sent' });
+  });
+
   it('a setTimeout that throws: each update is NETWORK at once, nothing sent; a flush with a time limit ends', async () => {
     let fetched = 0;
     let release;
