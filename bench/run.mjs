@@ -224,7 +224,7 @@ async function measureSends(OkerrProject, server) {
           row('plain fetch (`fetch`, `await res.text()`)', s.plain),
           row('plain fetch with a 5 s timeout (AbortController + setTimeout, as every okerrupdate request has)', s.plainTimeout),
           row("the design's floor: the same fetch, timer and `text()` written in Rust on wasm-bindgen-futures and web-sys (bench/floor), no okerr logic", s.floor),
-          row('okerrupdate, logLevel 'info' (its line built, to a no-op logger)', s.ours),
+          row("okerrupdate, logLevel 'info' (its line built, to a no-op logger)", s.ours),
           row("okerrupdate, the default logLevel 'warn' (no line)", s.oursNoInfo),
         ],
       },
