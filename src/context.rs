@@ -11,12 +11,26 @@ use crate::runtime::Runtime;
 use crate::text::fill;
 use std::cell::{Cell, RefCell};
 
+/// Secrets shorter than this are warned about ([`Context::warn_short_secrets`]). Masking
+/// replaces every occurrence of a secret, inside words too: a secret of one to five characters
+/// turns up in ordinary words, names and URLs (`s` in every `s`, `test` in `test:1`, `okerr`),
+/// while one of six random letters and digits turns up by chance about once in ten million
+/// 200-character messages.
+pub const SHORT_SECRET_CHARS: usize = 6;
+
+/// The warning about a short secret: a fixed text, which names no secret.
+const SHORT_SECRET_WARNING: &str = "okerr: a secret or API key of this project is shorter than 6 \
+     characters: it is masked as [secret] wherever it appears in the project's messages and log \
+     lines, inside words too, which garbles them; a secret of 6 or more random characters does not";
+
 /// A project's settings, log level and secrets.
 pub struct Context {
     pub(crate) config: ProjectConfig,
     level: Cell<Level>,
     /// The project's and its indicators' secrets, masked in everything it says.
     secrets: RefCell<Secrets>,
+    /// Whether the project has warned about a short secret (it does so once).
+    warned_short: Cell<bool>,
 }
 
 impl Context {
@@ -28,6 +42,7 @@ impl Context {
             level: Cell::new(config.log_level),
             config,
             secrets: RefCell::new(secrets),
+            warned_short: Cell::new(false),
         }
     }
 
@@ -62,6 +77,21 @@ impl Context {
     pub fn log<R: Runtime>(&self, rt: &R, level: Level, message: &str) {
         if level >= self.level.get() && level != Level::Silent {
             rt.log(level, &crate::text::one_line(&self.scrub(message)));
+        }
+    }
+
+    /// Warn once, at `warn`, when a secret this project knows (its own, its API key, its
+    /// indicators') is shorter than [`SHORT_SECRET_CHARS`]: it stays masked, but the masks
+    /// garble the project's messages. Called when the project is made and when an indicator
+    /// brings a secret. The line is written as it is: it names no secret, and masking it with
+    /// a one-letter secret would garble the very warning.
+    pub fn warn_short_secrets<R: Runtime>(&self, rt: &R) {
+        if self.warned_short.get() || !self.secrets.borrow().any_shorter_than(SHORT_SECRET_CHARS) {
+            return;
+        }
+        self.warned_short.set(true);
+        if Level::Warn >= self.level.get() {
+            rt.log(Level::Warn, SHORT_SECRET_WARNING);
         }
     }
 

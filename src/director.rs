@@ -6,7 +6,7 @@ use crate::error::{Code, Error};
 use crate::http_url::{encode_path, BaseUrl};
 use crate::log::Level;
 use crate::project_config::ProjectConfig;
-use crate::runtime::{HttpRequest, Runtime};
+use crate::runtime::{HttpRequest, Purpose, Runtime};
 use crate::shared::Shared;
 use crate::text::{decimal, fill};
 use std::cell::RefCell;
@@ -160,6 +160,7 @@ impl Director {
 async fn ask<R: Runtime>(ctx: &Context, rt: &R) -> Result<BaseUrl, Error> {
     let url = request_url(&ctx.config.url, &ctx.config.textid);
     let request = HttpRequest {
+        purpose: Purpose::Director,
         method: "GET",
         url: url.clone(),
         form: None,

@@ -6,6 +6,7 @@
 use crate::context::Context;
 use crate::director::Director;
 use crate::error::Error;
+use crate::failure::OnFailure;
 use crate::http_url::BaseUrl;
 use crate::indicator::IndicatorSpec;
 use crate::log::Level;
@@ -76,6 +77,11 @@ impl Project {
         self.ctx.log(rt, level, message);
     }
 
+    /// Warn once when a secret this project knows is short ([`Context::warn_short_secrets`]).
+    pub fn warn_short_secrets<R: Runtime>(&self, rt: &R) {
+        self.ctx.warn_short_secrets(rt);
+    }
+
     /// `e` with this project's secrets masked.
     pub fn scrub_error(&self, e: Error) -> Error {
         self.ctx.scrub_error(e)
@@ -136,8 +142,9 @@ impl Project {
         rt: &'a R,
         ind: &'a Indicator,
         begun: Begin,
+        on_failure: OnFailure,
     ) -> impl Future<Output = Sent> + 'a {
-        self.updates().finish(rt, ind, begun)
+        self.updates().finish(rt, ind, begun, on_failure)
     }
 
     /// True when an update of `ind` would be skipped whatever its value
@@ -157,8 +164,9 @@ impl Project {
         rt: &'a R,
         ind: &'a Indicator,
         joined: Joined,
+        on_failure: OnFailure,
     ) -> impl Future<Output = Sent> + 'a {
-        self.updates().join(rt, ind, joined)
+        self.updates().join(rt, ind, joined, on_failure)
     }
 
     /// Send a job begun by [`Project::begin_update`] ([`Updates::deliver`]).
@@ -167,7 +175,58 @@ impl Project {
         rt: &'a R,
         ind: &'a Indicator,
         job: Job,
+        on_failure: OnFailure,
     ) -> impl Future<Output = Sent> + 'a {
-        self.updates().deliver(rt, ind, job)
+        self.updates().deliver(rt, ind, job, on_failure)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_runtime::Scripted;
+
+    fn project(secret: &str, level: &str) -> Project {
+        Project::new(
+            ProjectConfig::from_pairs(&[
+                ("textid".into(), Value::Str("proj".into())),
+                ("secret".into(), Value::Str(secret.into())),
+                ("logLevel".into(), Value::Str(level.into())),
+            ])
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_short_secret_is_warned_about_once_and_unmasked_words_stay_readable() {
+        let p = project("s", "warn");
+        let rt = Scripted::default();
+        p.warn_short_secrets(&rt);
+        p.warn_short_secrets(&rt);
+        let logs = rt.logs.borrow().clone();
+        assert_eq!(logs.len(), 1, "{logs:?}");
+        assert_eq!(logs[0].0, Level::Warn);
+        assert!(logs[0].1.contains("shorter than 6 characters"), "{logs:?}");
+        // Everything else stays masked: the warning is the one fixed text.
+        assert_eq!(p.scrub("this is"), "thi[secret] i[secret]");
+    }
+
+    #[test]
+    fn six_characters_are_enough_and_an_indicator_can_bring_a_short_one() {
+        let rt = Scripted::default();
+        let p = project("s3cr3t", "warn");
+        p.warn_short_secrets(&rt);
+        assert!(rt.logs.borrow().is_empty());
+        p.indicator("a", &[("secret".into(), Value::Str("abc".into()))])
+            .unwrap();
+        p.warn_short_secrets(&rt);
+        assert_eq!(rt.logs.borrow().len(), 1);
+        let quiet = project("s", "error");
+        quiet.warn_short_secrets(&rt);
+        assert_eq!(rt.logs.borrow().len(), 1, "not at level error");
+        // A multi-byte secret is counted in characters, as the threshold says.
+        let wide = project("ééééé", "warn");
+        wide.warn_short_secrets(&rt);
+        assert_eq!(rt.logs.borrow().len(), 2);
     }
 }

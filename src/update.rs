@@ -4,11 +4,12 @@
 use crate::context::Context;
 use crate::director::Director;
 use crate::error::{invalid, Code, Error};
+use crate::failure::OnFailure;
 use crate::indicator::IndicatorSpec;
 use crate::log::Level;
 use crate::outcome::{Outcome, Sent};
 use crate::project_config::{Mode, ProjectConfig};
-use crate::runtime::{HttpRequest, Runtime};
+use crate::runtime::{HttpRequest, Purpose, Runtime};
 use crate::shared::Shared;
 use crate::text::fill;
 use crate::throttle::{Decision, Throttles};
@@ -94,12 +95,19 @@ impl<'a> Updates<'a> {
     }
 
     /// What the update comes to: at once, after its own send, or after the identical send it
-    /// joined. (The JS face awaits each case its own way, to answer a throttled call at once.)
-    pub async fn finish<R: Runtime>(self, rt: &R, ind: &Indicator, begun: Begin) -> Sent {
+    /// joined; a failed send is logged as `on_failure` says ([`Updates::deliver`]). (The JS
+    /// face awaits each case its own way, to answer a throttled call at once.)
+    pub async fn finish<R: Runtime>(
+        self,
+        rt: &R,
+        ind: &Indicator,
+        begun: Begin,
+        on_failure: OnFailure,
+    ) -> Sent {
         match begun {
             Begin::Done(outcome) => Ok(outcome),
-            Begin::Join(joined) => self.join(rt, ind, joined).await,
-            Begin::Send(job) => self.deliver(rt, ind, job).await,
+            Begin::Join(joined) => self.join(rt, ind, joined, on_failure).await,
+            Begin::Send(job) => self.deliver(rt, ind, job, on_failure).await,
         }
     }
 
@@ -214,8 +222,16 @@ impl<'a> Updates<'a> {
 
     /// The result of the identical update `joined` waits for. Should that one outlive the
     /// longest a send can take (its Workers request was cancelled, and with it its I/O), this
-    /// update is decided again, and sent on its own when nothing else is in flight.
-    pub async fn join<R: Runtime>(self, rt: &R, ind: &Indicator, joined: Joined) -> Sent {
+    /// update is decided again, and sent on its own when nothing else is in flight. A failure
+    /// it shares was logged once, by the update that sent it; one of its own send is logged as
+    /// `on_failure` says.
+    pub async fn join<R: Runtime>(
+        self,
+        rt: &R,
+        ind: &Indicator,
+        joined: Joined,
+        on_failure: OnFailure,
+    ) -> Sent {
         let limit = send_limit_ms(&self.ctx.config);
         let mut result = joined.result;
         loop {
@@ -238,17 +254,22 @@ impl<'a> Updates<'a> {
             match self.begin_update(rt, ind, &joined.status, joined.details.as_deref())? {
                 Begin::Done(outcome) => return Ok(outcome),
                 Begin::Join(again) => result = again.result,
-                Begin::Send(job) => return self.deliver(rt, ind, job).await,
+                Begin::Send(job) => return self.deliver(rt, ind, job, on_failure).await,
             }
         }
     }
 
     /// Send a job begun by [`Updates::begin_update`] and record its outcome in the throttle.
+    /// A failure is logged once, at the level `on_failure` gives it
+    /// ([`OnFailure::level_after_sending`]): `info` when the caller gets it as a rejection,
+    /// `warn` when the line is all that is left of it. The identical updates that joined this
+    /// one share its result and this one line.
     pub async fn deliver<R: Runtime>(
         self,
         rt: &R,
         ind: &Indicator,
         job: Job,
+        on_failure: OnFailure,
     ) -> Result<Outcome, Error> {
         let result = self.post_update(rt, ind, &job).await;
         let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
@@ -269,7 +290,8 @@ impl<'a> Updates<'a> {
                 );
             }
             let e = self.ctx.scrub_error(e);
-            self.ctx.log(rt, Level::Warn, &e.message);
+            self.ctx
+                .log(rt, on_failure.level_after_sending(), &e.message);
             e
         });
         job.result.set(result.clone());
@@ -283,7 +305,21 @@ impl<'a> Updates<'a> {
         job: &Job,
     ) -> Result<Outcome, Error> {
         let who = self.ctx.who(&ind.spec.name);
-        let url = self.director.node(self.ctx, rt).await?.join("update");
+        let url = match self.director.node(self.ctx, rt).await {
+            Ok(node) => node.join("update"),
+            // The director's advice holds for every call; an update alone may then go unread.
+            Err(e) if e.code == Code::Cors => {
+                return Err(Error {
+                    message: fill!(
+                        "{}; an update can then go to another origin with mode: 'no-cors' \
+                         (delivered, unconfirmed)",
+                        e.message
+                    ),
+                    ..e
+                })
+            }
+            Err(e) => return Err(e),
+        };
         if self.ctx.level() <= Level::Debug {
             self.ctx.log(
                 rt,
@@ -298,6 +334,7 @@ impl<'a> Updates<'a> {
         }
         let no_cors = self.ctx.config.mode == Mode::NoCors;
         let request = HttpRequest {
+            purpose: Purpose::Update,
             method: "POST",
             url,
             form: Some(job.body.clone()),
@@ -374,7 +411,12 @@ mod tests {
     }
 
     fn update(p: &Project, rt: &Scripted, ind: &Indicator, status: &str) -> Result<Outcome, Error> {
-        block_on(p.finish(rt, ind, p.begin_update(rt, ind, status, None)?))
+        block_on(p.finish(
+            rt,
+            ind,
+            p.begin_update(rt, ind, status, None)?,
+            OnFailure::Reject,
+        ))
     }
 
     #[test]
@@ -385,8 +427,14 @@ mod tests {
         let first = p.begin_update(&rt, &ind, "OK", None).unwrap();
         let second = p.begin_update(&rt, &ind, "OK", None).unwrap();
         assert!(matches!(second, Begin::Join(_)));
-        assert_eq!(block_on(p.finish(&rt, &ind, first)), Ok(Outcome::Sent));
-        assert_eq!(block_on(p.finish(&rt, &ind, second)), Ok(Outcome::Sent));
+        assert_eq!(
+            block_on(p.finish(&rt, &ind, first, OnFailure::Reject)),
+            Ok(Outcome::Sent)
+        );
+        assert_eq!(
+            block_on(p.finish(&rt, &ind, second, OnFailure::Reject)),
+            Ok(Outcome::Sent)
+        );
         assert_eq!(rt.requests.borrow().len(), 1, "one request for both");
     }
 
@@ -493,6 +541,41 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_that_rejects_is_logged_at_info_one_that_resolves_at_warn_and_once() {
+        let p = project(&[
+            ("direct", Value::Bool(true)),
+            ("retries", Value::Num(0.0)),
+            ("logLevel", Value::Str("debug".into())),
+        ]);
+        let rt = Scripted::default();
+        let failures = |rt: &Scripted| -> Vec<Level> {
+            let logs = rt.logs.borrow();
+            let failed = logs.iter().filter(|(_, m)| m.contains("Bad secret"));
+            failed.map(|(l, _)| *l).collect()
+        };
+        let ind = p.indicator("a", &[]).unwrap();
+        rt.answer(400, "Bad secret");
+        update(&p, &rt, &ind, "OK").unwrap_err();
+        assert_eq!(failures(&rt), [Level::Info], "the caller has the rejection");
+        rt.answer(400, "Bad secret");
+        let begun = p.begin_update(&rt, &ind, "OK", None).unwrap();
+        block_on(p.finish(&rt, &ind, begun, OnFailure::REPORT)).unwrap_err();
+        assert_eq!(
+            failures(&rt),
+            [Level::Info, Level::Warn],
+            "a report resolves"
+        );
+        // Identical updates in flight share the send, its result and its one line.
+        rt.answer(400, "Bad secret");
+        let first = p.begin_update(&rt, &ind, "OK", None).unwrap();
+        let second = p.begin_update(&rt, &ind, "OK", None).unwrap();
+        assert!(matches!(second, Begin::Join(_)));
+        block_on(p.finish(&rt, &ind, first, OnFailure::REPORT)).unwrap_err();
+        block_on(p.finish(&rt, &ind, second, OnFailure::REPORT)).unwrap_err();
+        assert_eq!(failures(&rt), [Level::Info, Level::Warn, Level::Warn]);
+    }
+
+    #[test]
     fn never_retries_other_4xx() {
         let p = project(&[("direct", Value::Bool(true))]);
         let rt = Scripted::default();
@@ -536,6 +619,10 @@ mod tests {
         let p = project(&[("dryRun", Value::Bool(true))]);
         let rt = Scripted::default();
         let ind = p.indicator("a", &[]).unwrap();
+        assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::DryRun);
+        // Its line is at info, as a send's: not printed at the default level.
+        assert!(rt.logs.borrow().is_empty());
+        p.set_level(Level::Info);
         assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::DryRun);
         assert!(rt.requests.borrow().is_empty());
         assert_eq!(
@@ -712,7 +799,7 @@ mod tests {
         // Another status in flight: no hint until it is answered.
         let begun = p.begin_update(&rt, &hb, "ERR", None).unwrap();
         assert_eq!(p.hint(&rt, &hb, "ERR"), None);
-        block_on(p.finish(&rt, &hb, begun)).unwrap();
+        block_on(p.finish(&rt, &hb, begun, OnFailure::Reject)).unwrap();
         assert_eq!(
             p.hint(&rt, &hb, "ERR").unwrap().status.as_deref(),
             Some("ERR")

@@ -7,6 +7,7 @@
 
 use super::output::{shown_fields, Console, Stream};
 use crate::error::Error;
+use crate::failure::OnFailure;
 use crate::job::{self, drop_tail, seconds};
 use crate::log::Level;
 use crate::outcome::Outcome;
@@ -185,9 +186,9 @@ async fn report<R: Runtime, C: Console>(
     let begun = project
         .begin_update(rt, &ind, status, Some(&details))
         .map_err(|e| e.message)?;
-    let outcome = match project.finish(rt, &ind, begun).await {
+    // A failure to report is logged at warn (REPORT), which --exec writes to stderr.
+    let outcome = match project.finish(rt, &ind, begun, OnFailure::REPORT).await {
         Ok(outcome) => outcome,
-        // The project logged it at warn, which --exec writes to stderr.
         Err(_) if project.level() <= Level::Warn => return Ok(()),
         Err(e) => return Err(e.message),
     };
