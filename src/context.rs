@@ -3,12 +3,12 @@
 //! updates take a [`Context`], not the whole project: none of them needs another's state, and
 //! the project composes them.
 
-use crate::error::Error;
-use crate::log::Level;
+use crate::base::error::Error;
+use crate::base::log::Level;
+use crate::base::redact::{Scope, Secrets};
+use crate::base::text::fill;
 use crate::project_config::ProjectConfig;
-use crate::redact::{Scope, Secrets};
 use crate::runtime::Runtime;
-use crate::text::fill;
 use std::cell::{Cell, RefCell};
 
 /// Secrets shorter than this are warned about ([`Context::warn_short_secrets`]). Masking
@@ -73,10 +73,10 @@ impl Context {
     }
 
     /// Write `message` through the runtime's logger, if `level` is enabled, with secrets masked
-    /// and on one line ([`crate::text::one_line`]): it may quote a server or a name.
+    /// and on one line ([`crate::base::text::one_line`]): it may quote a server or a name.
     pub fn log<R: Runtime>(&self, rt: &R, level: Level, message: &str) {
         if level >= self.level.get() && level != Level::Silent {
-            rt.log(level, &crate::text::one_line(&self.scrub(message)));
+            rt.log(level, &crate::base::text::one_line(&self.scrub(message)));
         }
     }
 

@@ -1,14 +1,14 @@
 //! The director: which server hosts a project, checked before the secret goes anywhere near it,
 //! asked once for any number of concurrent updates and cached for five minutes.
 
+use crate::base::error::{Code, Error};
+use crate::base::log::Level;
+use crate::base::text::{decimal, fill};
 use crate::context::Context;
-use crate::error::{Code, Error};
 use crate::http_url::{encode_path, BaseUrl};
-use crate::log::Level;
 use crate::project_config::ProjectConfig;
 use crate::runtime::{HttpRequest, Purpose, Runtime};
 use crate::shared::Shared;
-use crate::text::{decimal, fill};
 use std::cell::RefCell;
 
 /// How long a director answer is trusted, as in the reference client (`url_expiration`).
@@ -48,7 +48,7 @@ pub fn read_answer(
             )))
         }
     }
-    let answer = crate::text::trim_end(body);
+    let answer = crate::base::text::trim_end(body);
     let node = BaseUrl::parse(answer, "the director's answer").map_err(|_| {
         fail(fill!(
             "the director at {} answered something that is not an http(s) URL",
@@ -59,7 +59,7 @@ pub fn read_answer(
         return Err(fail(fill!(
             "the director named a plain-http server ({}) for an https base; \
                  refusing to send the secret there",
-            crate::redact::quoted(node.origin())
+            crate::base::redact::quoted(node.origin())
         )));
     }
     Ok(node)

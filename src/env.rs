@@ -2,9 +2,9 @@
 //! of an `okerrupdate` dotenv file or an old `okerrclient.conf`. The JS face reads no files: the
 //! caller (or the CLI) passes the text, so this works where there is no file system.
 
-use crate::error::{invalid, Error};
-use crate::redact::quoted;
-use crate::value::Value;
+use crate::base::error::{invalid, Error};
+use crate::base::redact::quoted;
+use crate::base::value::Value;
 
 /// Environment variable → project option.
 const ENV_NAMES: [(&str, &str); 6] = [
@@ -32,7 +32,7 @@ pub fn from_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error>
             _ => {}
         }
     }
-    crate::error::holding(&secrets, || read_env(env))
+    crate::base::error::holding(&secrets, || read_env(env))
 }
 
 fn read_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
@@ -59,19 +59,21 @@ fn read_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error> {
 pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
     let mut env = Vec::new();
     // Lines as pieces between '\n's: each is trimmed, so a '\r' before one goes too.
-    for raw in crate::text::pieces(text, b'\n') {
-        let line = crate::text::trim(raw);
+    for raw in crate::base::text::pieces(text, b'\n') {
+        let line = crate::base::text::trim(raw);
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         let line = line.strip_prefix("export ").unwrap_or(line);
-        let Some((key, value)) = crate::text::split_once(line, b'=') else {
+        let Some((key, value)) = crate::base::text::split_once(line, b'=') else {
             continue;
         };
-        let key = crate::text::trim(key);
+        let key = crate::base::text::trim(key);
         let value = match key {
             // The old format cuts at any '#', as the reference client's read_config does.
-            "textid" | "secret" => crate::text::trim(crate::text::up_to(value, b"#")).to_string(),
+            "textid" | "secret" => {
+                crate::base::text::trim(crate::base::text::up_to(value, b"#")).to_string()
+            }
             _ => dotenv_value(value),
         };
         let var = match key {
@@ -88,9 +90,9 @@ pub fn from_config_text(text: &str) -> Result<Vec<(String, Value)>, Error> {
 /// escapes) or bare, where a bare value ends at a `#` that follows whitespace. The whitespace
 /// right after `=` counts, as python-dotenv reads it: `KEY= # later` is empty, not `# later`.
 fn dotenv_value(raw: &str) -> String {
-    let v = crate::text::trim_start(raw);
+    let v = crate::base::text::trim_start(raw);
     if let Some(rest) = v.strip_prefix('\'') {
-        return crate::text::up_to(rest, b"'").to_string();
+        return crate::base::text::up_to(rest, b"'").to_string();
     }
     if let Some(rest) = v.strip_prefix('"') {
         let mut out = String::new();
@@ -112,11 +114,11 @@ fn dotenv_value(raw: &str) -> String {
         .char_indices()
         .find(|&(i, c)| c == '#' && raw[..i].ends_with(char::is_whitespace))
         .map_or(raw, |(i, _)| &raw[..i]);
-    crate::text::trim(bare).to_string()
+    crate::base::text::trim(bare).to_string()
 }
 
 fn flag(var: &str, value: &str) -> Result<bool, Error> {
-    let t = crate::text::trim(value);
+    let t = crate::base::text::trim(value);
     let any = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
     if any(["1", "true", "yes", "on"]) {
         Ok(true)

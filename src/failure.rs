@@ -9,10 +9,10 @@
 //! twice), one that resolves at `warn` (the line is then the only trace of it), a bad argument
 //! that resolves at `error`.
 
-use crate::error::{Code, Error};
-use crate::log::Level;
+use crate::base::error::{Code, Error};
+use crate::base::log::Level;
+use crate::base::text::fill;
 use crate::project_config::ProjectConfig;
-use crate::text::fill;
 
 /// How a failure reaches the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub fn not_sent(who: &str, e: &Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Value;
+    use crate::base::value::Value;
 
     fn config(reject: Option<bool>) -> ProjectConfig {
         let mut pairs = vec![("textid".to_string(), Value::Str("t".into()))];

@@ -2,7 +2,7 @@
 //! needs only "is this an absolute http/https URL" and "append this path", and every byte of a
 //! general URL parser would be carried by every user.
 
-use crate::error::{invalid, Error};
+use crate::base::error::{invalid, Error};
 
 /// An absolute `http:` or `https:` URL, kept without a trailing slash, with no query or fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,10 +20,10 @@ impl BaseUrl {
                 "{} must be an absolute http:// or https:// URL ({}); got {}",
                 what,
                 why,
-                crate::redact::quoted(s)
+                crate::base::redact::quoted(s)
             )
         };
-        let s = crate::text::trim(s);
+        let s = crate::base::text::trim(s);
         // The first 8 bytes (none when there are fewer, or the 8th ends inside a character),
         // compared without case.
         let head = s.get(..8).unwrap_or_default();
@@ -39,7 +39,7 @@ impl BaseUrl {
         };
         // Credentials in a URL would travel with every request and show in every message
         // that names the URL: refused, and the URL is not quoted.
-        if crate::text::has_any(crate::text::up_to(rest, b"/?#"), b"@") {
+        if crate::base::text::has_any(crate::base::text::up_to(rest, b"/?#"), b"@") {
             return Err(invalid!(
                 "{} must not contain a user name or password (user:password@ before the \
                      host): give the API key as apiKey",
@@ -49,7 +49,7 @@ impl BaseUrl {
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad("whitespace"));
         }
-        if crate::text::has_any(s, b"?#") {
+        if crate::base::text::has_any(s, b"?#") {
             return Err(bad("query or fragment"));
         }
         let authority_end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
@@ -60,9 +60,9 @@ impl BaseUrl {
                 Some(end) if end > 0 => &v6[..end],
                 _ => return Err(bad("host")),
             },
-            None => crate::text::up_to(host_port, b":"),
+            None => crate::base::text::up_to(host_port, b":"),
         };
-        if host.is_empty() || crate::text::has_any(host, b"\\<>\"^`{|}") {
+        if host.is_empty() || crate::base::text::has_any(host, b"\\<>\"^`{|}") {
             return Err(bad("host"));
         }
         let after_host = &host_port[host_port
@@ -70,14 +70,14 @@ impl BaseUrl {
             .position(|b| b == b']')
             .map_or(host.len(), |i| i + 1)..];
         if let Some(port) = after_host.strip_prefix(':') {
-            if !port.is_empty() && crate::text::digits_value(port).is_none_or(|p| p > 65535) {
+            if !port.is_empty() && crate::base::text::digits_value(port).is_none_or(|p| p > 65535) {
                 return Err(bad("port"));
             }
         } else if !after_host.is_empty() {
             return Err(bad("host"));
         }
         let scheme_len = if https { 8 } else { 7 };
-        let text = crate::text::trim_end_with(s, |c| c == '/').to_string();
+        let text = crate::base::text::trim_end_with(s, |c| c == '/').to_string();
         let origin_len = (scheme_len + authority_end).min(text.len());
         Ok(BaseUrl {
             text,
@@ -114,14 +114,14 @@ impl BaseUrl {
 /// `user:password` and `password` from `scheme://user:password@host/...`: the secrets a URL
 /// setting may carry, found however wrong the rest of it is.
 pub fn credentials(url: &str) -> [&str; 2] {
-    let authority =
-        crate::text::find(url, "//").map_or("", |at| crate::text::up_to(&url[at + 2..], b"/?#"));
+    let authority = crate::base::text::find(url, "//")
+        .map_or("", |at| crate::base::text::up_to(&url[at + 2..], b"/?#"));
     // Up to the last `@` (a byte search: `rsplit_once` would bring a reverse searcher along).
     let userinfo = authority
         .bytes()
         .rposition(|b| b == b'@')
         .map_or("", |at| &authority[..at]);
-    let password = crate::text::split_once(userinfo, b':').map_or("", |(_, p)| p);
+    let password = crate::base::text::split_once(userinfo, b':').map_or("", |(_, p)| p);
     [userinfo, password]
 }
 
@@ -133,7 +133,7 @@ pub fn encode_path(part: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'~' | b'/') {
             out.push(b as char);
         } else {
-            crate::form::push_percent(&mut out, b);
+            crate::base::form::push_percent(&mut out, b);
         }
     }
     out
@@ -192,7 +192,7 @@ mod tests {
             ("ftp://a.example/", false),
         ] {
             let scheme_refused = BaseUrl::parse(url, "url")
-                .is_err_and(|e| crate::text::find(&e.message, "(scheme)").is_some());
+                .is_err_and(|e| crate::base::text::find(&e.message, "(scheme)").is_some());
             assert_eq!(!scheme_refused, scheme_ok, "{url}");
         }
     }
@@ -206,7 +206,7 @@ mod tests {
             "https://u:P4SSWORD@h:99999/",
         ] {
             let e = BaseUrl::parse(url, "url").unwrap_err();
-            assert_eq!(e.code, crate::error::Code::InvalidArgument, "{url}");
+            assert_eq!(e.code, crate::base::error::Code::InvalidArgument, "{url}");
             assert!(
                 !e.message.contains("P4SSWORD") && !e.message.contains("example"),
                 "{}",
@@ -238,7 +238,7 @@ mod tests {
             "https://h]x/",
         ] {
             let e = BaseUrl::parse(bad, "url").unwrap_err();
-            assert_eq!(e.code, crate::error::Code::InvalidArgument, "{bad}");
+            assert_eq!(e.code, crate::base::error::Code::InvalidArgument, "{bad}");
         }
     }
 

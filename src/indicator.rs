@@ -1,10 +1,10 @@
 //! An indicator's fixed settings, checked once when `project.indicator(name, options)` is called.
 
-use crate::error::{invalid, Error};
+use crate::base::error::{invalid, Error};
+use crate::base::redact::quoted;
+use crate::base::value::Value;
 use crate::method::{self, Kind, MethodLine};
 use crate::project_config::{optional_text, text, ProjectConfig};
-use crate::redact::quoted;
-use crate::value::Value;
 
 /// Option names `project.indicator(name, options)` takes, as messages list them.
 pub const INDICATOR_OPTIONS: &str =
@@ -205,7 +205,7 @@ mod tests {
             Some("ps")
         );
         let e = sent(&[method("heartbeat|secret=CANARY1"), secret("CANARY2")]).unwrap_err();
-        assert_eq!(e.code, crate::error::Code::InvalidArgument);
+        assert_eq!(e.code, crate::base::error::Code::InvalidArgument);
         assert!(e.message.contains("replaces the policy's"), "{}", e.message);
         assert!(!e.message.contains("CANARY"), "{}", e.message);
     }

@@ -2,10 +2,10 @@
 //! calls), so that `project.flush()` can wait for everything started before it: the last thing
 //! a Worker hands to `ctx.waitUntil`, or a Node script awaits before `process.exit()`.
 
-use crate::error::{invalid, Error};
+use crate::base::error::{invalid, Error};
 use crate::runtime::Runtime;
 
-use crate::value::Value;
+use crate::base::value::Value;
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -214,7 +214,7 @@ mod tests {
             Value::Str("5000".into()),
         ] {
             let e = time_limit(&bad).unwrap_err();
-            assert_eq!(e.code, crate::error::Code::InvalidArgument);
+            assert_eq!(e.code, crate::base::error::Code::InvalidArgument);
             assert!(
                 e.message.ends_with("waiting without a limit"),
                 "{}",

@@ -2,8 +2,8 @@
 //! with details saying how long the job took and, when it failed, why. The texts are made here,
 //! masked first and cut second, so a cut can never leave part of a secret behind.
 
-use crate::redact::MASK;
-use crate::text::{char_at, decimal, fill};
+use crate::base::redact::MASK;
+use crate::base::text::{char_at, decimal, fill};
 
 /// The longest details a job report sends, in characters: the server keeps 200 and cuts the
 /// rest itself (with `..`), which could cut through the middle of a word or a mask.
@@ -78,7 +78,7 @@ pub fn one_line(text: &str) -> String {
             out.push(c);
         }
     }
-    let kept = crate::text::trim_end(&out).len();
+    let kept = crate::base::text::trim_end(&out).len();
     out.truncate(kept);
     out
 }
@@ -98,7 +98,7 @@ pub fn cut(text: &str, max: usize) -> String {
     if let Some(at) = (from..end).find(|&i| bytes[i..].starts_with(MASK.as_bytes())) {
         end = at;
     }
-    let mut out = crate::text::trim_end(&text[..end]).to_string();
+    let mut out = crate::base::text::trim_end(&text[..end]).to_string();
     if max > 0 {
         out.push('…');
     }

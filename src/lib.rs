@@ -10,6 +10,7 @@
 #![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_macros))]
 
 pub mod api;
+pub mod base;
 // The command-line tools' logic: it reaches only the tools' own .wasm (built with the `cli`
 // feature), which may format and search with std.
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
@@ -17,22 +18,17 @@ pub mod cli;
 pub mod context;
 pub mod director;
 pub mod env;
-pub mod error;
 pub mod failure;
-pub mod form;
 pub mod http_url;
 pub mod indicator;
 pub mod inflight;
 pub mod job;
-pub mod log;
 pub mod method;
 pub mod name;
 pub mod outcome;
 pub mod payload;
 pub mod project;
 pub mod project_config;
-pub mod pynum;
-pub mod redact;
 pub mod redirect;
 pub mod response;
 pub mod retry;
@@ -40,10 +36,8 @@ pub mod runtime;
 pub mod shared;
 pub mod status;
 pub mod tags;
-pub mod text;
 pub mod throttle;
 pub mod update;
-pub mod value;
 
 #[cfg(test)]
 mod test_runtime;

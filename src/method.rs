@@ -1,7 +1,7 @@
 //! Check-method lines (`codename|arg=value|...`) and what they mean for the client.
 
-use crate::error::{invalid, Error};
-use crate::redact::quoted;
+use crate::base::error::{invalid, Error};
+use crate::base::redact::quoted;
 
 /// What kind of value an indicator takes, which decides status checks and throttling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct MethodLine {
 
 /// Parse and check a method line the way the server would when creating the indicator.
 pub fn parse(line: &str) -> Result<MethodLine, Error> {
-    let mut parts = crate::text::pieces(line, b'|');
+    let mut parts = crate::base::text::pieces(line, b'|');
     // The server looks the codename up exactly as written: " numerical" is unknown to it.
     let codename = parts.next().unwrap_or("");
     let kind = match codename {
@@ -70,8 +70,8 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
     // e.split('=')`), skipping empty parts (`if not e: continue`): `numerical||maxlim=5|` is
     // taken, a part of spaces is a bad cm line.
     for part in parts.filter(|p| !p.is_empty()) {
-        let (key, value) = match crate::text::split_once(part, b'=') {
-            Some((k, v)) if !crate::text::has_any(v, b"=") => (k, v),
+        let (key, value) = match crate::base::text::split_once(part, b'=') {
+            Some((k, v)) if !crate::base::text::has_any(v, b"=") => (k, v),
             _ => {
                 return Err(invalid!(
                     "method line part {} must be one name=value \
@@ -82,11 +82,11 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         };
         // The server strips names and values, so ` secret = s ` sets the secret `s`, which
         // must then be masked like any other.
-        if crate::pynum::strip(key) == "secret" {
-            secret_arg = Some(crate::pynum::strip(value).to_string());
+        if crate::base::pynum::strip(key) == "secret" {
+            secret_arg = Some(crate::base::pynum::strip(value).to_string());
         }
     }
-    if crate::text::has_control(line) {
+    if crate::base::text::has_control(line) {
         return Err(Error::invalid(
             "method line must not contain control characters",
         ));
@@ -105,7 +105,7 @@ pub fn secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
     for (start, end) in secret_values(line) {
         let value = &line[start..end];
         out.push(value);
-        out.push(crate::pynum::strip(value));
+        out.push(crate::base::pynum::strip(value));
     }
 }
 
@@ -126,12 +126,12 @@ pub fn secret_values(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             }
             // `at + 6` is a character boundary: the six bytes are ASCII.
             let after = &line[at + 6..];
-            let rest = crate::text::trim_start_with(after, crate::pynum::is_space);
+            let rest = crate::base::text::trim_start_with(after, crate::base::pynum::is_space);
             let Some(value) = rest.strip_prefix('=') else {
                 continue;
             };
             let start = line.len() - value.len();
-            let end = start + crate::text::up_to(value, b"|").len();
+            let end = start + crate::base::text::up_to(value, b"|").len();
             from = end;
             return Some((start, end));
         }

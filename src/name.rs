@@ -1,9 +1,9 @@
 //! Indicator names: the reference client's repairs, the configured prefix, and the server's
 //! refusals that no repair can fix.
 
-use crate::error::{invalid, Error};
-use crate::redact::quoted;
-use crate::text::fill;
+use crate::base::error::{invalid, Error};
+use crate::base::redact::quoted;
+use crate::base::text::fill;
 
 /// The longest name the server stores (its `Indicator.name` column holds 200 characters).
 pub const MAX_NAME_CHARS: usize = 200;
@@ -47,17 +47,17 @@ pub fn repair(name: &str) -> String {
 
 /// Refuse what the server refuses even after repair, and what would make no sense as a name.
 pub fn check(name: &str) -> Result<(), Error> {
-    if crate::text::trim(name).is_empty() {
+    if crate::base::text::trim(name).is_empty() {
         return Err(Error::invalid("indicator name must not be empty"));
     }
     let why = if name.chars().count() > MAX_NAME_CHARS {
         "is longer than 200 characters"
-    } else if crate::text::has_control(name) {
+    } else if crate::base::text::has_control(name) {
         "must not contain control characters"
-    } else if crate::pynum::int_parses(name) {
+    } else if crate::base::pynum::int_parses(name) {
         "must not be a number (the server refuses it)"
-    } else if crate::text::has_any(name, b"<>%\\@")
-        || crate::text::find(name, "//").is_some()
+    } else if crate::base::text::has_any(name, b"<>%\\@")
+        || crate::base::text::find(name, "//").is_some()
         || name.starts_with('/')
     {
         "has characters the server refuses"

@@ -1,7 +1,7 @@
 //! What an update comes to: the outcome a caller sees, shared by the throttle (which hands a
 //! send's result to the identical updates that joined it) and the update's steps.
 
-use crate::error::Error;
+use crate::base::error::Error;
 
 /// How an update ended, when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

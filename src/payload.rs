@@ -1,10 +1,10 @@
 //! The payload of one update: its form body, the same fields the reference client sends for the
 //! same call.
 
-use crate::form::FormBody;
+use crate::base::form::FormBody;
+use crate::base::text::fill;
 use crate::indicator::IndicatorSpec;
 use crate::project_config::ProjectConfig;
-use crate::text::fill;
 
 /// Encode an update. Field by field as the reference client: `details`, `secret`, `method`,
 /// `policy` and `error` are left out when unset; `tags`, `keypath`, `origkeypath` and `desc`
@@ -47,8 +47,8 @@ pub fn body(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::decode;
-    use crate::value::Value;
+    use crate::base::form::decode;
+    use crate::base::value::Value;
 
     #[test]
     fn sends_the_reference_clients_fields() {

@@ -3,20 +3,20 @@
 //! It composes them: the steps of an update ([`Updates`]), the director lookup and the retry
 //! loop each take only the parts they need.
 
+use crate::base::error::Error;
+use crate::base::log::Level;
+use crate::base::redact::Scope;
+use crate::base::value::Value;
 use crate::context::Context;
 use crate::director::Director;
-use crate::error::Error;
 use crate::failure::OnFailure;
 use crate::http_url::BaseUrl;
 use crate::indicator::IndicatorSpec;
-use crate::log::Level;
 use crate::outcome::Sent;
 use crate::project_config::ProjectConfig;
-use crate::redact::Scope;
 use crate::runtime::Runtime;
 use crate::throttle::Throttles;
 use crate::update::{Begin, Hint, Indicator, Job, Joined, Updates};
-use crate::value::Value;
 use std::cell::RefCell;
 use std::future::Future;
 use std::hash::BuildHasher;
@@ -96,7 +96,7 @@ impl Project {
     pub fn indicator(&self, name: &str, options: &[(String, Value)]) -> Result<Indicator, Error> {
         let spec = {
             let _in = self.enter();
-            crate::error::holding(&crate::project_config::secrets_in(options), || {
+            crate::base::error::holding(&crate::project_config::secrets_in(options), || {
                 IndicatorSpec::new(self.config(), name, options)
             })?
         };

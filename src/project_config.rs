@@ -1,12 +1,12 @@
 //! Project options: names, types and ranges checked once, at construction, so a mistake shows
 //! up where it was made and not at the first update.
 
-use crate::error::{invalid, Error};
+use crate::base::error::{invalid, Error};
+use crate::base::log::Level;
+use crate::base::redact::quoted;
+use crate::base::text::decimal;
+use crate::base::value::Value;
 use crate::http_url::BaseUrl;
-use crate::log::Level;
-use crate::redact::quoted;
-use crate::text::decimal;
-use crate::value::Value;
 
 /// Where updates go when no `url` is given.
 pub const DEFAULT_URL: &str = "https://my.okerr.com/";
@@ -78,7 +78,7 @@ impl ProjectConfig {
     /// An error never shows the secret or API key given in the same pairs (a secret pasted
     /// into `url` by mistake, say).
     pub fn from_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
-        crate::error::holding(&crate::project_config::secrets_in(pairs), || {
+        crate::base::error::holding(&crate::project_config::secrets_in(pairs), || {
             ProjectConfig::check_pairs(pairs)
         })
     }
@@ -156,15 +156,15 @@ impl ProjectConfig {
 
 fn check_textid(textid: Option<String>) -> Result<String, Error> {
     let t = textid.unwrap_or_default();
-    if crate::text::trim(&t).is_empty() {
+    if crate::base::text::trim(&t).is_empty() {
         return Err(Error::invalid(
             "textid is required: new OkerrProject('MyTextID', 'secret') or OKERR_TEXTID",
         ));
     }
     if t.chars().count() > 200
-        || crate::text::has_control(&t)
-        || t != crate::text::trim(&t)
-        || crate::text::has_any(&t, b"/")
+        || crate::base::text::has_control(&t)
+        || t != crate::base::text::trim(&t)
+        || crate::base::text::has_any(&t, b"/")
         // `.` and `..` would be resolved away in the director's and the API's paths.
         || crate::http_url::has_dot_segment(&t)
     {
@@ -218,7 +218,7 @@ pub fn text(key: &str, value: &Value) -> Result<String, Error> {
         Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => {
             Err(invalid!("option {} is too long", key))
         }
-        Value::Str(s) if crate::text::has_control(s) => Err(invalid!(
+        Value::Str(s) if crate::base::text::has_control(s) => Err(invalid!(
             "option {} must not contain control characters",
             key
         )),
@@ -391,7 +391,11 @@ mod tests {
         );
         for case in cases {
             let e = ProjectConfig::from_pairs(&pairs(&case)).unwrap_err();
-            assert_eq!(e.code, crate::error::Code::InvalidArgument, "{case:?}");
+            assert_eq!(
+                e.code,
+                crate::base::error::Code::InvalidArgument,
+                "{case:?}"
+            );
         }
     }
 

@@ -7,12 +7,12 @@
 //! - The director and API calls follow at most [`MAX_REDIRECTS`] of them with [`follow`]: the
 //!   same method, body and key, and never from `https:` to plain `http:`.
 
+use crate::base::error::{Code, Error};
+use crate::base::log::Level;
+use crate::base::text::{decimal, fill};
 use crate::context::Context;
-use crate::error::{Code, Error};
 use crate::http_url::BaseUrl;
-use crate::log::Level;
 use crate::runtime::{HttpRequest, HttpResponse, Runtime};
-use crate::text::{decimal, fill};
 
 /// How many redirects one call follows before giving up.
 pub const MAX_REDIRECTS: u32 = 5;
@@ -24,7 +24,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
     // `from` may itself be where an earlier answer's Location pointed: shown shortened, like
     // everything else a server wrote.
     let from_url = from;
-    let from = crate::redact::excerpt(from, 200);
+    let from = crate::base::redact::excerpt(from, 200);
     let fail = |message: String| Error {
         code: Code::Http,
         message,
@@ -43,7 +43,10 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         301 | 302 | 307 | 308 => {}
         _ => return Ok(None),
     }
-    let Some(location) = location.map(crate::text::trim).filter(|l| !l.is_empty()) else {
+    let Some(location) = location
+        .map(crate::base::text::trim)
+        .filter(|l| !l.is_empty())
+    else {
         return Err(fail(fill!(
             "{} answered HTTP {} without a Location to go to",
             from,
@@ -68,7 +71,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         String::new()
     };
     let target = BaseUrl::parse(&absolute, "redirect").map_err(|_| {
-        let why = if crate::text::has_any(&absolute, b"?#") {
+        let why = if crate::base::text::has_any(&absolute, b"?#") {
             "a URL with a query or fragment, which the client does not follow"
         } else {
             "not an http(s) URL the client can follow"
@@ -84,7 +87,7 @@ pub fn target(from: &str, status: u16, location: Option<&str>) -> Result<Option<
         return Err(fail(fill!(
             "{} redirected to a plain-http server ({}); refusing to send the request there",
             from,
-            crate::redact::quoted(target.origin())
+            crate::base::redact::quoted(target.origin())
         )));
     }
     Ok(Some(absolute))
@@ -149,7 +152,7 @@ pub fn refuse_update(who: &str, url: &str, reply: &HttpResponse) -> Result<(), E
     let whither = if reply.redirect_hidden {
         String::from("somewhere the browser does not show")
     } else if (300..400).contains(&reply.status) {
-        match reply.location.as_deref().map(crate::text::trim) {
+        match reply.location.as_deref().map(crate::base::text::trim) {
             Some(location) => origin_of(url, location),
             None => String::from("nowhere (no Location)"),
         }
@@ -179,17 +182,17 @@ pub fn refuse_update(who: &str, url: &str, reply: &HttpResponse) -> Result<(), E
 
 /// The origin `location` (absolute or not) points to, as `https://host:port`, for a message.
 fn origin_of(from: &str, location: &str) -> String {
-    let absolute = if crate::text::find(location, "://").is_some() {
+    let absolute = if crate::base::text::find(location, "://").is_some() {
         location.to_string()
     } else if location.starts_with("//") {
         fill!("https:{}", location)
     } else {
         from.to_string()
     };
-    let without_query = crate::text::up_to(&absolute, b"?#");
+    let without_query = crate::base::text::up_to(&absolute, b"?#");
     match BaseUrl::parse(without_query, "redirect") {
         Ok(url) => url.origin().to_string(),
-        Err(_) => crate::redact::quoted(location),
+        Err(_) => crate::base::redact::quoted(location),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Reading the server's answer to an update.
 
-use crate::error::{Code, Error};
-use crate::text::{decimal, fill};
+use crate::base::error::{Code, Error};
+use crate::base::text::{decimal, fill};
 
 /// The longest server code taken from an `ERROR:CODE` body; the server's are short words.
 const MAX_CODE_CHARS: usize = 64;
@@ -11,7 +11,7 @@ const MAX_CODE_CHARS: usize = 64;
 /// not turn a megabyte of text into `error.code`.
 pub fn server_code(body: &str) -> Option<&str> {
     let rest = body.strip_prefix("ERROR:")?;
-    let code = crate::text::up_to(rest, b" \n\r\t");
+    let code = crate::base::text::up_to(rest, b" \n\r\t");
     Some(code).filter(|c| {
         !c.is_empty()
             && c.len() <= MAX_CODE_CHARS
@@ -23,7 +23,7 @@ pub fn server_code(body: &str) -> Option<&str> {
 /// other 2xx text (`Required field ... missing`, an empty answer, a proxy's page) does not show
 /// that anything was stored, and an update that was not stored must not count as sent.
 pub fn check_update(who: &str, status: u16, body: &str) -> Result<(), Error> {
-    let text = crate::text::trim(body);
+    let text = crate::base::text::trim(body);
     if (200..300).contains(&status) {
         if text == "OK" {
             return Ok(());
@@ -83,17 +83,17 @@ fn said(text: &str) -> String {
 }
 
 /// The first line of an answer, masked and then shortened for a message. Control characters,
-/// line separators and bidi controls become U+FFFD ([`crate::text::one_line`]): the answer is
+/// line separators and bidi controls become U+FFFD ([`crate::base::text::one_line`]): the answer is
 /// the server's text, and an escape sequence in it must not reach a terminal through a log
 /// line, nor a U+2028 start a forged one.
 pub fn first_line(text: &str) -> String {
-    let masked = crate::redact::scrub(text);
+    let masked = crate::base::redact::scrub(text);
     // The first of `lines()`: up to a '\n', without the '\r' before it.
-    let line = match crate::text::split_once(&masked, b'\n') {
+    let line = match crate::base::text::split_once(&masked, b'\n') {
         Some((line, _)) => line.strip_suffix('\r').unwrap_or(line),
         None => &masked,
     };
-    crate::text::one_line(&crate::redact::excerpt(line, 200)).into_owned()
+    crate::base::text::one_line(&crate::base::redact::excerpt(line, 200)).into_owned()
 }
 
 #[cfg(test)]
@@ -137,7 +137,7 @@ mod tests {
             "bad\u{2028}okerr updated (200 OK) a@t = OK \u{202E}KO\u{2066}x\u{2069}\u{2029}";
         let e = check_update("a@t", 400, forged).unwrap_err();
         assert!(
-            !e.message.chars().any(crate::text::breaks_lines),
+            !e.message.chars().any(crate::base::text::breaks_lines),
             "{:?}",
             e.message
         );
@@ -186,7 +186,7 @@ mod tests {
         assert!(e.message.contains("secret of its policy"), "{}", e.message);
         let big = "x".repeat(1_000_000);
         let e = check_update("a@t", 500, &big).unwrap_err();
-        assert!(e.body.unwrap().chars().count() <= crate::error::BODY_EXCERPT_CHARS + 1);
+        assert!(e.body.unwrap().chars().count() <= crate::base::error::BODY_EXCERPT_CHARS + 1);
         assert!(e.message.len() < 400);
     }
 }

@@ -1,12 +1,12 @@
 //! Retries: which answers are retried, how long to wait before each retry, and the loop that
 //! sends one request with the project's timeout and retry schedule.
 
+use crate::base::error::{Code, Error};
+use crate::base::log::Level;
+use crate::base::text::{decimal, digits_value, fill};
 use crate::context::Context;
-use crate::error::{Code, Error};
-use crate::log::Level;
 use crate::project_config::ProjectConfig;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Purpose, Runtime};
-use crate::text::{decimal, digits_value, fill};
 
 /// The longest wait a `Retry-After` answer can impose on one retry.
 pub const RETRY_AFTER_CAP_MS: f64 = 60_000.0;
@@ -28,7 +28,7 @@ pub fn delay_ms(backoff_ms: f64, retry: u32, retry_after: Option<&str>, now_ms: 
 /// `Retry-After` as milliseconds from `now_ms`: delay-seconds, or an IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`). Anything else is ignored.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
-    let v = crate::text::trim(value);
+    let v = crate::base::text::trim(value);
     if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
         let seconds = digits_value(v).and_then(|s| u32::try_from(s).ok());
         return seconds.map(|s| f64::from(s) * 1000.0);
@@ -38,7 +38,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 }
 
 fn parse_imf_fixdate(v: &str) -> Option<f64> {
-    let mut parts = crate::text::pieces(v, b' ');
+    let mut parts = crate::base::text::pieces(v, b' ');
     let (_weekday, day, month, year, time, zone) = (
         parts.next()?,
         parts.next()?,
@@ -56,7 +56,7 @@ fn parse_imf_fixdate(v: &str) -> Option<f64> {
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
     let day = int(day)?;
     let year = int(year)?;
-    let mut hms = crate::text::pieces(time, b':').map(int);
+    let mut hms = crate::base::text::pieces(time, b':').map(int);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if !(1..=31).contains(&day)
         || !(0..24).contains(&h)
@@ -122,9 +122,11 @@ mod fail_fast {
 
     #[test]
     fn cors_advice_fits_the_request() {
-        let config =
-            ProjectConfig::from_pairs(&[("textid".into(), crate::value::Value::Str("t".into()))])
-                .unwrap();
+        let config = ProjectConfig::from_pairs(&[(
+            "textid".into(),
+            crate::base::value::Value::Str("t".into()),
+        )])
+        .unwrap();
         let hidden = || Err(FetchError::Cors("Failed to fetch".into()));
         let advice = |r: &HttpRequest| {
             let Err(Err(e)) = judge(hidden(), r, &config, 0) else {
@@ -224,8 +226,8 @@ mod fail_fast {
     #[test]
     fn no_retry_for_a_host_that_does_not_exist_or_a_refused_permission() {
         let config = ProjectConfig::from_pairs(&[
-            ("textid".into(), crate::value::Value::Str("t".into())),
-            ("retries".into(), crate::value::Value::Num(5.0)),
+            ("textid".into(), crate::base::value::Value::Str("t".into())),
+            ("retries".into(), crate::base::value::Value::Num(5.0)),
         ])
         .unwrap();
         for (e, fix) in [

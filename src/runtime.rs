@@ -1,6 +1,6 @@
 //! What the core needs from the JS runtime, injected so the core runs and is tested without one.
 
-use crate::log::Level;
+use crate::base::log::Level;
 use std::future::Future;
 use std::task::Waker;
 
@@ -130,10 +130,10 @@ impl FetchError {
         if name == "NotCapable" || name == "PermissionDenied" {
             FetchError::Denied(text)
         } else if code == Some("ENOTFOUND")
-            || (crate::text::find(&text, "dns error").is_some()
+            || (crate::base::text::find(&text, "dns error").is_some()
                 && NO_SUCH_HOST
                     .iter()
-                    .any(|n| crate::text::find(&text, n).is_some()))
+                    .any(|n| crate::base::text::find(&text, n).is_some()))
         {
             FetchError::NoSuchHost(text)
         } else {

@@ -1,8 +1,8 @@
 //! Status values the server would silently ignore (answering `200 OK`), refused before sending.
 
-use crate::error::{invalid, Error};
+use crate::base::error::{invalid, Error};
+use crate::base::redact::quoted;
 use crate::method::Kind;
-use crate::redact::quoted;
 
 /// The longest value or text field the client sends; the server's text fields take far less,
 /// and a longer value is a bug in the caller, not a status.
@@ -25,7 +25,7 @@ pub fn check(kind: Kind, status: &str) -> Result<(), Error> {
                 quoted(status)
             ))
         }
-        Kind::Numerical if !crate::pynum::float_parses(status) => Err(invalid!(
+        Kind::Numerical if !crate::base::pynum::float_parses(status) => Err(invalid!(
             "a numerical status must be a number; got {} (the server would ignore it)",
             quoted(status)
         )),

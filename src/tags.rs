@@ -1,8 +1,8 @@
 //! Tags: the server takes them only when it creates an indicator, and keeps each one that
 //! starts with `[A-Za-z0-9_]` (`re.match('[a-zA-Z0-9_]+', tag)` is anchored at the start only).
 
-use crate::error::{invalid, Error};
-use crate::redact::quoted;
+use crate::base::error::{invalid, Error};
+use crate::base::redact::quoted;
 
 /// Check tags given as a list, and join them with commas as the reference client sends them.
 pub fn join(tags: &[String]) -> Result<String, Error> {
@@ -12,7 +12,7 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
             .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
-        if !starts_well || crate::text::has_any(tag, b",") {
+        if !starts_well || crate::base::text::has_any(tag, b",") {
             return Err(invalid!(
                 "tag {} must start with a letter, digit or '_' and hold no ',' \
                      (the server would drop it)",
@@ -31,7 +31,7 @@ pub fn join(tags: &[String]) -> Result<String, Error> {
 /// Split a comma-separated tag string (`"a, b,c"`), dropping empty items and spaces around them.
 pub fn split(tags: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for tag in crate::text::pieces(tags, b',').map(crate::text::trim) {
+    for tag in crate::base::text::pieces(tags, b',').map(crate::base::text::trim) {
         if !tag.is_empty() {
             out.push(tag.to_string());
         }

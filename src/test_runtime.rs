@@ -1,6 +1,6 @@
 //! A scripted runtime for the core's tests: answers come from a queue, time is simulated.
 
-use crate::log::Level;
+use crate::base::log::Level;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;

@@ -1,17 +1,17 @@
 //! The steps of one update, from `indicator.update()` to the server's answer: check it, let
 //! the throttle decide, then post it to the project's server and read the answer.
 
+use crate::base::error::{invalid, Code, Error};
+use crate::base::log::Level;
+use crate::base::text::fill;
 use crate::context::Context;
 use crate::director::Director;
-use crate::error::{invalid, Code, Error};
 use crate::failure::OnFailure;
 use crate::indicator::IndicatorSpec;
-use crate::log::Level;
 use crate::outcome::{Outcome, Sent};
 use crate::project_config::{Mode, ProjectConfig};
 use crate::runtime::{HttpRequest, Purpose, Runtime};
 use crate::shared::Shared;
-use crate::text::fill;
 use crate::throttle::{Decision, Throttles};
 use std::cell::RefCell;
 
@@ -139,7 +139,7 @@ impl<'a> Updates<'a> {
                     &fill!(
                         "dry run, nothing sent: {} = {}",
                         self.ctx.who(&ind.spec.name),
-                        crate::redact::preview(status)
+                        crate::base::redact::preview(status)
                     ),
                 );
             }
@@ -327,7 +327,7 @@ impl<'a> Updates<'a> {
                 &fill!(
                     "update: {} = {} url: {}",
                     who,
-                    crate::redact::preview(&job.status),
+                    crate::base::redact::preview(&job.status),
                     url
                 ),
             );
@@ -366,7 +366,7 @@ impl<'a> Updates<'a> {
                 &fill!(
                     "okerr update delivered, unconfirmed (no-cors) {} = {}",
                     who,
-                    crate::redact::preview(&job.status)
+                    crate::base::redact::preview(&job.status)
                 ),
             );
             return Ok(Outcome::Unconfirmed);
@@ -379,10 +379,10 @@ impl<'a> Updates<'a> {
                 Level::Info,
                 &fill!(
                     "okerr updated ({}{}) {} = {}",
-                    crate::text::decimal(answer.status.into()),
+                    crate::base::text::decimal(answer.status.into()),
                     reason,
                     who,
-                    crate::redact::preview(&job.status)
+                    crate::base::redact::preview(&job.status)
                 ),
             );
         }
@@ -393,11 +393,11 @@ impl<'a> Updates<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::decode;
+    use crate::base::form::decode;
+    use crate::base::value::Value;
     use crate::project::Project;
     use crate::runtime::{FetchError, HttpResponse};
     use crate::test_runtime::{block_on, Scripted};
-    use crate::value::Value;
 
     fn project(extra: &[(&str, Value)]) -> Project {
         let mut pairs: Vec<(String, Value)> = vec![

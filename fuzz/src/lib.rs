@@ -8,20 +8,21 @@
 //! functions on stable Rust, in `make test`.
 
 use okerrupdate::api::{self, answer, Answer, Call, Reply};
+use okerrupdate::base::error::{Code, Error, BODY_EXCERPT_CHARS};
+use okerrupdate::base::form::{decode, FormBody};
+use okerrupdate::base::pynum;
+use okerrupdate::base::value::Value;
 use okerrupdate::cli::args::{self, Opt, Parsed};
 use okerrupdate::cli::{self, Console, Invocation, Stream, Tool};
 use okerrupdate::director::{read_answer, request_url};
 use okerrupdate::env::{from_config_text, from_env};
-use okerrupdate::error::{Code, Error, BODY_EXCERPT_CHARS};
-use okerrupdate::form::{decode, FormBody};
 use okerrupdate::http_url::{encode_path, BaseUrl};
 use okerrupdate::method::{self, Kind};
 use okerrupdate::project_config::ProjectConfig;
 use okerrupdate::redirect;
 use okerrupdate::response::{check_update, first_line, server_code};
 use okerrupdate::retry::{delay_ms, parse_retry_after, RETRY_AFTER_CAP_MS};
-use okerrupdate::value::Value;
-use okerrupdate::{name, pynum, status};
+use okerrupdate::{name, status};
 use std::cell::RefCell;
 
 /// One target's check of one input.
@@ -132,7 +133,7 @@ pub fn method_line(data: &[u8]) {
             assert!(
                 kind.is_none()
                     || args.iter().any(|p| p.matches('=').count() != 1)
-                    || line.chars().any(okerrupdate::text::breaks_lines),
+                    || line.chars().any(okerrupdate::base::text::breaks_lines),
                 "{line:?}"
             );
             // No character of the value of any spelling of `secret=` (any case, spaces, in any

@@ -1,10 +1,10 @@
 //! Reading the server's answer to an API call or a status page request.
 
 use super::call::{Call, Reply};
-use crate::error::{Code, Error};
+use crate::base::error::{Code, Error};
+use crate::base::text::{decimal, fill};
 use crate::response::{first_line, server_code};
 use crate::runtime::MAX_API_ANSWER_BYTES;
-use crate::text::{decimal, fill};
 
 /// A successful answer, in the shape its call expects.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +28,8 @@ pub fn read(call: &Call, status: u16, body: &str) -> Result<Answer, Error> {
             let mut names = Vec::new();
             // Every line without the '\r's at its end (`lines()` would take one), empty ones
             // skipped.
-            for line in crate::text::pieces(body, b'\n')
-                .map(|l| crate::text::trim_end_with(l, |c| c == '\r'))
+            for line in crate::base::text::pieces(body, b'\n')
+                .map(|l| crate::base::text::trim_end_with(l, |c| c == '\r'))
             {
                 if !line.is_empty() {
                     names.push(line.to_string());
@@ -41,10 +41,10 @@ pub fn read(call: &Call, status: u16, body: &str) -> Result<Answer, Error> {
             let end = body.bytes().rposition(|b| b != b'\r' && b != b'\n');
             Answer::Text(body[..end.map_or(0, |i| i + 1)].to_string())
         }
-        Reply::Json(open) if crate::text::trim_start(body).starts_with(open) => {
+        Reply::Json(open) if crate::base::text::trim_start(body).starts_with(open) => {
             Answer::Json(body.to_string())
         }
-        Reply::StatusPage if crate::text::trim_start(body).starts_with('{') => {
+        Reply::StatusPage if crate::base::text::trim_start(body).starts_with('{') => {
             Answer::Json(body.to_string())
         }
         Reply::Json(_) | Reply::StatusPage => return Err(not_json(call, status, body)),
@@ -102,7 +102,7 @@ pub fn too_large(call: &Call, status: u16, head: &str) -> Error {
 }
 
 fn failure(call: &Call, status: u16, body: &str) -> Error {
-    let text = crate::text::trim(body);
+    let text = crate::base::text::trim(body);
     let (code, message) = match status {
         403 if call.needs_key => (
             Code::Forbidden,
@@ -167,7 +167,7 @@ fn failure(call: &Call, status: u16, body: &str) -> Error {
 }
 
 fn said(text: &str) -> String {
-    let text = crate::text::trim(text);
+    let text = crate::base::text::trim(text);
     if text.is_empty() {
         String::from("(empty answer)")
     } else {
@@ -179,8 +179,8 @@ fn said(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::api::{check_methods, get_indicator, list_indicators, set_args, status_page};
+    use crate::base::value::Value;
     use crate::project_config::ProjectConfig;
-    use crate::value::Value;
 
     fn config() -> ProjectConfig {
         ProjectConfig::from_pairs(&[

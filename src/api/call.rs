@@ -1,13 +1,13 @@
 //! Each call of the project API and of a status page, checked and built as a plain [`Call`]
 //! (method, path, form, what the answer holds) before anything is sent.
 
-use crate::error::{invalid, Code, Error};
-use crate::form::FormBody;
+use crate::base::error::{invalid, Code, Error};
+use crate::base::form::FormBody;
+use crate::base::redact::quoted;
+use crate::base::text::{decimal, fill};
+use crate::base::value::Value;
 use crate::http_url::{encode_path, has_dot_segment};
 use crate::project_config::ProjectConfig;
-use crate::redact::quoted;
-use crate::text::{decimal, fill};
-use crate::value::Value;
 
 /// What kind of text a successful answer holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,7 +137,7 @@ pub fn set_args(c: &ProjectConfig, name: &str, fields: &[(String, Value)]) -> Re
                 ));
             }
         };
-        if crate::text::trim(key).is_empty() || crate::text::has_control(key) {
+        if crate::base::text::trim(key).is_empty() || crate::base::text::has_control(key) {
             return Err(invalid!("field name {} is not a field name", quoted(key)));
         }
         form.push(key, &text);
@@ -192,7 +192,7 @@ pub fn check_methods() -> Call {
 /// `GET jstatus/{textid}/{addr}`: a public status page (`index` by default; no credentials).
 pub fn status_page(c: &ProjectConfig, addr: Option<&str>) -> Result<Call, Error> {
     let addr = addr.unwrap_or("index");
-    if crate::text::trim(addr).is_empty() {
+    if crate::base::text::trim(addr).is_empty() {
         return Err(Error::invalid("status page address must not be empty"));
     }
     path_text(addr, "status page address")?;
@@ -281,7 +281,7 @@ fn part(s: &str, what: &str) -> Result<(), Error> {
     if s.is_empty() {
         return Err(invalid!("{} must not be empty", what));
     }
-    if crate::text::has_any(s, b"/") {
+    if crate::base::text::has_any(s, b"/") {
         return Err(invalid!("{} {} must not contain '/'", what, quoted(s)));
     }
     path_text(s, what)
@@ -292,7 +292,7 @@ fn part(s: &str, what: &str) -> Result<(), Error> {
 /// `deleteIndicator('x/../../delete/T/victim')` would post elsewhere than it says, with the
 /// API key. The server's own API cannot address such a name either.
 fn path_text(s: &str, what: &str) -> Result<(), Error> {
-    if crate::text::has_control(s) {
+    if crate::base::text::has_control(s) {
         return Err(invalid!(
             "{} {} must not contain control characters",
             what,
@@ -313,7 +313,7 @@ fn path_text(s: &str, what: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::decode;
+    use crate::base::form::decode;
 
     fn config(extra: &[(&str, &str)]) -> ProjectConfig {
         let mut pairs: Vec<(String, Value)> = vec![

@@ -3,12 +3,12 @@
 
 use super::answer::{self, Answer};
 use super::call::{Call, Reply};
-use crate::error::Error;
-use crate::log::Level;
+use crate::base::error::Error;
+use crate::base::log::Level;
+use crate::base::text::fill;
 use crate::project::Project;
 use crate::redirect;
 use crate::runtime::{HttpRequest, Purpose, Runtime, MAX_API_ANSWER_BYTES};
-use crate::text::fill;
 
 /// Send `call` for `project` and read the answer. Errors carry no secret.
 pub async fn send<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<Answer, Error> {
@@ -63,12 +63,12 @@ async fn exchange<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<
 mod tests {
     use super::*;
     use crate::api::{create_indicator, get_indicator, list_indicators, set_args, status_page};
-    use crate::error::Code;
+    use crate::base::error::Code;
+    use crate::base::value::Value;
     use crate::project_config::ProjectConfig;
     use crate::redirect::MAX_REDIRECTS;
     use crate::runtime::HttpResponse;
     use crate::test_runtime::{block_on, Scripted};
-    use crate::value::Value;
 
     fn project(extra: &[(&str, Value)]) -> Project {
         let mut pairs: Vec<(String, Value)> = vec![
@@ -147,11 +147,14 @@ mod tests {
         let logs = rt.logs.borrow();
         assert!(logs.iter().any(|(_, m)| m.contains("redirected to")));
         for (_, line) in logs.iter() {
-            assert!(!line.chars().any(crate::text::breaks_lines), "{line:?}");
+            assert!(
+                !line.chars().any(crate::base::text::breaks_lines),
+                "{line:?}"
+            );
         }
         let e = e.scrubbed();
         assert!(
-            !e.message.chars().any(crate::text::breaks_lines),
+            !e.message.chars().any(crate::base::text::breaks_lines),
             "{:?}",
             e.message
         );

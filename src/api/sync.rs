@@ -23,15 +23,15 @@
 
 use super::answer::Answer;
 use super::call::{self, Call};
-use crate::error::{invalid, Code, Error};
-use crate::log::Level;
+use crate::base::error::{invalid, Code, Error};
+use crate::base::log::Level;
+use crate::base::redact::quoted;
+use crate::base::redact::{Secrets, MASK};
+use crate::base::text::{decimal, fill};
+use crate::base::value::Value;
 use crate::project::Project;
 use crate::project_config::{optional_text, text, ProjectConfig};
-use crate::redact::quoted;
-use crate::redact::{Secrets, MASK};
 use crate::runtime::Runtime;
-use crate::text::{decimal, fill};
-use crate::value::Value;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// The fields a spec may have, as messages list them.
@@ -127,7 +127,7 @@ impl std::fmt::Debug for Method {
 pub fn specs(c: &ProjectConfig, items: &[Vec<(String, Value)>]) -> Result<Vec<Spec>, Error> {
     let mut out: Vec<Spec> = Vec::with_capacity(items.len());
     for (i, fields) in items.iter().enumerate() {
-        let spec = crate::error::holding(&crate::project_config::secrets_in(fields), || {
+        let spec = crate::base::error::holding(&crate::project_config::secrets_in(fields), || {
             spec(c, fields).map_err(|e| Error {
                 message: fill!("specs[{}]: {}", decimal(i as u64), e.message),
                 ..e
@@ -182,7 +182,7 @@ fn spec(c: &ProjectConfig, fields: &[(String, Value)]) -> Result<Spec, Error> {
 /// arguments; an argument name the method does not have is refused.
 fn method(line: &str) -> Result<Method, Error> {
     crate::method::parse(line)?;
-    let mut parts = crate::text::pieces(line, b'|');
+    let mut parts = crate::base::text::pieces(line, b'|');
     let codename = parts.next().unwrap_or("").to_string();
     let known = METHOD_ARGS
         .iter()
@@ -190,8 +190,8 @@ fn method(line: &str) -> Result<Method, Error> {
         .map_or(&[][..], |(_, args)| *args);
     let mut args: Vec<(String, String)> = Vec::new();
     // `parse` has checked that every part is one `name=value`.
-    for (key, value) in parts.filter_map(|p| crate::text::split_once(p, b'=')) {
-        let key = crate::pynum::strip(key);
+    for (key, value) in parts.filter_map(|p| crate::base::text::split_once(p, b'=')) {
+        let key = crate::base::pynum::strip(key);
         if !known.contains(&key) {
             let mut list = String::new();
             for (i, arg) in known.iter().enumerate() {
@@ -207,7 +207,7 @@ fn method(line: &str) -> Result<Method, Error> {
                 list
             ));
         }
-        let value = crate::pynum::strip(value).to_string();
+        let value = crate::base::pynum::strip(value).to_string();
         match args.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = value,
             None => args.push((key.to_string(), value)),
@@ -661,7 +661,7 @@ impl Steps {
             Err(e)
                 if e.status == Some(404)
                     && e.body.as_deref().is_some_and(|b| {
-                        crate::text::trim_start(b).starts_with("No indicator with id ")
+                        crate::base::text::trim_start(b).starts_with("No indicator with id ")
                     }) =>
             {
                 return Ok(None)
@@ -698,7 +698,7 @@ fn confirms(answer: &str, field: &str) -> bool {
     } else {
         field
     };
-    crate::text::find(answer, &fill!("'{}': ", key)).is_some()
+    crate::base::text::find(answer, &fill!("'{}': ", key)).is_some()
 }
 
 fn drift_of(spec: &Spec, field: &str, server: Held, code: &str) -> Drift {

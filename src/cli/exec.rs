@@ -6,15 +6,15 @@
 //! stderr and never changes the exit status: a cron job's monitoring must not break the job.
 
 use super::output::{shown_fields, Console, Stream};
-use crate::error::Error;
+use crate::base::error::Error;
+use crate::base::log::Level;
+use crate::base::redact::Secrets;
+use crate::base::value::Value;
 use crate::failure::OnFailure;
 use crate::job::{self, drop_tail, seconds};
-use crate::log::Level;
 use crate::outcome::Outcome;
 use crate::project::Project;
-use crate::redact::Secrets;
 use crate::runtime::Runtime;
-use crate::value::Value;
 
 /// How a command ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +87,10 @@ pub fn details(
             let why = not_started(code, message);
             // The command's name may hold a secret (`./S-cmd` under `-S S`): masked before
             // it is quoted and cut, like the reason.
-            let head = format!("not started: {}", crate::redact::quoted(&scrub(program)));
+            let head = format!(
+                "not started: {}",
+                crate::base::redact::quoted(&scrub(program))
+            );
             return job::with_reason(&head, Some(&why), scrub);
         }
     };
@@ -279,7 +282,7 @@ mod tests {
     #[test]
     fn a_line_cut_short_loses_its_unsure_tail_before_masking() {
         let secret = "CANARY-SECRET-0123456789";
-        let scrub = |t: &str| t.replace(secret, crate::redact::MASK);
+        let scrub = |t: &str| t.replace(secret, crate::base::redact::MASK);
         // The script kept the line up to the middle of the secret.
         let mut l = launched(ChildEnd::Exited(2), Some("error: key=CANARY-SECRET-01"));
         l.cut = true;

@@ -16,14 +16,14 @@ pub use output::{Console, Stream};
 pub use settings::{config_paths, FileText};
 pub use tools::Tool;
 
-use crate::error::Error;
+use crate::base::error::Error;
+use crate::base::log::Level;
+use crate::base::value::Value;
 use crate::failure::OnFailure;
-use crate::log::Level;
 use crate::outcome::Outcome;
 use crate::project::Project;
 use crate::project_config::ProjectConfig;
 use crate::runtime::Runtime;
-use crate::value::Value;
 use tools::{Action, ApiCommand};
 
 /// The package version, which `--version` prints.
@@ -50,7 +50,7 @@ pub struct Prepared {
     project: Result<Project, Error>,
     /// Every secret the settings hold (the flags, `-S`, the environment and files as far as
     /// they were read), whether or not they make a project: for what `--exec` prints.
-    secrets: crate::redact::Secrets,
+    secrets: crate::base::redact::Secrets,
     action: Action,
     json: bool,
     /// `sync`'s specs, read from its FILE: each a JSON object's fields.
@@ -106,7 +106,7 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
         Action::Update { options, .. } | Action::Exec { options, .. } => options.as_slice(),
         Action::Api(_) | Action::Sync { .. } => &[],
     };
-    let mut secrets = crate::redact::Secrets::default();
+    let mut secrets = crate::base::redact::Secrets::default();
     crate::project_config::secrets_in(&plan.flags)
         .into_iter()
         .chain(crate::project_config::secrets_in(indicator_options))
@@ -251,7 +251,7 @@ fn project<C: Console>(
     level: Level,
     dry_run: bool,
     console: &C,
-    secrets: &mut crate::redact::Secrets,
+    secrets: &mut crate::base::redact::Secrets,
 ) -> Result<Project, Error> {
     let settings::Configured { mut pairs, notes } =
         settings::configured(inv.env, inv.files, inv.home)?;
@@ -371,7 +371,7 @@ async fn api<R: Runtime>(
     let fields: Vec<(String, String)> = call
         .form
         .as_deref()
-        .map(crate::form::decode)
+        .map(crate::base::form::decode)
         .unwrap_or_default()
         .into_iter()
         .map(|(k, v)| (k, project.scrub(&v)))

@@ -2,7 +2,7 @@
 //! from the structs below, so each shape is declared once).
 
 use crate::api::Answer;
-use crate::error::Error;
+use crate::base::error::Error;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Standard output or standard error.
@@ -28,11 +28,11 @@ pub fn shown_fields(
     details: Option<&str>,
 ) -> Vec<(String, String)> {
     let body = crate::payload::body(project.config(), &ind.spec, status, details);
-    crate::form::decode(&body)
+    crate::base::form::decode(&body)
         .into_iter()
         .map(|(k, v)| {
             let shown = if k == "secret" {
-                crate::redact::MASK.to_string()
+                crate::base::redact::MASK.to_string()
             } else {
                 project.scrub(&v)
             };
@@ -138,7 +138,7 @@ pub fn error_json(e: &Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Code;
+    use crate::base::error::Code;
 
     #[test]
     fn escapes_json_strings() {

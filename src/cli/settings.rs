@@ -2,8 +2,8 @@
 //! `/etc/okerrclient.conf`, then the first `okerrupdate` dotenv file of the reference tools'
 //! list, then the environment; the tools put their flags on top.
 
-use crate::error::Error;
-use crate::value::Value;
+use crate::base::error::Error;
+use crate::base::value::Value;
 
 /// The old configuration file, read last (only `textid` and `secret` in it count).
 pub const OKERRCLIENT_CONF: &str = "/etc/okerrclient.conf";

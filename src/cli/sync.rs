@@ -6,8 +6,8 @@
 
 use super::settings::FileText;
 use crate::api::sync::{Held, SyncResult, NOT_APPLIED, NO_SUCH_POLICY, UI_ONLY};
-use crate::redact::quoted;
-use crate::value::Value;
+use crate::base::redact::quoted;
+use crate::base::value::Value;
 
 /// The specs in `path`, which the bin script read into `files`: each a JSON object's fields.
 /// The error says why the file is no list of specs (the tool exits with 2).

@@ -1,7 +1,7 @@
 //! Whole runs of the tools over the scripted runtime: what is sent, printed and returned.
 
 use super::*;
-use crate::form::decode;
+use crate::base::form::decode;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse};
 use crate::test_runtime::{block_on, Scripted};
 use std::cell::RefCell;
@@ -16,7 +16,7 @@ impl Console for Capture {
     /// Masks what it is given as the package's console does (`src/wasm/cli.rs`): with the
     /// secrets in force.
     fn write(&self, stream: Stream, text: &str) {
-        let text = crate::redact::scrub(text);
+        let text = crate::base::redact::scrub(text);
         match stream {
             Stream::Out => self.out.borrow_mut().push_str(&text),
             Stream::Err => self.err.borrow_mut().push_str(&text),

@@ -2,10 +2,10 @@
 
 use super::args::{Opt, Parsed};
 use crate::api::{self, Call};
-use crate::error::Error;
+use crate::base::error::Error;
+use crate::base::redact::quoted;
+use crate::base::value::Value;
 use crate::project_config::ProjectConfig;
-use crate::redact::quoted;
-use crate::value::Value;
 
 /// Which tool runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -400,7 +400,7 @@ fn key_values(args: &[String]) -> Result<Vec<(String, Value)>, Error> {
 mod tests {
     use super::super::args::parse;
     use super::*;
-    use crate::error::Code;
+    use crate::base::error::Code;
 
     fn plan_of(tool: Tool, line: &[&str]) -> Result<Plan, String> {
         let argv: Vec<String> = line.iter().map(|a| a.to_string()).collect();

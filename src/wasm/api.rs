@@ -8,9 +8,9 @@ use super::outcome;
 use super::project::OkerrProject;
 use super::views;
 use crate::api::{self, Answer, Call};
-use crate::error::{invalid, Error};
+use crate::base::error::{invalid, Error};
 
-use crate::value::Value;
+use crate::base::value::Value;
 use js_sys::{Array, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -3,9 +3,9 @@
 
 use super::convert;
 use super::js_runtime::JsRuntime;
+use crate::base::log::Level;
+use crate::base::value::Value;
 use crate::cli::{self, ChildEnd, Console, FileText, Invocation, Launched, Launcher, Stream, Tool};
-use crate::log::Level;
-use crate::value::Value;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -169,7 +169,7 @@ impl Console for JsConsole {
         };
         // Everything the tools print passes the secret boundary. A failing write (a closed
         // pipe) must not stop the run: the exit status still counts.
-        let text = JsValue::from_str(&crate::redact::scrub(text));
+        let text = JsValue::from_str(&crate::base::redact::scrub(text));
         let _ = self.0.call2(&JsValue::UNDEFINED, &JsValue::from(fd), &text);
     }
 }

@@ -1,8 +1,8 @@
 //! JS values into the core's plain [`Value`]s, judging nothing: the core checks them.
 
-use crate::error::{invalid, Error};
+use crate::base::error::{invalid, Error};
 
-use crate::value::Value;
+use crate::base::value::Value;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -43,7 +43,7 @@ extern "C" {
 fn well_formed(v: &JsValue) -> Option<String> {
     let s = v.as_string()?;
     // U+FFFD is rare in real text: only then is the string checked, by JS.
-    if crate::text::find(&s, "\u{FFFD}").is_some() && encode_uri_component(v).is_err() {
+    if crate::base::text::find(&s, "\u{FFFD}").is_some() && encode_uri_component(v).is_err() {
         return None;
     }
     Some(s)

@@ -1,6 +1,6 @@
 //! Core errors as JS `OkerrError`s.
 
-use crate::error::Error;
+use crate::base::error::Error;
 use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;

@@ -5,7 +5,7 @@ use super::errors::to_js;
 use super::js_runtime::JsRuntime;
 use super::outcome;
 use super::views::{self, IndicatorView};
-use crate::error::Error;
+use crate::base::error::Error;
 use crate::failure::{self, OnFailure};
 use crate::inflight::InFlight;
 use crate::method::Kind;

@@ -3,7 +3,7 @@
 //! one by one into a fixed array, which costs the .wasm less than splitting one text in JS
 //! and collecting the pieces into a `Vec` (measured: 476 bytes).
 
-use crate::log::Level;
+use crate::base::log::Level;
 use wasm_bindgen::JsValue;
 
 /// A word, by its place in [`LIST`].

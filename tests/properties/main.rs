@@ -10,21 +10,22 @@
 // clippy.toml's size rules are for the library's path; a test formats and searches as it likes.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
+use okerrupdate::base::error::{Code, BODY_EXCERPT_CHARS};
+use okerrupdate::base::form::{decode, FormBody};
 use okerrupdate::director::read_answer;
 use okerrupdate::env::{from_config_text, from_env};
-use okerrupdate::error::{Code, BODY_EXCERPT_CHARS};
-use okerrupdate::form::{decode, FormBody};
 use okerrupdate::http_url::BaseUrl;
 use okerrupdate::method::{self, Kind};
 #[path = "../../fuzz/src/lib.rs"]
 #[allow(dead_code)] // only its IMF-date writer is used here
 mod checks;
 use checks::imf_date;
-use okerrupdate::redact::{scrub, Hold, MASK};
+use okerrupdate::base::pynum;
+use okerrupdate::base::redact::{scrub, Hold, MASK};
+use okerrupdate::base::value::Value;
 use okerrupdate::response::{check_update, server_code};
 use okerrupdate::retry::{delay_ms, parse_retry_after, RETRY_AFTER_CAP_MS};
-use okerrupdate::value::Value;
-use okerrupdate::{name, pynum, status, tags};
+use okerrupdate::{name, status, tags};
 use proptest::prelude::*;
 
 /// Text that hits the interesting characters often: the server's forbidden ones, slashes,
@@ -39,7 +40,7 @@ fn tricky() -> impl Strategy<Value = String> {
 }
 
 /// An error the caller must fix, with a message a person can read.
-fn is_clear_refusal(e: &okerrupdate::error::Error) -> bool {
+fn is_clear_refusal(e: &okerrupdate::base::error::Error) -> bool {
     e.code == Code::InvalidArgument && !e.message.is_empty() && e.message.len() < 600
 }
 
@@ -308,9 +309,9 @@ proptest! {
         let _held = Hold::of(&[secret.as_str()]);
         let planted = format!("{before}{secret}{after}");
         for shortened in [
-            okerrupdate::redact::excerpt(&planted, cut),
-            okerrupdate::redact::quoted(&planted),
-            okerrupdate::redact::preview(&planted),
+            okerrupdate::base::redact::excerpt(&planted, cut),
+            okerrupdate::base::redact::quoted(&planted),
+            okerrupdate::base::redact::preview(&planted),
             okerrupdate::response::first_line(&planted),
         ] {
             prop_assert!(!shortened.chars().any(|c| c.is_ascii_uppercase()), "{:?} from {:?}", shortened, planted);

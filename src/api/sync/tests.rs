@@ -457,7 +457,7 @@ fn reads_everything_then_applies_one_call_per_indicator() {
             "POST api/set/T/rs%3Acfg",
         ]
     );
-    let form = crate::form::decode(rt.requests.borrow()[2].form.as_deref().unwrap());
+    let form = crate::base::form::decode(rt.requests.borrow()[2].form.as_deref().unwrap());
     assert_eq!(
         form,
         pairs(&[
@@ -617,7 +617,7 @@ fn an_indicators_own_secret_is_sent_and_never_shown() {
     ])];
     let r = run_sync(&p, &rt, &items, false).unwrap();
     // Sent as given: the server checks updates against it.
-    let form = crate::form::decode(rt.requests.borrow()[1].form.as_deref().unwrap());
+    let form = crate::base::form::decode(rt.requests.borrow()[1].form.as_deref().unwrap());
     assert_eq!(form, pairs(&[("secret", "CANARY-NEW")]));
     let shown = format!("{r:?} {:?}", rt.logs.borrow());
     assert!(!shown.contains("CANARY"), "{shown}");
@@ -711,7 +711,7 @@ mod properties {
         }
         for (k, v) in set {
             if let Some(slot) = s.args.iter_mut().find(|(n, _)| n == k) {
-                slot.1 = crate::pynum::strip(v).to_string();
+                slot.1 = crate::base::pynum::strip(v).to_string();
             }
         }
         s

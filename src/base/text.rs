@@ -1,6 +1,6 @@
 //! Small text helpers shared by the modules that build messages and check inputs: plain text
 //! work on the values given, with no state of their own or of anyone else's (masking secrets,
-//! which needs the secrets in force, is [`crate::redact`]'s).
+//! which needs the secrets in force, is [`crate::base::redact`]'s).
 //!
 //! Messages are put together with `fill!` and [`decimal`], not `format!`: the library's .wasm
 //! then carries none of `core::fmt`, and each message is one string in its data rather than
@@ -59,8 +59,8 @@ pub fn one_line(s: &str) -> Cow<'_, str> {
 macro_rules! fill {
     ($template:literal $(, $arg:expr)* $(,)?) => {{
         #[allow(clippy::disallowed_methods)]
-        let filled = $crate::text::fill_args(
-            $crate::text::checked!($template $(, $arg)*),
+        let filled = $crate::base::text::fill_args(
+            $crate::base::text::checked!($template $(, $arg)*),
             &[$(::core::convert::AsRef::<str>::as_ref(&$arg)),*],
         );
         filled
@@ -73,7 +73,7 @@ pub(crate) use fill;
 macro_rules! checked {
     ($template:literal $(, $arg:expr)*) => {{
         const _: () = assert!(
-            $crate::text::placeholders($template) == <[&str]>::len(&[$(stringify!($arg)),*]),
+            $crate::base::text::placeholders($template) == <[&str]>::len(&[$(stringify!($arg)),*]),
             "the template's {{}} and the arguments disagree in number",
         );
         $template

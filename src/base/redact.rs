@@ -12,7 +12,7 @@
 //! secret behind. Which settings hold secrets is the settings' own knowledge
 //! (`project_config::secrets_in`, `method::secrets`, `http_url::credentials`).
 
-use crate::text;
+use crate::base::text;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -61,11 +61,11 @@ impl Secrets {
     pub fn any_shorter_than(&self, chars: usize) -> bool {
         self.entries
             .iter()
-            .any(|e| crate::text::char_at(&e.secret, chars.saturating_sub(1)).is_none())
+            .any(|e| crate::base::text::char_at(&e.secret, chars.saturating_sub(1)).is_none())
     }
 
     /// Put these secrets in force until the returned scope is dropped: every [`scrub`], and so
-    /// every cut in [`crate::text`], masks them meanwhile.
+    /// every cut in [`crate::base::text`], masks them meanwhile.
     pub fn enter(&self) -> Scope {
         ACTIVE.with(|active| {
             let mut active = active.borrow_mut();
@@ -167,13 +167,13 @@ pub fn scrub(text: &str) -> String {
         let mut present: Vec<&str> = Vec::new();
         for entry in active.iter() {
             for spelling in &entry.spellings {
-                if crate::text::find(text, spelling).is_some() {
+                if crate::base::text::find(text, spelling).is_some() {
                     present.push(spelling);
                 }
             }
         }
         // Without a `%` or a `+`, a percent spelling is the raw one, found above.
-        let percent = !active.is_empty() && crate::text::has_any(text, b"%+");
+        let percent = !active.is_empty() && crate::base::text::has_any(text, b"%+");
         if present.is_empty() && !percent {
             return text.to_string();
         }
@@ -221,7 +221,7 @@ fn percent_spelled(text: &[u8], secret: &[u8]) -> usize {
     for &b in secret {
         let rest = &text[at..];
         if let [b'%', h, l, ..] = rest {
-            if let (Some(h), Some(l)) = (crate::form::hex(*h), crate::form::hex(*l)) {
+            if let (Some(h), Some(l)) = (crate::base::form::hex(*h), crate::base::form::hex(*l)) {
                 if h << 4 | l == b {
                     at += 3;
                     continue;
@@ -249,7 +249,7 @@ fn spellings(secret: &str) -> Vec<String> {
             } else if b == b' ' && !space.is_empty() {
                 out.push_str(space);
             } else {
-                crate::form::push_percent(&mut out, b);
+                crate::base::form::push_percent(&mut out, b);
             }
         }
         out
@@ -345,7 +345,7 @@ fn lower_escapes(s: &str) -> String {
 fn upper_json_escapes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = crate::text::find(rest, "\\u") {
+    while let Some(i) = crate::base::text::find(rest, "\\u") {
         out.push_str(&rest[..i + 2]);
         let digits = rest.get(i + 2..i + 6).unwrap_or("");
         for c in digits.chars() {

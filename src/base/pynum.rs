@@ -55,7 +55,7 @@ pub fn strip(s: &str) -> &str {
 
 /// `s` without the characters `space` matches at either end, through the library's one trim.
 fn trim(s: &str, space: fn(char) -> bool) -> &str {
-    crate::text::trim_with(s, space)
+    crate::base::text::trim_with(s, space)
 }
 
 /// `s` without the whitespace `int()` and `float()` ignore around a number: Python turns
@@ -96,7 +96,7 @@ pub fn float_parses(s: &str) -> bool {
         Some(at) => (&t[..at], Some(&t[at + 1..])),
         None => (t, None),
     };
-    let mantissa_ok = match crate::text::split_once(mantissa, b'.') {
+    let mantissa_ok = match crate::base::text::split_once(mantissa, b'.') {
         None => digits(mantissa),
         Some((int_part, frac)) => {
             (int_part.is_empty() || digits(int_part))
@@ -113,7 +113,7 @@ fn digits(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('_')
         && !s.ends_with('_')
-        && crate::text::find(s, "__").is_none()
+        && crate::base::text::find(s, "__").is_none()
         && s.chars().all(|c| c == '_' || is_digit(c))
 }
 

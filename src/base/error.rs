@@ -75,7 +75,7 @@ impl Code {
 /// A failure of any public operation.
 ///
 /// Messages never contain a secret: they are built from the caller's non-secret values and
-/// from server answers that went through [`crate::redact`].
+/// from server answers that went through [`crate::base::redact`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// What kind of failure this is.
@@ -94,8 +94,8 @@ pub struct Error {
 macro_rules! invalid {
     ($template:literal $(, $arg:expr)* $(,)?) => {{
         #[allow(clippy::disallowed_methods)]
-        let error = $crate::error::Error::invalid_args(
-            $crate::text::checked!($template $(, $arg)*),
+        let error = $crate::base::error::Error::invalid_args(
+            $crate::base::text::checked!($template $(, $arg)*),
             &[$(::core::convert::AsRef::<str>::as_ref(&$arg)),*],
         );
         error
@@ -105,11 +105,12 @@ pub(crate) use invalid;
 
 impl Error {
     /// This error with every secret in force masked in its message and body, and its message on
-    /// one line ([`crate::text::one_line`]), whatever text went into it: what may leave the
+    /// one line ([`crate::base::text::one_line`]), whatever text went into it: what may leave the
     /// client. The body is the server's text as it was (an excerpt), for a caller who wants it.
     pub fn scrubbed(mut self) -> Error {
-        self.message = crate::text::one_line(&crate::redact::scrub(&self.message)).into_owned();
-        self.body = self.body.map(|b| crate::redact::scrub(&b));
+        self.message =
+            crate::base::text::one_line(&crate::base::redact::scrub(&self.message)).into_owned();
+        self.body = self.body.map(|b| crate::base::redact::scrub(&b));
         self
     }
 
@@ -132,7 +133,7 @@ impl Error {
     /// replaced by the next of `args`. Call it through the macro, which checks the two agree.
     pub fn invalid_args(template: &str, args: &[&str]) -> Self {
         #[allow(clippy::disallowed_methods)]
-        Error::invalid(crate::text::fill_args(template, args))
+        Error::invalid(crate::base::text::fill_args(template, args))
     }
 
     /// A failure that carries the server's answer.
@@ -141,7 +142,7 @@ impl Error {
             code,
             message: message.into(),
             status: Some(status),
-            body: Some(crate::redact::excerpt(body, BODY_EXCERPT_CHARS)),
+            body: Some(crate::base::redact::excerpt(body, BODY_EXCERPT_CHARS)),
         }
     }
 }
@@ -152,7 +153,7 @@ pub const BODY_EXCERPT_CHARS: usize = 1000;
 /// Run `f` with `secrets` in force, and mask them in its error: for parsers of settings, whose
 /// errors quote the caller's values and are turned into JS errors after the hold is gone.
 pub fn holding<T>(secrets: &[&str], f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-    let _hold = crate::redact::Hold::of(secrets);
+    let _hold = crate::base::redact::Hold::of(secrets);
     f().map_err(Error::scrubbed)
 }
 

@@ -1,7 +1,7 @@
 //! `application/x-www-form-urlencoded` bodies, encoded byte for byte as Python's `urlencode`
 //! (which the reference client uses through `requests`) encodes them.
 
-use crate::text;
+use crate::base::text;
 
 /// Builds a form body one field at a time, in the order the fields are pushed.
 #[derive(Debug, Default)]

@@ -1,6 +1,6 @@
 //! Log levels, named as JS users name console methods.
 
-use crate::error::{invalid, Error};
+use crate::base::error::{invalid, Error};
 
 /// How much the client tells its logger. Ordered: a message is written when its level is at
 /// least the configured one.
@@ -39,7 +39,7 @@ impl Level {
         } else {
             Err(invalid!(
                 "logLevel must be one of debug, info, warn, error, silent; got {}",
-                crate::redact::quoted(s)
+                crate::base::redact::quoted(s)
             ))
         }
     }
