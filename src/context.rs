@@ -7,7 +7,7 @@ use crate::base::error::Error;
 use crate::base::log::Level;
 use crate::base::redact::{Scope, Secrets};
 use crate::base::text::fill;
-use crate::project_config::ProjectConfig;
+use crate::protocol::project_config::ProjectConfig;
 use crate::runtime::Runtime;
 use std::cell::{Cell, RefCell};
 

@@ -12,7 +12,7 @@
 use crate::base::error::{Code, Error};
 use crate::base::log::Level;
 use crate::base::text::fill;
-use crate::project_config::ProjectConfig;
+use crate::protocol::project_config::ProjectConfig;
 
 /// How a failure reaches the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,10 +10,10 @@ use crate::base::value::Value;
 use crate::context::Context;
 use crate::director::Director;
 use crate::failure::OnFailure;
-use crate::http_url::BaseUrl;
-use crate::indicator::IndicatorSpec;
 use crate::outcome::Sent;
-use crate::project_config::ProjectConfig;
+use crate::protocol::http_url::BaseUrl;
+use crate::protocol::indicator::IndicatorSpec;
+use crate::protocol::project_config::ProjectConfig;
 use crate::runtime::Runtime;
 use crate::throttle::Throttles;
 use crate::update::{Begin, Hint, Indicator, Job, Joined, Updates};
@@ -96,9 +96,10 @@ impl Project {
     pub fn indicator(&self, name: &str, options: &[(String, Value)]) -> Result<Indicator, Error> {
         let spec = {
             let _in = self.enter();
-            crate::base::error::holding(&crate::project_config::secrets_in(options), || {
-                IndicatorSpec::new(self.config(), name, options)
-            })?
+            crate::base::error::holding(
+                &crate::protocol::project_config::secrets_in(options),
+                || IndicatorSpec::new(self.config(), name, options),
+            )?
         };
         self.ctx.add_secrets(spec.secrets());
         Ok(Indicator { spec })

@@ -11,7 +11,7 @@ use crate::base::error::{Code, Error};
 use crate::base::log::Level;
 use crate::base::text::{decimal, fill};
 use crate::context::Context;
-use crate::http_url::BaseUrl;
+use crate::protocol::http_url::BaseUrl;
 use crate::runtime::{HttpRequest, HttpResponse, Runtime};
 
 /// How many redirects one call follows before giving up.

@@ -5,7 +5,7 @@ use crate::base::error::{Code, Error};
 use crate::base::log::Level;
 use crate::base::text::{decimal, digits_value, fill};
 use crate::context::Context;
-use crate::project_config::ProjectConfig;
+use crate::protocol::project_config::ProjectConfig;
 use crate::runtime::{FetchError, HttpRequest, HttpResponse, Purpose, Runtime};
 
 /// The longest wait a `Retry-After` answer can impose on one retry.

@@ -7,9 +7,9 @@ use crate::base::text::fill;
 use crate::context::Context;
 use crate::director::Director;
 use crate::failure::OnFailure;
-use crate::indicator::IndicatorSpec;
 use crate::outcome::{Outcome, Sent};
-use crate::project_config::{Mode, ProjectConfig};
+use crate::protocol::indicator::IndicatorSpec;
+use crate::protocol::project_config::{Mode, ProjectConfig};
 use crate::runtime::{HttpRequest, Purpose, Runtime};
 use crate::shared::Shared;
 use crate::throttle::{Decision, Throttles};
@@ -121,12 +121,12 @@ impl<'a> Updates<'a> {
     ) -> Result<Begin, Error> {
         {
             let _in = self.ctx.enter();
-            crate::status::check(ind.spec.kind(), status)?;
+            crate::protocol::status::check(ind.spec.kind(), status)?;
         }
-        if details.is_some_and(|d| d.len() > crate::status::MAX_TEXT_BYTES) {
+        if details.is_some_and(|d| d.len() > crate::protocol::status::MAX_TEXT_BYTES) {
             return Err(invalid!(
                 "details are longer than {}",
-                crate::status::MAX_TEXT
+                crate::protocol::status::MAX_TEXT
             ));
         }
         if self.ctx.config.dry_run {
@@ -169,7 +169,7 @@ impl<'a> Updates<'a> {
             Decision::Send(ticket, result) => Begin::Send(Job {
                 ticket,
                 status: status.to_string(),
-                body: crate::payload::body(&self.ctx.config, &ind.spec, status, details),
+                body: crate::protocol::payload::body(&self.ctx.config, &ind.spec, status, details),
                 result,
             }),
         })
@@ -179,7 +179,7 @@ impl<'a> Updates<'a> {
     /// within its throttle period, nothing in flight, not a dry run, no debug line to write.
     /// Lets the JS face answer without converting the value.
     pub fn skips_any_value<R: Runtime>(self, rt: &R, ind: &Indicator) -> bool {
-        ind.spec.kind() == crate::method::Kind::Numerical
+        ind.spec.kind() == crate::protocol::method::Kind::Numerical
             && !self.ctx.config.dry_run
             && self.ctx.level() > Level::Debug
             && self.throttles.borrow().skips_any_value(
@@ -194,10 +194,10 @@ impl<'a> Updates<'a> {
     /// line (a skip logs at debug, a dry run at info) or could be anything but skipped.
     pub fn hint<R: Runtime>(self, rt: &R, ind: &Indicator, status: &str) -> Option<Hint> {
         let kind = ind.spec.kind();
-        if kind == crate::method::Kind::Active {
+        if kind == crate::protocol::method::Kind::Active {
             return None;
         }
-        let numerical = kind == crate::method::Kind::Numerical;
+        let numerical = kind == crate::protocol::method::Kind::Numerical;
         if self.ctx.config.dry_run {
             return (self.ctx.level() > Level::Info).then(|| Hint {
                 status: (!numerical).then(|| status.to_string()),
@@ -371,7 +371,7 @@ impl<'a> Updates<'a> {
             );
             return Ok(Outcome::Unconfirmed);
         }
-        crate::response::check_update(&who, answer.status, &answer.body)?;
+        crate::protocol::response::check_update(&who, answer.status, &answer.body)?;
         if self.ctx.level() <= Level::Info {
             let reason = if answer.status == 200 { " OK" } else { "" };
             self.ctx.log(

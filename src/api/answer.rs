@@ -3,7 +3,7 @@
 use super::call::{Call, Reply};
 use crate::base::error::{Code, Error};
 use crate::base::text::{decimal, fill};
-use crate::response::{first_line, server_code};
+use crate::protocol::response::{first_line, server_code};
 use crate::runtime::MAX_API_ANSWER_BYTES;
 
 /// A successful answer, in the shape its call expects.
@@ -180,7 +180,7 @@ mod tests {
     use super::*;
     use crate::api::{check_methods, get_indicator, list_indicators, set_args, status_page};
     use crate::base::value::Value;
-    use crate::project_config::ProjectConfig;
+    use crate::protocol::project_config::ProjectConfig;
 
     fn config() -> ProjectConfig {
         ProjectConfig::from_pairs(&[

@@ -6,8 +6,8 @@ use crate::base::form::FormBody;
 use crate::base::redact::quoted;
 use crate::base::text::{decimal, fill};
 use crate::base::value::Value;
-use crate::http_url::{encode_path, has_dot_segment};
-use crate::project_config::ProjectConfig;
+use crate::protocol::http_url::{encode_path, has_dot_segment};
+use crate::protocol::project_config::ProjectConfig;
 
 /// What kind of text a successful answer holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,7 +253,7 @@ fn project_path(c: &ProjectConfig, op: &str) -> Result<String, Error> {
 /// the name of an update, so `getIndicator(':load')` reads what `indicator(':load')` created.
 fn indicator_path(c: &ProjectConfig, op: &str, name: &str) -> Result<(String, String), Error> {
     let mut path = project_path(c, op)?;
-    let name = crate::name::prepare(name, c.prefix.as_deref())?;
+    let name = crate::protocol::name::prepare(name, c.prefix.as_deref())?;
     path_text(&name, "indicator name")?;
     path.push('/');
     path.push_str(&encode_path(&name));

@@ -65,7 +65,7 @@ mod tests {
     use crate::api::{create_indicator, get_indicator, list_indicators, set_args, status_page};
     use crate::base::error::Code;
     use crate::base::value::Value;
-    use crate::project_config::ProjectConfig;
+    use crate::protocol::project_config::ProjectConfig;
     use crate::redirect::MAX_REDIRECTS;
     use crate::runtime::HttpResponse;
     use crate::test_runtime::{block_on, Scripted};

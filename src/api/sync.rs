@@ -30,7 +30,7 @@ use crate::base::redact::{Secrets, MASK};
 use crate::base::text::{decimal, fill};
 use crate::base::value::Value;
 use crate::project::Project;
-use crate::project_config::{optional_text, text, ProjectConfig};
+use crate::protocol::project_config::{optional_text, text, ProjectConfig};
 use crate::runtime::Runtime;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
@@ -127,12 +127,15 @@ impl std::fmt::Debug for Method {
 pub fn specs(c: &ProjectConfig, items: &[Vec<(String, Value)>]) -> Result<Vec<Spec>, Error> {
     let mut out: Vec<Spec> = Vec::with_capacity(items.len());
     for (i, fields) in items.iter().enumerate() {
-        let spec = crate::base::error::holding(&crate::project_config::secrets_in(fields), || {
-            spec(c, fields).map_err(|e| Error {
-                message: fill!("specs[{}]: {}", decimal(i as u64), e.message),
-                ..e
-            })
-        })?;
+        let spec = crate::base::error::holding(
+            &crate::protocol::project_config::secrets_in(fields),
+            || {
+                spec(c, fields).map_err(|e| Error {
+                    message: fill!("specs[{}]: {}", decimal(i as u64), e.message),
+                    ..e
+                })
+            },
+        )?;
         if out.iter().any(|s| s.name == spec.name) {
             return Err(invalid!(
                 "specs[{}]: indicator {} has a spec already (each indicator once)",
@@ -162,7 +165,7 @@ fn spec(c: &ProjectConfig, fields: &[(String, Value)]) -> Result<Spec, Error> {
             "name" => name = Some(text(key, value)?),
             "method" => spec.method = Some(method(&text(key, value)?)?),
             "policy" => spec.policy = optional_text(key, value)?,
-            "desc" => spec.desc = Some(crate::indicator::long_text(key, value)?),
+            "desc" => spec.desc = Some(crate::protocol::indicator::long_text(key, value)?),
             "tags" => spec.tags = Some(tags(value)?),
             other => {
                 return Err(invalid!(
@@ -174,14 +177,14 @@ fn spec(c: &ProjectConfig, fields: &[(String, Value)]) -> Result<Spec, Error> {
         }
     }
     let name = name.ok_or_else(|| Error::invalid("a spec needs a name"))?;
-    spec.name = crate::name::prepare(&name, c.prefix.as_deref())?;
+    spec.name = crate::protocol::name::prepare(&name, c.prefix.as_deref())?;
     Ok(spec)
 }
 
 /// A method line checked as `indicator()` checks it, then read into its codename and
 /// arguments; an argument name the method does not have is refused.
 fn method(line: &str) -> Result<Method, Error> {
-    crate::method::parse(line)?;
+    crate::protocol::method::parse(line)?;
     let mut parts = crate::base::text::pieces(line, b'|');
     let codename = parts.next().unwrap_or("").to_string();
     let known = METHOD_ARGS
@@ -219,7 +222,7 @@ fn method(line: &str) -> Result<Method, Error> {
 fn tags(value: &Value) -> Result<Vec<String>, Error> {
     let list = match value {
         Value::List(items) => items.clone(),
-        Value::Str(s) => crate::tags::split(s),
+        Value::Str(s) => crate::protocol::tags::split(s),
         other => {
             return Err(invalid!(
                 "tags must be an array of strings or a comma-separated string, got {}",
@@ -227,7 +230,7 @@ fn tags(value: &Value) -> Result<Vec<String>, Error> {
             ))
         }
     };
-    crate::tags::join(&list)?;
+    crate::protocol::tags::join(&list)?;
     let mut out: Vec<String> = Vec::with_capacity(list.len());
     for tag in list {
         if !out.contains(&tag) {

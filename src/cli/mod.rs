@@ -22,7 +22,7 @@ use crate::base::value::Value;
 use crate::failure::OnFailure;
 use crate::outcome::Outcome;
 use crate::project::Project;
-use crate::project_config::ProjectConfig;
+use crate::protocol::project_config::ProjectConfig;
 use crate::runtime::Runtime;
 use tools::{Action, ApiCommand};
 
@@ -107,9 +107,11 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
         Action::Api(_) | Action::Sync { .. } => &[],
     };
     let mut secrets = crate::base::redact::Secrets::default();
-    crate::project_config::secrets_in(&plan.flags)
+    crate::protocol::project_config::secrets_in(&plan.flags)
         .into_iter()
-        .chain(crate::project_config::secrets_in(indicator_options))
+        .chain(crate::protocol::project_config::secrets_in(
+            indicator_options,
+        ))
         .for_each(|s| secrets.add(s));
     let project = {
         let _held = secrets.enter();
@@ -258,7 +260,7 @@ fn project<C: Console>(
     for note in notes {
         console.write(Stream::Err, &format!("{}: {note}\n", inv.tool.name()));
     }
-    crate::project_config::secrets_in(&pairs)
+    crate::protocol::project_config::secrets_in(&pairs)
         .into_iter()
         .for_each(|s| secrets.add(s));
     pairs.extend(flags);

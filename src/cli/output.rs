@@ -27,7 +27,7 @@ pub fn shown_fields(
     status: &str,
     details: Option<&str>,
 ) -> Vec<(String, String)> {
-    let body = crate::payload::body(project.config(), &ind.spec, status, details);
+    let body = crate::protocol::payload::body(project.config(), &ind.spec, status, details);
     crate::base::form::decode(&body)
         .into_iter()
         .map(|(k, v)| {

@@ -72,12 +72,12 @@ pub fn configured(
     if let Some((path, text)) = dotenv {
         pairs.extend(in_file(&path, &text)?);
     }
-    pairs.extend(crate::env::from_env(env)?);
+    pairs.extend(crate::protocol::env::from_env(env)?);
     Ok(Configured { pairs, notes })
 }
 
 fn in_file(path: &str, text: &str) -> Result<Vec<(String, Value)>, Error> {
-    crate::env::from_config_text(text).map_err(|e| Error {
+    crate::protocol::env::from_config_text(text).map_err(|e| Error {
         message: format!("{path}: {}", e.message),
         ..e
     })

@@ -5,7 +5,7 @@ use crate::api::{self, Call};
 use crate::base::error::Error;
 use crate::base::redact::quoted;
 use crate::base::value::Value;
-use crate::project_config::ProjectConfig;
+use crate::protocol::project_config::ProjectConfig;
 
 /// Which tool runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -230,7 +230,7 @@ pub fn details_fit(v: &JsValue) -> bool {
     }
     // A UTF-16 unit becomes at most 3 bytes of UTF-8.
     v.dyn_ref::<js_sys::JsString>()
-        .is_some_and(|s| s.length() as usize * 3 <= crate::status::MAX_TEXT_BYTES)
+        .is_some_and(|s| s.length() as usize * 3 <= crate::protocol::status::MAX_TEXT_BYTES)
 }
 
 /// Details: absent, a string, or a number.

@@ -11,7 +11,7 @@ use crate::base::text::fill;
 use crate::base::value::Value;
 use crate::inflight::InFlight;
 use crate::project::Project;
-use crate::project_config::ProjectConfig;
+use crate::protocol::project_config::ProjectConfig;
 use js_sys::{Function, JsString, Object, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -58,7 +58,7 @@ impl OkerrProject {
     ) -> Result<OkerrProject, JsValue> {
         throw(
             convert::env(&env)
-                .and_then(|e| crate::env::from_env(&e))
+                .and_then(|e| crate::protocol::env::from_env(&e))
                 .and_then(|pairs| build(pairs, &overrides)),
         )
     }
@@ -72,7 +72,7 @@ impl OkerrProject {
     ) -> Result<OkerrProject, JsValue> {
         throw(
             convert::text(&text, "config text")
-                .and_then(|t| crate::env::from_config_text(&t))
+                .and_then(|t| crate::protocol::env::from_config_text(&t))
                 .and_then(|pairs| build(pairs, &overrides)),
         )
     }

@@ -13,9 +13,9 @@
 use okerrupdate::base::error::{Code, BODY_EXCERPT_CHARS};
 use okerrupdate::base::form::{decode, FormBody};
 use okerrupdate::director::read_answer;
-use okerrupdate::env::{from_config_text, from_env};
-use okerrupdate::http_url::BaseUrl;
-use okerrupdate::method::{self, Kind};
+use okerrupdate::protocol::env::{from_config_text, from_env};
+use okerrupdate::protocol::http_url::BaseUrl;
+use okerrupdate::protocol::method::{self, Kind};
 #[path = "../../fuzz/src/lib.rs"]
 #[allow(dead_code)] // only its IMF-date writer is used here
 mod checks;
@@ -23,9 +23,9 @@ use checks::imf_date;
 use okerrupdate::base::pynum;
 use okerrupdate::base::redact::{scrub, Hold, MASK};
 use okerrupdate::base::value::Value;
-use okerrupdate::response::{check_update, server_code};
+use okerrupdate::protocol::response::{check_update, server_code};
+use okerrupdate::protocol::{name, status, tags};
 use okerrupdate::retry::{delay_ms, parse_retry_after, RETRY_AFTER_CAP_MS};
-use okerrupdate::{name, status, tags};
 use proptest::prelude::*;
 
 /// Text that hits the interesting characters often: the server's forbidden ones, slashes,
@@ -312,7 +312,7 @@ proptest! {
             okerrupdate::base::redact::excerpt(&planted, cut),
             okerrupdate::base::redact::quoted(&planted),
             okerrupdate::base::redact::preview(&planted),
-            okerrupdate::response::first_line(&planted),
+            okerrupdate::protocol::response::first_line(&planted),
         ] {
             prop_assert!(!shortened.chars().any(|c| c.is_ascii_uppercase()), "{:?} from {:?}", shortened, planted);
         }

@@ -29,7 +29,7 @@
 //! 'patience': '1h'}`, args `{patience: 1h, secret: ''}`.
 
 use super::*;
-use crate::project_config::ProjectConfig;
+use crate::protocol::project_config::ProjectConfig;
 use crate::test_runtime::{block_on, Scripted};
 
 fn config(extra: &[(&str, &str)]) -> ProjectConfig {
@@ -288,7 +288,7 @@ fn every_method_the_server_knows_has_its_arguments() {
     // CheckMethod.cmconf's codenames are exactly those method lines may name.
     let mut codenames: Vec<&str> = METHOD_ARGS.iter().map(|(c, _)| *c).collect();
     codenames.sort_unstable();
-    let mut known: Vec<&str> = crate::method::ACTIVE_CODENAMES.to_vec();
+    let mut known: Vec<&str> = crate::protocol::method::ACTIVE_CODENAMES.to_vec();
     known.extend(["heartbeat", "numerical", "string"]);
     known.sort_unstable();
     assert_eq!(codenames, known);

@@ -6,7 +6,7 @@ use crate::base::log::Level;
 use crate::base::redact::quoted;
 use crate::base::text::decimal;
 use crate::base::value::Value;
-use crate::http_url::BaseUrl;
+use crate::protocol::http_url::BaseUrl;
 
 /// Where updates go when no `url` is given.
 pub const DEFAULT_URL: &str = "https://my.okerr.com/";
@@ -78,7 +78,7 @@ impl ProjectConfig {
     /// An error never shows the secret or API key given in the same pairs (a secret pasted
     /// into `url` by mistake, say).
     pub fn from_pairs(pairs: &[(String, Value)]) -> Result<ProjectConfig, Error> {
-        crate::base::error::holding(&crate::project_config::secrets_in(pairs), || {
+        crate::base::error::holding(&crate::protocol::project_config::secrets_in(pairs), || {
             ProjectConfig::check_pairs(pairs)
         })
     }
@@ -166,7 +166,7 @@ fn check_textid(textid: Option<String>) -> Result<String, Error> {
         || t != crate::base::text::trim(&t)
         || crate::base::text::has_any(&t, b"/")
         // `.` and `..` would be resolved away in the director's and the API's paths.
-        || crate::http_url::has_dot_segment(&t)
+        || crate::protocol::http_url::has_dot_segment(&t)
     {
         return Err(invalid!("textid {} is not a project text id", quoted(&t)));
     }
@@ -200,9 +200,9 @@ pub fn secrets_in(pairs: &[(String, Value)]) -> Vec<&str> {
         };
         match key.as_str() {
             "secret" | "apiKey" => out.push(s.as_str()),
-            "method" => crate::method::secrets(s, &mut out),
+            "method" => crate::protocol::method::secrets(s, &mut out),
             "url" => {
-                let [userinfo, password] = crate::http_url::credentials(s);
+                let [userinfo, password] = crate::protocol::http_url::credentials(s);
                 out.push(userinfo);
                 out.push(password);
             }
@@ -215,7 +215,7 @@ pub fn secrets_in(pairs: &[(String, Value)]) -> Vec<&str> {
 /// A string option, refused when too long or multi-line.
 pub fn text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
-        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => {
+        Value::Str(s) if s.len() > crate::protocol::status::MAX_TEXT_BYTES => {
             Err(invalid!("option {} is too long", key))
         }
         Value::Str(s) if crate::base::text::has_control(s) => Err(invalid!(
@@ -298,7 +298,7 @@ fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
                 quoted(k)
             ));
         }
-        if v.len() > crate::status::MAX_TEXT_BYTES {
+        if v.len() > crate::protocol::status::MAX_TEXT_BYTES {
             return Err(invalid!("x field {} is too long", quoted(k)));
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::base::error::{invalid, Error};
 use crate::base::redact::quoted;
-use crate::method::Kind;
+use crate::protocol::method::Kind;
 
 /// The longest value or text field the client sends; the server's text fields take far less,
 /// and a longer value is a bug in the caller, not a status.

@@ -25,7 +25,7 @@ pub fn from_env(env: &[(String, String)]) -> Result<Vec<(String, Value)>, Error>
         match var.as_str() {
             "OKERR_SECRET" | "OKERR_API_KEY" => secrets.push(value.as_str()),
             "OKERR_URL" => {
-                let [userinfo, password] = crate::http_url::credentials(value);
+                let [userinfo, password] = crate::protocol::http_url::credentials(value);
                 secrets.push(userinfo);
                 secrets.push(password);
             }

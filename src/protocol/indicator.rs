@@ -3,8 +3,8 @@
 use crate::base::error::{invalid, Error};
 use crate::base::redact::quoted;
 use crate::base::value::Value;
-use crate::method::{self, Kind, MethodLine};
-use crate::project_config::{optional_text, text, ProjectConfig};
+use crate::protocol::method::{self, Kind, MethodLine};
+use crate::protocol::project_config::{optional_text, text, ProjectConfig};
 
 /// Option names `project.indicator(name, options)` takes, as messages list them.
 pub const INDICATOR_OPTIONS: &str =
@@ -52,7 +52,7 @@ impl IndicatorSpec {
         options: &[(String, Value)],
     ) -> Result<IndicatorSpec, Error> {
         let mut spec = IndicatorSpec {
-            name: crate::name::prepare(name, project.prefix.as_deref())?,
+            name: crate::protocol::name::prepare(name, project.prefix.as_deref())?,
             secret: project.secret.clone(),
             method: None,
             policy: None,
@@ -71,7 +71,7 @@ impl IndicatorSpec {
                 "secret" => secret_option = optional_text(key, value)?,
                 "method" => spec.method = Some(method::parse(&text(key, value)?)?),
                 "policy" => spec.policy = optional_text(key, value)?,
-                "tags" => spec.tags = crate::tags::join(&tag_list(value)?)?,
+                "tags" => spec.tags = crate::protocol::tags::join(&tag_list(value)?)?,
                 "desc" => spec.desc = long_text(key, value)?,
                 "error" => spec.error = Some(long_text(key, value)?),
                 "keypath" => spec.keypath = text(key, value)?,
@@ -100,7 +100,7 @@ impl IndicatorSpec {
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
         let mut in_line = Vec::new();
         if let Some(m) = &self.method {
-            crate::method::secrets(&m.line, &mut in_line);
+            crate::protocol::method::secrets(&m.line, &mut in_line);
         }
         self.secret.iter().map(String::as_str).chain(in_line)
     }
@@ -133,7 +133,7 @@ fn own_secret(
 fn tag_list(value: &Value) -> Result<Vec<String>, Error> {
     match value {
         Value::List(items) => Ok(items.clone()),
-        Value::Str(s) => Ok(crate::tags::split(s)),
+        Value::Str(s) => Ok(crate::protocol::tags::split(s)),
         other => Err(invalid!(
             "option tags must be an array of strings or a comma-separated string, got {}",
             other.type_name()
@@ -144,10 +144,10 @@ fn tag_list(value: &Value) -> Result<Vec<String>, Error> {
 /// Free text that may span lines (details, descriptions), bounded in size.
 pub fn long_text(key: &str, value: &Value) -> Result<String, Error> {
     match value {
-        Value::Str(s) if s.len() > crate::status::MAX_TEXT_BYTES => Err(invalid!(
+        Value::Str(s) if s.len() > crate::protocol::status::MAX_TEXT_BYTES => Err(invalid!(
             "{} is longer than {}",
             key,
-            crate::status::MAX_TEXT
+            crate::protocol::status::MAX_TEXT
         )),
         Value::Str(s) => Ok(s.clone()),
         other => Err(invalid!(

@@ -3,8 +3,8 @@
 
 use crate::base::form::FormBody;
 use crate::base::text::fill;
-use crate::indicator::IndicatorSpec;
-use crate::project_config::ProjectConfig;
+use crate::protocol::indicator::IndicatorSpec;
+use crate::protocol::project_config::ProjectConfig;
 
 /// Encode an update. Field by field as the reference client: `details`, `secret`, `method`,
 /// `policy` and `error` are left out when unset; `tags`, `keypath`, `origkeypath` and `desc`
