@@ -3,32 +3,26 @@
 //! The crate is a pure Rust core that knows the okerr protocol (payloads, names, method lines,
 //! throttling, retries, the director, configuration, answers), plus a thin wasm-bindgen face
 //! (`wasm`, built only for `wasm32`) that converts JS values and calls the core. The core never
-//! touches a JS type: it reaches the outside world only through the [`runtime::Runtime`] trait,
-//! so every rule here is unit-tested natively with a scripted runtime.
+//! touches a JS type: it reaches the outside world only through the
+//! [`engine::runtime::Runtime`] trait, so every rule here is unit-tested natively with a
+//! scripted runtime.
+//!
+//! Its layers, each a folder, lowest first; each uses only the ones before it (tests/layers.rs
+//! holds it to that, and to no import cycle between files):
+//! [`base`] plain helpers, [`protocol`] the okerr protocol's rules, [`engine`] the async engine,
+//! [`api`] the project API, [`cli`] the command-line tools, then the wasm face.
 #![deny(missing_docs)]
 // The size rules of clippy.toml hold for the library's path; tests format and search as they like.
 #![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_macros))]
 
 pub mod api;
 pub mod base;
+pub mod engine;
+pub mod protocol;
 // The command-line tools' logic: it reaches only the tools' own .wasm (built with the `cli`
 // feature), which may format and search with std.
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 pub mod cli;
-pub mod context;
-pub mod director;
-pub mod failure;
-pub mod inflight;
-pub mod job;
-pub mod outcome;
-pub mod project;
-pub mod protocol;
-pub mod redirect;
-pub mod retry;
-pub mod runtime;
-pub mod shared;
-pub mod throttle;
-pub mod update;
 
 #[cfg(test)]
 mod test_runtime;

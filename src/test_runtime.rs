@@ -1,7 +1,7 @@
 //! A scripted runtime for the core's tests: answers come from a queue, time is simulated.
 
 use crate::base::log::Level;
-use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::engine::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::poll_fn;

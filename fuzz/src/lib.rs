@@ -14,15 +14,15 @@ use okerrupdate::base::pynum;
 use okerrupdate::base::value::Value;
 use okerrupdate::cli::args::{self, Opt, Parsed};
 use okerrupdate::cli::{self, Console, Invocation, Stream, Tool};
-use okerrupdate::director::{read_answer, request_url};
+use okerrupdate::engine::director::{read_answer, request_url};
+use okerrupdate::engine::redirect;
+use okerrupdate::engine::retry::{delay_ms, parse_retry_after, RETRY_AFTER_CAP_MS};
 use okerrupdate::protocol::env::{from_config_text, from_env};
 use okerrupdate::protocol::http_url::{encode_path, BaseUrl};
 use okerrupdate::protocol::method::{self, Kind};
 use okerrupdate::protocol::project_config::ProjectConfig;
 use okerrupdate::protocol::response::{check_update, first_line, server_code};
 use okerrupdate::protocol::{name, status};
-use okerrupdate::redirect;
-use okerrupdate::retry::{delay_ms, parse_retry_after, RETRY_AFTER_CAP_MS};
 use std::cell::RefCell;
 
 /// One target's check of one input.

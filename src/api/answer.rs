@@ -3,8 +3,8 @@
 use super::call::{Call, Reply};
 use crate::base::error::{Code, Error};
 use crate::base::text::{decimal, fill};
+use crate::engine::runtime::MAX_API_ANSWER_BYTES;
 use crate::protocol::response::{first_line, server_code};
-use crate::runtime::MAX_API_ANSWER_BYTES;
 
 /// A successful answer, in the shape its call expects.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,9 +6,9 @@ use super::call::{Call, Reply};
 use crate::base::error::Error;
 use crate::base::log::Level;
 use crate::base::text::fill;
-use crate::project::Project;
-use crate::redirect;
-use crate::runtime::{HttpRequest, Purpose, Runtime, MAX_API_ANSWER_BYTES};
+use crate::engine::project::Project;
+use crate::engine::redirect;
+use crate::engine::runtime::{HttpRequest, Purpose, Runtime, MAX_API_ANSWER_BYTES};
 
 /// Send `call` for `project` and read the answer. Errors carry no secret.
 pub async fn send<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<Answer, Error> {
@@ -65,9 +65,9 @@ mod tests {
     use crate::api::{create_indicator, get_indicator, list_indicators, set_args, status_page};
     use crate::base::error::Code;
     use crate::base::value::Value;
+    use crate::engine::redirect::MAX_REDIRECTS;
+    use crate::engine::runtime::HttpResponse;
     use crate::protocol::project_config::ProjectConfig;
-    use crate::redirect::MAX_REDIRECTS;
-    use crate::runtime::HttpResponse;
     use crate::test_runtime::{block_on, Scripted};
 
     fn project(extra: &[(&str, Value)]) -> Project {
@@ -211,7 +211,10 @@ mod tests {
         let request = rt.requests.borrow()[0].clone();
         assert_eq!(request.max_answer_bytes, MAX_API_ANSWER_BYTES);
         assert_eq!(request.answer_limit(200), MAX_API_ANSWER_BYTES);
-        assert_eq!(request.answer_limit(403), crate::runtime::MAX_ANSWER_BYTES);
+        assert_eq!(
+            request.answer_limit(403),
+            crate::engine::runtime::MAX_ANSWER_BYTES
+        );
         // A status page cut is too large as well, not "not public".
         rt.answer_cut(200, "{\"addr\": \"index\", \"chapters\": {");
         let page = status_page(p.config(), None).unwrap();

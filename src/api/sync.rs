@@ -29,9 +29,9 @@ use crate::base::redact::quoted;
 use crate::base::redact::{Secrets, MASK};
 use crate::base::text::{decimal, fill};
 use crate::base::value::Value;
-use crate::project::Project;
+use crate::engine::project::Project;
+use crate::engine::runtime::Runtime;
 use crate::protocol::project_config::{optional_text, text, ProjectConfig};
-use crate::runtime::Runtime;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// The fields a spec may have, as messages list them.

@@ -10,11 +10,11 @@ use crate::base::error::Error;
 use crate::base::log::Level;
 use crate::base::redact::Secrets;
 use crate::base::value::Value;
-use crate::failure::OnFailure;
-use crate::job::{self, drop_tail, seconds};
-use crate::outcome::Outcome;
-use crate::project::Project;
-use crate::runtime::Runtime;
+use crate::engine::failure::OnFailure;
+use crate::engine::job::{self, drop_tail, seconds};
+use crate::engine::outcome::Outcome;
+use crate::engine::project::Project;
+use crate::engine::runtime::Runtime;
 
 /// How a command ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

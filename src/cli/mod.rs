@@ -19,11 +19,11 @@ pub use tools::Tool;
 use crate::base::error::Error;
 use crate::base::log::Level;
 use crate::base::value::Value;
-use crate::failure::OnFailure;
-use crate::outcome::Outcome;
-use crate::project::Project;
+use crate::engine::failure::OnFailure;
+use crate::engine::outcome::Outcome;
+use crate::engine::project::Project;
+use crate::engine::runtime::Runtime;
 use crate::protocol::project_config::ProjectConfig;
-use crate::runtime::Runtime;
 use tools::{Action, ApiCommand};
 
 /// The package version, which `--version` prints.

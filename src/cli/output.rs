@@ -22,8 +22,8 @@ pub trait Console {
 
 /// The fields an update would send, as a dry run shows them: the secret masked.
 pub fn shown_fields(
-    project: &crate::project::Project,
-    ind: &crate::update::Indicator,
+    project: &crate::engine::project::Project,
+    ind: &crate::engine::update::Indicator,
     status: &str,
     details: Option<&str>,
 ) -> Vec<(String, String)> {

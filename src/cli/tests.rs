@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::base::form::decode;
-use crate::runtime::{FetchError, HttpRequest, HttpResponse};
+use crate::engine::runtime::{FetchError, HttpRequest, HttpResponse};
 use crate::test_runtime::{block_on, Scripted};
 use std::cell::RefCell;
 

@@ -13,8 +13,8 @@
 
 use super::deadline::{self, Deadline, Stop};
 use super::words::Word;
-use crate::retry::is_retryable_status;
-use crate::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
+use crate::engine::retry::is_retryable_status;
+use crate::engine::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
 use js_sys::{ArrayBuffer, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

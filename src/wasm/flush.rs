@@ -1,5 +1,5 @@
 //! `project.flush(timeoutMs?)`: a promise that resolves once every update and API call started
-//! before it has settled (the core's [`InFlight`](crate::inflight::InFlight) keeps count), or
+//! before it has settled (the core's [`InFlight`](crate::engine::inflight::InFlight) keeps count), or
 //! once `timeoutMs` has passed. It never rejects.
 
 use super::convert;
@@ -7,7 +7,7 @@ use super::outcome;
 use super::project::OkerrProject;
 use super::views::{self, FlushResult};
 use crate::base::log::Level;
-use crate::inflight::{self, Flushed};
+use crate::engine::inflight::{self, Flushed};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

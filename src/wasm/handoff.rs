@@ -1,4 +1,4 @@
-//! [`Runtime::handoff`](crate::runtime::Runtime::handoff) in JS: a task that waits for work
+//! [`Runtime::handoff`](crate::engine::runtime::Runtime::handoff) in JS: a task that waits for work
 //! another task does resumes in its own request context, whoever finishes that work.
 //!
 //! Cloudflare Workers give each request a context of its own. wasm-bindgen's executor polls a

@@ -4,8 +4,8 @@
 //! core.
 
 use super::indicator::OkerrIndicator;
-use crate::failure::OnFailure;
-use crate::job;
+use crate::engine::failure::OnFailure;
+use crate::engine::job;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 

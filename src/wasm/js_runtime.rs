@@ -7,7 +7,7 @@ use super::global::{console, page_origin};
 use super::words::Word;
 use crate::base::log::Level;
 use crate::base::text::fill;
-use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::engine::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use std::future::Future;

@@ -3,8 +3,8 @@
 
 use super::errors::to_js;
 use super::views::{self, FailedResult, UpdateResult};
-use crate::failure::OnFailure;
-use crate::outcome::{Outcome, Sent};
+use crate::engine::failure::OnFailure;
+use crate::engine::outcome::{Outcome, Sent};
 use js_sys::{Object, Promise};
 use std::future::Future;
 use std::pin::Pin;

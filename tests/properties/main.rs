@@ -12,7 +12,7 @@
 
 use okerrupdate::base::error::{Code, BODY_EXCERPT_CHARS};
 use okerrupdate::base::form::{decode, FormBody};
-use okerrupdate::director::read_answer;
+use okerrupdate::engine::director::read_answer;
 use okerrupdate::protocol::env::{from_config_text, from_env};
 use okerrupdate::protocol::http_url::BaseUrl;
 use okerrupdate::protocol::method::{self, Kind};
@@ -23,9 +23,9 @@ use checks::imf_date;
 use okerrupdate::base::pynum;
 use okerrupdate::base::redact::{scrub, Hold, MASK};
 use okerrupdate::base::value::Value;
+use okerrupdate::engine::retry::{delay_ms, parse_retry_after, RETRY_AFTER_CAP_MS};
 use okerrupdate::protocol::response::{check_update, server_code};
 use okerrupdate::protocol::{name, status, tags};
-use okerrupdate::retry::{delay_ms, parse_retry_after, RETRY_AFTER_CAP_MS};
 use proptest::prelude::*;
 
 /// Text that hits the interesting characters often: the server's forbidden ones, slashes,

@@ -9,9 +9,9 @@
 //! costs the same after a million names as after one, from which the names whose period has
 //! passed (nothing in flight) are swept, so memory follows the names inside the window.
 
-use crate::outcome::Sent;
+use crate::engine::outcome::Sent;
+use crate::engine::shared::Shared;
 use crate::protocol::method::Kind;
-use crate::shared::Shared;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, DefaultHasher, Hasher};
 

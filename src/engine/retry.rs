@@ -4,9 +4,9 @@
 use crate::base::error::{Code, Error};
 use crate::base::log::Level;
 use crate::base::text::{decimal, digits_value, fill};
-use crate::context::Context;
+use crate::engine::context::Context;
+use crate::engine::runtime::{FetchError, HttpRequest, HttpResponse, Purpose, Runtime};
 use crate::protocol::project_config::ProjectConfig;
-use crate::runtime::{FetchError, HttpRequest, HttpResponse, Purpose, Runtime};
 
 /// The longest wait a `Retry-After` answer can impose on one retry.
 pub const RETRY_AFTER_CAP_MS: f64 = 60_000.0;
@@ -93,7 +93,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// The longest one [`request`] can take: every attempt to its time limit and every
 /// pause at its longest, and a second for the event loop. Past it, whoever waits for a request
-/// knows it was stopped from outside (see [`crate::shared`]).
+/// knows it was stopped from outside (see [`crate::engine::shared`]).
 pub fn request_limit_ms(c: &ProjectConfig) -> f64 {
     let mut ms = f64::from(c.retries + 1) * f64::from(c.timeout_ms) + 1000.0;
     for retry in 1..=c.retries {
@@ -105,7 +105,7 @@ pub fn request_limit_ms(c: &ProjectConfig) -> f64 {
 #[cfg(test)]
 mod fail_fast {
     use super::*;
-    use crate::runtime::FetchError;
+    use crate::engine::runtime::FetchError;
 
     fn request(purpose: Purpose, url: &str) -> HttpRequest {
         HttpRequest {
@@ -116,7 +116,7 @@ mod fail_fast {
             api_key: None,
             no_cors: false,
             manual_redirect: true,
-            max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
+            max_answer_bytes: crate::engine::runtime::MAX_ANSWER_BYTES,
         }
     }
 

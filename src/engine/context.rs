@@ -7,8 +7,8 @@ use crate::base::error::Error;
 use crate::base::log::Level;
 use crate::base::redact::{Scope, Secrets};
 use crate::base::text::fill;
+use crate::engine::runtime::Runtime;
 use crate::protocol::project_config::ProjectConfig;
-use crate::runtime::Runtime;
 use std::cell::{Cell, RefCell};
 
 /// Secrets shorter than this are warned about ([`Context::warn_short_secrets`]). Masking

@@ -10,9 +10,9 @@
 use crate::base::error::{Code, Error};
 use crate::base::log::Level;
 use crate::base::text::{decimal, fill};
-use crate::context::Context;
+use crate::engine::context::Context;
+use crate::engine::runtime::{HttpRequest, HttpResponse, Runtime};
 use crate::protocol::http_url::BaseUrl;
-use crate::runtime::{HttpRequest, HttpResponse, Runtime};
 
 /// How many redirects one call follows before giving up.
 pub const MAX_REDIRECTS: u32 = 5;
@@ -104,7 +104,7 @@ pub async fn follow<R: Runtime>(
 ) -> Result<HttpResponse, Error> {
     let mut hops = 0;
     loop {
-        let reply = crate::retry::request(ctx, rt, &request).await?;
+        let reply = crate::engine::retry::request(ctx, rt, &request).await?;
         // The messages quote the URL and the server's `Location`, which may echo a secret:
         // the project's secrets are in force while they are cut (no await until the next hop).
         let _in = ctx.enter();

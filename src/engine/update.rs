@@ -4,15 +4,15 @@
 use crate::base::error::{invalid, Code, Error};
 use crate::base::log::Level;
 use crate::base::text::fill;
-use crate::context::Context;
-use crate::director::Director;
-use crate::failure::OnFailure;
-use crate::outcome::{Outcome, Sent};
+use crate::engine::context::Context;
+use crate::engine::director::Director;
+use crate::engine::failure::OnFailure;
+use crate::engine::outcome::{Outcome, Sent};
+use crate::engine::runtime::{HttpRequest, Purpose, Runtime};
+use crate::engine::shared::Shared;
+use crate::engine::throttle::{Decision, Throttles};
 use crate::protocol::indicator::IndicatorSpec;
 use crate::protocol::project_config::{Mode, ProjectConfig};
-use crate::runtime::{HttpRequest, Purpose, Runtime};
-use crate::shared::Shared;
-use crate::throttle::{Decision, Throttles};
 use std::cell::RefCell;
 
 /// One indicator object. Objects made for the same name share their throttle state: it is kept
@@ -25,7 +25,7 @@ pub struct Indicator {
 
 /// The longest an update's send can take: a director lookup, then the post.
 pub fn send_limit_ms(c: &ProjectConfig) -> f64 {
-    crate::director::lookup_limit_ms(c) + crate::retry::request_limit_ms(c)
+    crate::engine::director::lookup_limit_ms(c) + crate::engine::retry::request_limit_ms(c)
 }
 
 /// What the steps of an update work with: the project's context, the director it asks and the
@@ -345,9 +345,9 @@ impl<'a> Updates<'a> {
             // everything of its answer anyway: there the browser follows (a page's secret is
             // public, see SECURITY.md).
             manual_redirect: !no_cors,
-            max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
+            max_answer_bytes: crate::engine::runtime::MAX_ANSWER_BYTES,
         };
-        let answer = match crate::retry::request(self.ctx, rt, &request).await {
+        let answer = match crate::engine::retry::request(self.ctx, rt, &request).await {
             Ok(answer) => answer,
             Err(e) => {
                 if matches!(e.code, Code::Network | Code::Timeout) {
@@ -358,7 +358,7 @@ impl<'a> Updates<'a> {
             }
         };
         let _in = self.ctx.enter();
-        crate::redirect::refuse_update(&who, &request.url, &answer)?;
+        crate::engine::redirect::refuse_update(&who, &request.url, &answer)?;
         if no_cors && answer.status == 0 {
             self.ctx.log(
                 rt,
@@ -395,8 +395,8 @@ mod tests {
     use super::*;
     use crate::base::form::decode;
     use crate::base::value::Value;
-    use crate::project::Project;
-    use crate::runtime::{FetchError, HttpResponse};
+    use crate::engine::project::Project;
+    use crate::engine::runtime::{FetchError, HttpResponse};
     use crate::test_runtime::{block_on, Scripted};
 
     fn project(extra: &[(&str, Value)]) -> Project {
@@ -455,7 +455,7 @@ mod tests {
                 "http://127.0.0.1:10/update"
             ]
         );
-        rt.now.set(crate::director::DIRECTOR_TTL_MS + 1.0);
+        rt.now.set(crate::engine::director::DIRECTOR_TTL_MS + 1.0);
         rt.answer(200, "http://127.0.0.1:11/");
         update(&p, &rt, &ind, "OK").unwrap();
         assert_eq!(rt.requests.borrow()[4].url, "http://127.0.0.1:11/update");

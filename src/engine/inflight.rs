@@ -3,7 +3,7 @@
 //! a Worker hands to `ctx.waitUntil`, or a Node script awaits before `process.exit()`.
 
 use crate::base::error::{invalid, Error};
-use crate::runtime::Runtime;
+use crate::engine::runtime::Runtime;
 
 use crate::base::value::Value;
 use std::cell::RefCell;

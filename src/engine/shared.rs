@@ -10,7 +10,7 @@
 //! and never longer than the worker's own hard limit, since a worker whose request was cancelled
 //! never finishes.
 
-use crate::runtime::Runtime;
+use crate::engine::runtime::Runtime;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::task::Waker;

@@ -4,11 +4,11 @@
 use crate::base::error::{Code, Error};
 use crate::base::log::Level;
 use crate::base::text::{decimal, fill};
-use crate::context::Context;
+use crate::engine::context::Context;
+use crate::engine::runtime::{HttpRequest, Purpose, Runtime};
+use crate::engine::shared::Shared;
 use crate::protocol::http_url::{encode_path, BaseUrl};
 use crate::protocol::project_config::ProjectConfig;
-use crate::runtime::{HttpRequest, Purpose, Runtime};
-use crate::shared::Shared;
 use std::cell::RefCell;
 
 /// How long a director answer is trusted, as in the reference client (`url_expiration`).
@@ -93,7 +93,8 @@ impl DirectorCache {
 
 /// The longest a director lookup can take: the first request and each redirect it follows.
 pub fn lookup_limit_ms(c: &ProjectConfig) -> f64 {
-    f64::from(crate::redirect::MAX_REDIRECTS + 1) * crate::retry::request_limit_ms(c)
+    f64::from(crate::engine::redirect::MAX_REDIRECTS + 1)
+        * crate::engine::retry::request_limit_ms(c)
 }
 
 /// What a project remembers of the director: its last answer, and the lookup in progress,
@@ -168,10 +169,10 @@ async fn ask<R: Runtime>(ctx: &Context, rt: &R) -> Result<BaseUrl, Error> {
         no_cors: false,
         // Followed by the core, so that no hop turns an https: base into plain http:.
         manual_redirect: true,
-        max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
+        max_answer_bytes: crate::engine::runtime::MAX_ANSWER_BYTES,
     };
     let what = "ask the director";
-    let answer = crate::redirect::follow(ctx, rt, request, what)
+    let answer = crate::engine::redirect::follow(ctx, rt, request, what)
         .await
         .map_err(|e| Error {
             code: if e.code == Code::Cors {

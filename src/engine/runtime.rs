@@ -90,7 +90,7 @@ pub struct HttpResponse {
     /// the answer.
     pub cut: bool,
     /// The `Retry-After` header of an answer whose status is retried
-    /// ([`crate::retry::is_retryable_status`]), when there was one.
+    /// ([`crate::engine::retry::is_retryable_status`]), when there was one.
     pub retry_after: Option<String>,
     /// The `Location` header of a redirect (a 3xx) handed back by a `manual_redirect` request.
     pub location: Option<String>,
