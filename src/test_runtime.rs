@@ -1,7 +1,10 @@
-//! A scripted runtime for the core's tests: answers come from a queue, time is simulated.
+//! A scripted runtime for the core's tests: answers come from a queue, time is simulated. And
+//! the builders the tests share: a checked configuration from a table of options.
 
 use crate::base::log::Level;
+use crate::base::value::Value;
 use crate::engine::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::protocol::project_config::ProjectConfig;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::poll_fn;
@@ -154,4 +157,30 @@ pub fn block_on<F: Future>(f: F) -> F::Output {
         Poll::Ready(v) => v,
         Poll::Pending => panic!("the scripted runtime never leaves a future pending"),
     }
+}
+
+/// `Value::Str`, for tables of options.
+pub fn text(s: &str) -> Value {
+    Value::Str(s.into())
+}
+
+/// A configuration checked from `pairs`, as the JS face hands them over (a test's own values:
+/// a refusal fails the test).
+pub fn config(pairs: &[(&str, Value)]) -> ProjectConfig {
+    let pairs: Vec<(String, Value)> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), v.clone()))
+        .collect();
+    ProjectConfig::from_pairs(&pairs).unwrap()
+}
+
+/// [`config`] of a test file's defaults `base`, then one test's own `extra` options.
+pub fn config_with(base: &[(&str, Value)], extra: &[(&str, Value)]) -> ProjectConfig {
+    config(&[base, extra].concat())
+}
+
+/// [`config_with`] for extra options that are all strings.
+pub fn config_with_text(base: &[(&str, Value)], extra: &[(&str, &str)]) -> ProjectConfig {
+    let extra: Vec<(&str, Value)> = extra.iter().map(|(k, v)| (*k, text(v))).collect();
+    config_with(base, &extra)
 }

@@ -181,13 +181,10 @@ mod tests {
     use crate::api::{check_methods, get_indicator, list_indicators, set_args, status_page};
     use crate::base::value::Value;
     use crate::protocol::project_config::ProjectConfig;
+    use crate::test_runtime::text;
 
     fn config() -> ProjectConfig {
-        ProjectConfig::from_pairs(&[
-            ("textid".into(), Value::Str("p".into())),
-            ("apiKey".into(), Value::Str("k".into())),
-        ])
-        .unwrap()
+        crate::test_runtime::config(&[("textid", text("p")), ("apiKey", text("k"))])
     }
 
     #[test]

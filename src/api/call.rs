@@ -314,18 +314,13 @@ fn path_text(s: &str, what: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
     use crate::base::form::decode;
+    use crate::test_runtime::{config_with_text, text};
 
     fn config(extra: &[(&str, &str)]) -> ProjectConfig {
-        let mut pairs: Vec<(String, Value)> = vec![
-            ("textid".into(), Value::Str("My Proj".into())),
-            ("apiKey".into(), Value::Str("KEY".into())),
-        ];
-        pairs.extend(
-            extra
-                .iter()
-                .map(|(k, v)| (k.to_string(), Value::Str(v.to_string()))),
-        );
-        ProjectConfig::from_pairs(&pairs).unwrap()
+        config_with_text(
+            &[("textid", text("My Proj")), ("apiKey", text("KEY"))],
+            extra,
+        )
     }
 
     fn no_key() -> ProjectConfig {

@@ -67,19 +67,17 @@ mod tests {
     use crate::base::value::Value;
     use crate::engine::redirect::MAX_REDIRECTS;
     use crate::engine::runtime::HttpResponse;
-    use crate::protocol::project_config::ProjectConfig;
-    use crate::test_runtime::{block_on, Scripted};
+    use crate::test_runtime::{block_on, config_with, text, Scripted};
 
     fn project(extra: &[(&str, Value)]) -> Project {
-        let mut pairs: Vec<(String, Value)> = vec![
-            ("textid".into(), Value::Str("p".into())),
-            ("apiKey".into(), Value::Str("CANARY-KEY".into())),
-            ("url".into(), Value::Str("https://dir.example/".into())),
-            ("backoffMs".into(), Value::Num(10.0)),
-            ("logLevel".into(), Value::Str("debug".into())),
+        let base = [
+            ("textid", text("p")),
+            ("apiKey", text("CANARY-KEY")),
+            ("url", text("https://dir.example/")),
+            ("backoffMs", Value::Num(10.0)),
+            ("logLevel", text("debug")),
         ];
-        pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
-        Project::new(ProjectConfig::from_pairs(&pairs).unwrap())
+        Project::new(config_with(&base, extra))
     }
 
     fn redirect_to(rt: &Scripted, status: u16, location: &str) {

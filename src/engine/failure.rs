@@ -81,13 +81,14 @@ pub fn not_sent(who: &str, e: &Error) -> String {
 mod tests {
     use super::*;
     use crate::base::value::Value;
+    use crate::test_runtime::text;
 
     fn config(reject: Option<bool>) -> ProjectConfig {
-        let mut pairs = vec![("textid".to_string(), Value::Str("t".into()))];
+        let mut pairs = vec![("textid", text("t"))];
         if let Some(r) = reject {
-            pairs.push(("rejectOnFailure".into(), Value::Bool(r)));
+            pairs.push(("rejectOnFailure", Value::Bool(r)));
         }
-        ProjectConfig::from_pairs(&pairs).unwrap()
+        crate::test_runtime::config(&pairs)
     }
 
     #[test]

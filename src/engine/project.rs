@@ -185,17 +185,14 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_runtime::Scripted;
+    use crate::test_runtime::{config, text, Scripted};
 
     fn project(secret: &str, level: &str) -> Project {
-        Project::new(
-            ProjectConfig::from_pairs(&[
-                ("textid".into(), Value::Str("proj".into())),
-                ("secret".into(), Value::Str(secret.into())),
-                ("logLevel".into(), Value::Str(level.into())),
-            ])
-            .unwrap(),
-        )
+        Project::new(config(&[
+            ("textid", text("proj")),
+            ("secret", text(secret)),
+            ("logLevel", text(level)),
+        ]))
     }
 
     #[test]

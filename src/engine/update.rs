@@ -397,17 +397,16 @@ mod tests {
     use crate::base::value::Value;
     use crate::engine::project::Project;
     use crate::engine::runtime::{FetchError, HttpResponse};
-    use crate::test_runtime::{block_on, Scripted};
+    use crate::test_runtime::{block_on, config_with, text, Scripted};
 
     fn project(extra: &[(&str, Value)]) -> Project {
-        let mut pairs: Vec<(String, Value)> = vec![
-            ("textid".into(), Value::Str("proj".into())),
-            ("secret".into(), Value::Str("CANARY-SECRET".into())),
-            ("url".into(), Value::Str("http://127.0.0.1:9/".into())),
-            ("backoffMs".into(), Value::Num(100.0)),
+        let base = [
+            ("textid", text("proj")),
+            ("secret", text("CANARY-SECRET")),
+            ("url", text("http://127.0.0.1:9/")),
+            ("backoffMs", Value::Num(100.0)),
         ];
-        pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
-        Project::new(ProjectConfig::from_pairs(&pairs).unwrap())
+        Project::new(config_with(&base, extra))
     }
 
     fn update(p: &Project, rt: &Scripted, ind: &Indicator, status: &str) -> Result<Outcome, Error> {

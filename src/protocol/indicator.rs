@@ -161,14 +161,14 @@ pub fn long_text(key: &str, value: &Value) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_runtime::{config, text};
 
     fn project() -> ProjectConfig {
-        ProjectConfig::from_pairs(&[
-            ("textid".into(), Value::Str("t".into())),
-            ("secret".into(), Value::Str("ps".into())),
-            ("prefix".into(), Value::Str("host1".into())),
+        config(&[
+            ("textid", text("t")),
+            ("secret", text("ps")),
+            ("prefix", text("host1")),
         ])
-        .unwrap()
     }
 
     #[test]

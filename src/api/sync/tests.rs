@@ -30,23 +30,18 @@
 
 use super::*;
 use crate::protocol::project_config::ProjectConfig;
-use crate::test_runtime::{block_on, Scripted};
+use crate::test_runtime::{block_on, config_with_text, text, Scripted};
 
 fn config(extra: &[(&str, &str)]) -> ProjectConfig {
-    let mut pairs: Vec<(String, Value)> = vec![
-        ("textid".into(), Value::Str("T".into())),
-        ("apiKey".into(), Value::Str("CANARY-KEY".into())),
-        ("url".into(), Value::Str("https://node.example/".into())),
-        ("direct".into(), Value::Bool(true)),
-        ("backoffMs".into(), Value::Num(1.0)),
-        ("retries".into(), Value::Num(0.0)),
+    let base = [
+        ("textid", text("T")),
+        ("apiKey", text("CANARY-KEY")),
+        ("url", text("https://node.example/")),
+        ("direct", Value::Bool(true)),
+        ("backoffMs", Value::Num(1.0)),
+        ("retries", Value::Num(0.0)),
     ];
-    pairs.extend(
-        extra
-            .iter()
-            .map(|(k, v)| (k.to_string(), Value::Str(v.to_string()))),
-    );
-    ProjectConfig::from_pairs(&pairs).unwrap()
+    config_with_text(&base, extra)
 }
 
 fn fields(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
