@@ -93,6 +93,21 @@ fn every_source_file_is_in_a_layer() {
 }
 
 #[test]
+fn the_face_imports_js_in_one_file() {
+    // As worker-sys does for workers-rs: the raw bindings apart from the code that uses them.
+    let (files, _) = graph();
+    let elsewhere: Vec<&str> = files
+        .iter()
+        .filter(|f| has_extern_block(&f.code) && f.path != "src/wasm/sys.rs")
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "JS imports (extern blocks) outside src/wasm/sys.rs: {elsewhere:?}"
+    );
+}
+
+#[test]
 fn the_reader_finds_what_it_must() {
     // The checker itself: a cycle, a test-only import and a commented one.
     let code = clean(
@@ -106,6 +121,16 @@ fn the_reader_finds_what_it_must() {
     for want in ["crate::a::b", "super::g::h"] {
         assert!(paths.iter().any(|p| p == want), "{want} not in {paths:?}");
     }
+}
+
+/// True when `code` (literals blanked, so `extern "C" {` reads `extern     {`) has an extern
+/// block.
+fn has_extern_block(code: &str) -> bool {
+    code.match_indices("extern").any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + "extern".len()..].trim_start();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('{')
+    })
 }
 
 /// The files of `src/` that are compiled outside tests, and for each (by index) the files it uses.

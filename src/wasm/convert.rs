@@ -1,7 +1,9 @@
 //! JS values into the core's plain [`Value`]s, judging nothing: the core checks them.
 
+use super::sys::{
+    array_from, encode_uri_component, is_array, number_string, object_keys, own_descriptor,
+};
 use crate::base::error::{invalid, Error};
-
 use crate::base::value::Value;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
@@ -9,33 +11,8 @@ use wasm_bindgen::prelude::*;
 // A caller's object can be a Proxy whose traps throw (or a revoked one). A JS exception that
 // unwinds through wasm frames skips their epilogues and leaks shadow stack: a few thousand of
 // them and the instance is dead ("memory access out of bounds"). So every call that can run
-// the caller's code is a catching one, and a throw becomes an ordinary bad-argument error.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
-
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
-    fn array_from(v: &JsValue) -> Result<Array, JsValue>;
-
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
-
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = getOwnPropertyDescriptor)]
-    fn own_descriptor(v: &JsValue, key: &str) -> Result<JsValue, JsValue>;
-
-    /// `encodeURIComponent(s)`, which throws (a `URIError`) exactly when the string `s` holds a
-    /// lone surrogate: one call, where `JsString::is_valid_utf16` makes one per UTF-16 unit.
-    #[wasm_bindgen(catch, js_name = encodeURIComponent)]
-    fn encode_uri_component(s: &JsValue) -> Result<JsValue, JsValue>;
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `String(n)`: a number as JS writes it. It runs no caller's code.
-    #[wasm_bindgen(js_name = String)]
-    fn number_string(n: f64) -> String;
-}
+// the caller's code is a catching one (sys.rs), and a throw becomes an ordinary bad-argument
+// error.
 
 /// A JS string as Rust text, or `None` when `v` is not a string or holds a lone surrogate
 /// (half of a UTF-16 pair): wasm-bindgen would turn it into U+FFFD, so `cpu\uD800` and

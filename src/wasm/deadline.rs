@@ -43,7 +43,7 @@
 //! Retired: its generation goes up and its handlers are dropped, so a late promise or timer
 //! (bound to the old generation) changes nothing; the next holder binds new handlers.
 
-use super::global::{clear_timeout, set_timeout};
+use super::sys::{clear_timeout, set_timeout, then, to_promise, Handler};
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::future::poll_fn;
@@ -70,33 +70,6 @@ pub enum Stop {
 /// memory and three small JS functions, so the table holds at most the exchanges running at
 /// once and this many more.
 pub const MAX_ABANDONED: u32 = 1024;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `Promise.resolve(value)`: a promise of whatever a caller's `fetch` handed back. Caught:
-    /// a value's `constructor` getter may throw.
-    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
-    fn to_promise(value: &JsValue) -> Result<Promise, JsValue>;
-
-    /// `Promise.prototype.then.call(promise, ok, err)`: the engine's own `then`, not one the
-    /// promise carries, so each handler runs at most once, and never before this returns.
-    /// Caught: a promise subclass's species constructor may throw.
-    #[wasm_bindgen(catch, js_namespace = ["Promise", "prototype", "then"], js_name = call)]
-    fn then(promise: &Promise, ok: &Function, err: &Function) -> Result<JsValue, JsValue>;
-
-    /// The handler below, as JS sees it.
-    type Handler;
-    /// `handler.bind(undefined, slot, what, generation)`. Caught: an application may have
-    /// replaced `Function.prototype.bind`; what it gives back is checked to be a function.
-    #[wasm_bindgen(method, catch)]
-    fn bind(
-        this: &Handler,
-        this_arg: &JsValue,
-        slot: u32,
-        what: u32,
-        generation: f64,
-    ) -> Result<JsValue, JsValue>;
-}
 
 /// What the handler is told, bound as its second argument (and its place in `handlers`).
 const FULFILLED: u32 = 0;

@@ -12,6 +12,7 @@
 //! - `redirect: 'manual'` when the core asks for it: the core decides where a secret may go.
 
 use super::deadline::{self, Deadline, Stop};
+use super::sys::{global_fetch, AnswerHeaders, ByteCopy};
 use super::words::Word;
 use crate::engine::retry::is_retryable_status;
 use crate::engine::runtime::{HttpRequest, HttpResponse, MAX_ANSWER_BYTES};
@@ -22,29 +23,6 @@ use web_sys::{
     AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
     RequestMode, RequestRedirect,
 };
-
-#[wasm_bindgen]
-extern "C" {
-    /// A `Uint8Array` made by `new Uint8Array(view)`: the runtime copies the view's bytes from
-    /// its internal slots, so a chunk's own getters never run; caught, as a detached buffer
-    /// throws.
-    #[wasm_bindgen(js_name = Uint8Array)]
-    type ByteCopy;
-    #[wasm_bindgen(catch, constructor, js_class = Uint8Array)]
-    fn new(view: &JsValue) -> Result<ByteCopy, JsValue>;
-
-    /// `globalThis.fetch(url, init)`, bound on the global object rather than on `window`, which
-    /// Node, Deno and Workers do not have.
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &JsValue, init: &RequestInit) -> Result<JsValue, JsValue>;
-
-    /// An answer's `headers`: a `Headers`, or whatever a caller's `fetch` handed back.
-    type AnswerHeaders;
-    /// `headers.get(name)`, the name a JS string made once (web-sys's `Headers.get` takes a
-    /// `&str`, decoded anew on every call). Caught: a fake headers object is no header.
-    #[wasm_bindgen(method, catch)]
-    fn get(this: &AnswerHeaders, name: &JsValue) -> Result<Option<String>, JsValue>;
-}
 
 /// Run one exchange: `fetch` is the caller's function, or `undefined` for the global one.
 pub async fn exchange(

@@ -3,7 +3,7 @@
 use super::deadline::Deadline;
 use super::deadline::Stop;
 use super::exchange::exchange;
-use super::global::{console, page_origin};
+use super::sys::{console, page_origin};
 use super::words::Word;
 use crate::base::log::Level;
 use crate::base::text::fill;
