@@ -34,6 +34,7 @@ suite "rust core (cargo test)" cargo test --quiet
 # --quiet: cargo passes it on to the runner, which refuses it.
 suite "rust face (wasm-bindgen-test)" cargo test --target wasm32-unknown-unknown --lib
 suite "rust docs (cargo doc, warnings as errors)" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
+suite "library .wasm size budget" bash scripts/size-budget.sh
 suite "local okerr server" node --test --test-reporter=spec tests/server/
 for run in tests/*/run.sh; do
   suite "$(basename "$(dirname "$run")")" bash "$run"
