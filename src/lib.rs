@@ -32,6 +32,7 @@ pub mod retry;
 pub mod runtime;
 pub mod shared;
 pub mod status;
+pub mod store;
 pub mod tags;
 pub mod text;
 pub mod throttle;

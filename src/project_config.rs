@@ -10,10 +10,10 @@ use crate::value::Value;
 /// Where updates go when no `url` is given.
 pub const DEFAULT_URL: &str = "https://my.okerr.com/";
 
-/// Option names the core checks, as messages list them. `logger` and `fetch` are JS objects
-/// the JS face takes itself.
+/// Option names the core checks, as messages list them. `logger`, `fetch` and `throttleStore`
+/// are JS objects the JS face takes itself.
 pub const PROJECT_OPTIONS: &str = "textid, secret, url, direct, dryRun, timeoutMs, retries, \
-     backoffMs, throttleSeconds, prefix, apiKey, x, logLevel, mode, rejectOnFailure, logger, fetch";
+     backoffMs, throttleSeconds, prefix, apiKey, x, logLevel, mode, rejectOnFailure, logger, fetch, throttleStore";
 
 /// How an update is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,8 @@ pub struct ProjectConfig {
     pub mode: Mode,
     /// Whether a failed update rejects (`true`, the default) or resolves as `failed`.
     pub reject_on_failure: bool,
+    /// A throttle store shared by the fleet decides every update ([`crate::store`]).
+    pub throttle_store: bool,
 }
 
 impl std::fmt::Debug for ProjectConfig {
@@ -99,6 +101,7 @@ impl ProjectConfig {
             log_level: Level::Info,
             mode: Mode::Cors,
             reject_on_failure: true,
+            throttle_store: false,
         };
         let mut textid = None;
         for (key, value) in pairs {
@@ -121,6 +124,7 @@ impl ProjectConfig {
                 "logLevel" => c.log_level = Level::parse(&text(key, value)?)?,
                 "mode" => c.mode = mode(&text(key, value)?)?,
                 "rejectOnFailure" => c.reject_on_failure = boolean(key, value)?,
+                "throttleStore" => c.throttle_store = store(value)?,
                 "logger" | "fetch" => {}
                 other => {
                     return Err(Error::invalid_with(
@@ -242,6 +246,18 @@ fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
     Ok(n as u32)
 }
 
+/// `throttleStore`: an object (whose `claim` and `release` methods the JS face checks).
+fn store(value: &Value) -> Result<bool, Error> {
+    match value {
+        Value::Map(_) | Value::Other("object") => Ok(true),
+        _ => Err(Error::invalid(STORE_SHAPE)),
+    }
+}
+
+/// What a `throttleStore` must be, as a refusal says it.
+pub const STORE_SHAPE: &str =
+    "option throttleStore must be an object with claim and release methods";
+
 fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     let Value::Map(pairs) = value else {
         // An object that is not a `Map` has a value of another kind (`true`, `null`, a NaN).
@@ -284,7 +300,19 @@ mod tests {
             (c.timeout_ms, c.retries, c.backoff_ms, c.throttle_ms),
             (5000, 5, 2000.0, 300_000.0)
         );
-        assert!(!c.direct && !c.dry_run && c.secret.is_none());
+        assert!(!c.direct && !c.dry_run && c.secret.is_none() && !c.throttle_store);
+    }
+
+    #[test]
+    fn a_throttle_store_is_an_object() {
+        for store in [Value::Other("object"), Value::Map(vec![])] {
+            let c = ProjectConfig::from_pairs(&pairs(&[
+                ("textid", Value::Str("t".into())),
+                ("throttleStore", store),
+            ]))
+            .unwrap();
+            assert!(c.throttle_store);
+        }
     }
 
     #[test]
@@ -322,6 +350,10 @@ mod tests {
             ("logLevel", Value::Str("loud".into())),
             ("mode", Value::Str("fast".into())),
             ("mode", Value::Str("no-cors".into())),
+            ("throttleStore", Value::Str("redis://".into())),
+            ("throttleStore", Value::Bool(true)),
+            ("throttleStore", Value::Other("function")),
+            ("throttleStore", Value::List(vec![])),
         ];
         let cases = without_good_textid.into_iter().chain(
             bad_option

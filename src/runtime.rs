@@ -62,6 +62,32 @@ pub enum FetchError {
     Cors(String),
 }
 
+/// One claim on the project's throttle store (the `throttleStore` option): see [`crate::store`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Claim<'a> {
+    /// The record's key: the same for the same project and name in every process.
+    pub key: &'a str,
+    /// The status to send.
+    pub status: &'a str,
+    /// A numerical indicator: a record of any value throttles.
+    pub numerical: bool,
+    /// Unique to this claim; a release only deletes a record that still holds it.
+    pub token: &'a str,
+    /// The throttle period.
+    pub period_ms: f64,
+}
+
+/// Why a throttle store gave no answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreError {
+    /// Its method threw or its promise rejected, with this message.
+    Failed(String),
+    /// It answered with this type of value, not the one its contract says.
+    Junk(&'static str),
+    /// No answer within the time limit.
+    Timeout,
+}
+
 /// The runtime's fetch, timers, clock and logger.
 #[allow(async_fn_in_trait)] // wasm is single-threaded: no Send bound is wanted.
 pub trait Runtime {
@@ -83,4 +109,17 @@ pub trait Runtime {
     /// Write one line at `level`, already masked: `Project::log`, which masks with the
     /// project's secrets and every other secret in force, is the only caller.
     fn log(&self, level: Level, message: &str);
+    /// Ask the project's throttle store to claim an update: `Ok(true)` when it stored the
+    /// claim (send), `Ok(false)` when a record throttles it. Gives up after `limit_ms`. Only
+    /// called for a project with a store; a runtime without one answers as a store that failed.
+    async fn claim(&self, claim: &Claim<'_>, limit_ms: f64) -> Result<bool, StoreError> {
+        let _ = (claim, limit_ms);
+        Err(StoreError::Failed("no throttle store".into()))
+    }
+    /// Ask the throttle store to delete the record of `key` if it still holds `token`. Gives up
+    /// after `limit_ms`.
+    async fn release(&self, key: &str, token: &str, limit_ms: f64) -> Result<(), StoreError> {
+        let _ = (key, token, limit_ms);
+        Err(StoreError::Failed("no throttle store".into()))
+    }
 }

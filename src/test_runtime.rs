@@ -1,12 +1,13 @@
 //! A scripted runtime for the core's tests: answers come from a queue, time is simulated.
 
 use crate::log::Level;
-use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::runtime::{Claim, FetchError, HttpRequest, HttpResponse, Runtime, StoreError};
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::poll_fn;
 use std::future::Future;
 use std::pin::pin;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
@@ -21,6 +22,61 @@ pub struct Scripted {
     pub now: Cell<f64>,
     /// Every hand-off made, so a test can end them as their time limit would.
     pub handoffs: RefCell<Vec<Arc<Handoff>>>,
+    /// The throttle store, shared with the runtimes of other "processes".
+    pub store: Option<Rc<Store>>,
+}
+
+/// One claim a store received: `(key, status, numerical, token, period)`.
+pub type ClaimCall = (String, String, bool, String, f64);
+
+/// A throttle store that keeps the `throttleStore` contract, in memory; failures can be queued.
+#[derive(Default)]
+pub struct Store {
+    /// Records by key: `(at, status, token)`.
+    pub records: RefCell<HashMap<String, (f64, String, String)>>,
+    /// Answers claims give instead of the contract's, in order.
+    pub faults: RefCell<VecDeque<StoreError>>,
+    /// Answers releases give instead of the contract's, in order.
+    pub release_faults: RefCell<VecDeque<StoreError>>,
+    /// Every claim: `(key, status, numerical, token, period)`.
+    pub claims: RefCell<Vec<ClaimCall>>,
+    /// Every release: `(key, token)`.
+    pub releases: RefCell<Vec<(String, String)>>,
+}
+
+impl Store {
+    fn claim(&self, c: &Claim<'_>, now: f64) -> Result<bool, StoreError> {
+        self.claims.borrow_mut().push((
+            c.key.into(),
+            c.status.into(),
+            c.numerical,
+            c.token.into(),
+            c.period_ms,
+        ));
+        if let Some(e) = self.faults.borrow_mut().pop_front() {
+            return Err(e);
+        }
+        let mut records = self.records.borrow_mut();
+        if let Some((at, status, _)) = records.get(c.key) {
+            if now >= *at && now - at < c.period_ms && (c.numerical || status == c.status) {
+                return Ok(false);
+            }
+        }
+        records.insert(c.key.into(), (now, c.status.into(), c.token.into()));
+        Ok(true)
+    }
+
+    fn release(&self, key: &str, token: &str) -> Result<(), StoreError> {
+        self.releases.borrow_mut().push((key.into(), token.into()));
+        if let Some(e) = self.release_faults.borrow_mut().pop_front() {
+            return Err(e);
+        }
+        let mut records = self.records.borrow_mut();
+        if records.get(key).is_some_and(|(_, _, t)| t == token) {
+            records.remove(key);
+        }
+        Ok(())
+    }
 }
 
 /// One hand-off of the scripted runtime: woken by the work it waits for, or ended by
@@ -131,6 +187,20 @@ impl Runtime for Scripted {
 
     fn log(&self, level: Level, message: &str) {
         self.logs.borrow_mut().push((level, message.to_string()));
+    }
+
+    async fn claim(&self, claim: &Claim<'_>, _limit_ms: f64) -> Result<bool, StoreError> {
+        match &self.store {
+            Some(store) => store.claim(claim, self.now.get()),
+            None => Err(StoreError::Failed("no throttle store".into())),
+        }
+    }
+
+    async fn release(&self, key: &str, token: &str, _limit_ms: f64) -> Result<(), StoreError> {
+        match &self.store {
+            Some(store) => store.release(key, token),
+            None => Err(StoreError::Failed("no throttle store".into())),
+        }
     }
 }
 

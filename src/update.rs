@@ -7,6 +7,7 @@ use crate::project::{Indicator, Project};
 use crate::project_config::Mode;
 use crate::runtime::{HttpRequest, Runtime};
 use crate::shared::Shared;
+use crate::store::Verdict;
 use crate::text::fill;
 use crate::throttle::Decision;
 
@@ -82,6 +83,8 @@ pub struct Job {
     status: String,
     body: String,
     result: Shared<Sent>,
+    /// Memory alone would skip it: with a store, it is skipped should the store not answer.
+    memory_skips: bool,
 }
 
 impl Project {
@@ -124,14 +127,19 @@ impl Project {
             status,
             rt.now_ms(),
             self.config.throttle_ms,
-            crate::retry::send_limit_ms(&self.config),
+            crate::store::send_limit_ms(&self.config),
+            self.config.throttle_store,
         );
+        let job = |ticket, result, memory_skips| Job {
+            ticket,
+            status: status.to_string(),
+            body: crate::payload::body(&self.config, &ind.spec, status, details),
+            result,
+            memory_skips,
+        };
         Ok(match decision {
             Decision::Skip => {
-                if self.level() <= Level::Debug {
-                    let line = fill("skip update {}", &[&self.who(ind)]);
-                    self.log(rt, Level::Debug, &line);
-                }
+                self.log_skip(rt, ind);
                 Begin::Done(Outcome::Throttled)
             }
             Decision::Join(result) => Begin::Join(Joined {
@@ -139,21 +147,26 @@ impl Project {
                 status: status.to_string(),
                 details: details.map(str::to_string),
             }),
-            Decision::Send(ticket, result) => Begin::Send(Job {
-                ticket,
-                status: status.to_string(),
-                body: crate::payload::body(&self.config, &ind.spec, status, details),
-                result,
-            }),
+            Decision::Send(ticket, result) => Begin::Send(job(ticket, result, false)),
+            Decision::Ask(ticket, result) => Begin::Send(job(ticket, result, true)),
         })
     }
 
+    fn log_skip<R: Runtime>(&self, rt: &R, ind: &Indicator) {
+        if self.level() <= Level::Debug {
+            let line = fill("skip update {}", &[&self.who(ind)]);
+            self.log(rt, Level::Debug, &line);
+        }
+    }
+
     /// True when an update of `ind` would be skipped whatever its value: a numerical indicator
-    /// within its throttle period, nothing in flight, not a dry run, no debug line to write.
+    /// within its throttle period, nothing in flight, not a dry run, no throttle store (which
+    /// decides every update), no debug line to write.
     /// Lets the JS face answer without converting the value.
     pub fn skips_any_value<R: Runtime>(&self, rt: &R, ind: &Indicator) -> bool {
         ind.spec.kind() == crate::method::Kind::Numerical
             && !self.config.dry_run
+            && !self.config.throttle_store
             && self.level() > Level::Debug
             && self.throttles.borrow().skips_any_value(
                 &ind.spec.name,
@@ -166,7 +179,7 @@ impl Project {
     /// longest a send can take (its Workers request was cancelled, and with it its I/O), this
     /// update is decided again, and sent on its own when nothing else is in flight.
     pub async fn join<R: Runtime>(&self, rt: &R, ind: &Indicator, joined: Joined) -> Sent {
-        let limit = crate::retry::send_limit_ms(&self.config);
+        let limit = crate::store::send_limit_ms(&self.config);
         let mut result = joined.result;
         loop {
             if let Some(sent) = result.wait(rt, limit).await {
@@ -180,18 +193,44 @@ impl Project {
         }
     }
 
-    /// Send a job begun by [`Project::begin_update`] and record its outcome in the throttle.
+    /// Send a job begun by [`Project::begin_update`] (once the throttle store, if any, has
+    /// granted its claim) and record its outcome in the throttle.
     pub async fn deliver<R: Runtime>(
         &self,
         rt: &R,
         ind: &Indicator,
         job: Job,
     ) -> Result<Outcome, Error> {
+        let held = if crate::store::asks(&self.config) {
+            match self
+                .claim(rt, ind, &job.status, job.ticket, job.memory_skips)
+                .await
+            {
+                Verdict::Skip => {
+                    self.throttles.borrow_mut().skipped(
+                        &ind.spec.name,
+                        job.ticket,
+                        ind.spec.kind(),
+                        &job.status,
+                    );
+                    self.log_skip(rt, ind);
+                    job.result.set(Ok(Outcome::Throttled));
+                    return Ok(Outcome::Throttled);
+                }
+                Verdict::Send { held } => held,
+            }
+        } else {
+            false
+        };
         let result = self.post_update(rt, ind, &job).await;
         let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
         self.throttles
             .borrow_mut()
             .finish(&ind.spec.name, job.ticket, &job.status, accepted_at);
+        if held && result.is_err() {
+            // So that the next update, here or anywhere in the fleet, is sent.
+            self.release(rt, ind, job.ticket).await;
+        }
         let result = result.map_err(|mut e| {
             // A failure on the way (the director, the network, the time limit) does not say
             // which update it stopped: the message, and so the warn line, does.
