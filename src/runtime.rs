@@ -82,8 +82,8 @@ pub struct Claim<'a> {
 pub enum StoreError {
     /// Its method threw or its promise rejected, with this message.
     Failed(String),
-    /// It answered with this type of value, not the one its contract says.
-    Junk(&'static str),
+    /// It answered with a value of this type (`typeof`), not the one its contract says.
+    Junk(String),
     /// No answer within the time limit.
     Timeout,
 }

@@ -337,7 +337,7 @@ mod tests {
     fn a_store_that_fails_leaves_the_update_to_memory_and_warns_once_per_period() {
         for fault in [
             StoreError::Failed("connection refused".into()),
-            StoreError::Junk("string"),
+            StoreError::Junk("string".into()),
             StoreError::Timeout,
         ] {
             let (store, a, _) = fleet();

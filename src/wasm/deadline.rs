@@ -27,13 +27,17 @@ extern "C" {
     /// `Promise.resolve(value)`: a promise of whatever a caller's `fetch` handed back. Caught:
     /// a value's `constructor` getter may throw.
     #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
-    fn to_promise(value: &JsValue) -> Result<Promise, JsValue>;
+    pub(super) fn to_promise(value: &JsValue) -> Result<Promise, JsValue>;
 
     /// `Promise.prototype.then.call(promise, ok, err)`: the engine's own `then`, not one the
     /// promise carries, so each handler runs at most once, and never before this returns.
     /// Caught: a promise subclass's species constructor may throw.
     #[wasm_bindgen(catch, js_namespace = ["Promise", "prototype", "then"], js_name = call)]
-    fn then(promise: &Promise, ok: &Function, err: &Function) -> Result<JsValue, JsValue>;
+    pub(super) fn then(
+        promise: &Promise,
+        ok: &Function,
+        err: &Function,
+    ) -> Result<JsValue, JsValue>;
 
     /// The handler below, as JS sees it.
     type Handler;

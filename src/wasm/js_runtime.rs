@@ -5,7 +5,7 @@ use super::exchange::{exchange, Stop};
 use super::global::{console, page_origin};
 use super::words::Word;
 use crate::log::Level;
-use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::runtime::{Claim, FetchError, HttpRequest, HttpResponse, Runtime, StoreError};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use std::future::Future;
@@ -13,10 +13,12 @@ use std::task::Waker;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The JS side of one project: which fetch and which logger it uses.
+/// The JS side of one project: which fetch, logger and throttle store it uses.
 pub struct JsRuntime {
     fetch: JsValue,
     logger: RefCell<JsValue>,
+    /// The `throttleStore` object, or `undefined`.
+    store: JsValue,
 }
 
 impl JsRuntime {
@@ -25,6 +27,15 @@ impl JsRuntime {
         JsRuntime {
             fetch: fetch.map_or(JsValue::UNDEFINED, JsValue::from),
             logger: RefCell::new(logger.unwrap_or_else(console)),
+            store: JsValue::UNDEFINED,
+        }
+    }
+
+    /// Ask `store` (a checked `throttleStore`) before each update.
+    pub fn with_store(self, store: Option<JsValue>) -> Self {
+        JsRuntime {
+            store: store.unwrap_or_default(),
+            ..self
         }
     }
 
@@ -74,6 +85,14 @@ impl Runtime for JsRuntime {
             // `Project::log`, its only caller.
             let _ = method.call1(&logger, &JsValue::from_str(message));
         }
+    }
+
+    async fn claim(&self, claim: &Claim<'_>, limit_ms: f64) -> Result<bool, StoreError> {
+        super::store::claim_in(&self.store, claim, limit_ms).await
+    }
+
+    async fn release(&self, key: &str, token: &str, limit_ms: f64) -> Result<(), StoreError> {
+        super::store::release_in(&self.store, key, token, limit_ms).await
     }
 }
 

@@ -214,9 +214,13 @@ fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProje
     if let Some(l) = &logger {
         check_logger(l)?;
     }
+    let store = convert::option(options, "throttleStore");
+    if store.as_ref().is_some_and(|s| !super::store::is_store(s)) {
+        return Err(Error::invalid(crate::project_config::STORE_SHAPE));
+    }
     Ok(OkerrProject {
         core: Rc::new(Project::with_key(config, [random_u64(), random_u64()])),
-        rt: Rc::new(JsRuntime::new(fetch, logger)),
+        rt: Rc::new(JsRuntime::new(fetch, logger).with_store(store)),
         inflight: Rc::default(),
     })
 }
