@@ -356,6 +356,9 @@ async function measureThrottled(OkerrProject, server) {
       hb: () => w.throttledRate(hb, 'OK', C.thr),
       num: () => w.throttledRate(num, 36.6, C.thr),
       js: async () => w.jsThrottleRate(C.thr),
+      hbAwait: () => w.throttledAwaitedRate(hb, 'OK', C.thr),
+      numAwait: () => w.throttledAwaitedRate(num, 36.6, C.thr),
+      jsAwait: () => w.jsThrottleAwaitedRate(C.thr),
     },
     C.reps,
   );
@@ -363,6 +366,8 @@ async function measureThrottled(OkerrProject, server) {
   const lat = { hb: w.throttledLatency(hb, 'OK', C.lat), num: w.throttledLatency(num, 36.6, C.lat) };
   target("5. throttled heartbeat update('OK') per second", fmt.rate(s.hb.median), '≥ 1,000,000/s', s.hb.median >= 1e6);
   target('5. throttled numerical update(36.6) per second', fmt.rate(s.num.median), '≥ 1,000,000/s', s.num.median >= 1e6);
+  const awaited = s.hbAwait.median / s.jsAwait.median;
+  target("5. awaited throttled update('OK') against the plain-JS throttle awaited the same way", `${fmt.ratio(awaited)}×`, '≥ 0.5×', awaited >= 0.5);
   const row = (name, x, l) => [name, spread(x, fmt.rate), fmt.ns(1e9 / x.median), l ? `${fmt.ns(l.p50)} / ${fmt.ns(l.p99)}` : '-'];
   section({
     title: '5. Throttled calls',
@@ -374,6 +379,15 @@ async function measureThrottled(OkerrProject, server) {
           row("heartbeat `update('OK')`", s.hb, lat.hb),
           row('numerical `update(36.6)`', s.num, lat.num),
           row('reference: the same decision in plain JS (Map, Date.now, compare, settled promise)', s.js, null),
+        ],
+      },
+      {
+        caption: `The same calls awaited one by one (\`for (...) await ind.update(s)\`, what a loop that awaits every update does): ${fmt.int(C.thr)} calls, ${C.reps} repetitions interleaved with the ones above.`,
+        headers: ['awaited call', 'calls/s min / median / max', 'mean per call', 'against plain JS awaited'],
+        rows: [
+          ["heartbeat `await update('OK')`", spread(s.hbAwait, fmt.rate), fmt.ns(1e9 / s.hbAwait.median), `${fmt.ratio(s.hbAwait.median / s.jsAwait.median)}×`],
+          ['numerical `await update(36.6)`', spread(s.numAwait, fmt.rate), fmt.ns(1e9 / s.numAwait.median), `${fmt.ratio(s.numAwait.median / s.jsAwait.median)}×`],
+          ['reference: the plain-JS throttle as an `async` function, awaited', spread(s.jsAwait, fmt.rate), fmt.ns(1e9 / s.jsAwait.median), '1×'],
         ],
       },
     ],

@@ -7,6 +7,7 @@
 import { OkerrError } from './okerr-error.mjs';
 import { guardClass } from './okerr-guard.mjs';
 import { addJobMethods } from './okerr-job.mjs';
+import { addFastPath } from './okerr-fast.mjs';
 
 /**
  * Wires `glue` (the generated module, or any object with its `OkerrProject`, `OkerrIndicator`
@@ -32,9 +33,8 @@ export function wireLater(glue) {
 
 function classes(glue, isReady) {
   addJobMethods(OkerrError, glue);
-  return {
-    OkerrProject: guardClass(OkerrError, 'OkerrProject', glue.OkerrProject, { isReady }),
-    OkerrIndicator: guardClass(OkerrError, 'OkerrIndicator', glue.OkerrIndicator, { madeBy: 'project.indicator(name)', isReady }),
-    OkerrError,
-  };
+  const OkerrProject = guardClass(OkerrError, 'OkerrProject', glue.OkerrProject, { isReady });
+  const OkerrIndicator = guardClass(OkerrError, 'OkerrIndicator', glue.OkerrIndicator, { madeBy: 'project.indicator(name)', isReady });
+  addFastPath(glue.OkerrProject, glue.OkerrIndicator);
+  return { OkerrProject, OkerrIndicator, OkerrError };
 }

@@ -112,6 +112,85 @@ pub fn send_limit_ms(c: &ProjectConfig) -> f64 {
     lookup_limit_ms(c) + request_limit_ms(c)
 }
 
+#[cfg(test)]
+mod fail_fast {
+    use super::*;
+    use crate::runtime::FetchError;
+
+    #[test]
+    fn what_no_retry_can_fix_is_told_apart_from_what_a_retry_may() {
+        let c = |name: &str, code: Option<&str>, text: &str| {
+            FetchError::classify(name, code, text.to_string())
+        };
+        // Node 20 (undici): TypeError 'fetch failed', the system error in `cause`.
+        assert!(matches!(
+            c(
+                "TypeError",
+                Some("ENOTFOUND"),
+                "fetch failed: getaddrinfo ENOTFOUND nosuch.invalid"
+            ),
+            FetchError::NoSuchHost(_)
+        ));
+        for transient in ["EAI_AGAIN", "ECONNRESET", "ECONNREFUSED", "UND_ERR_SOCKET"] {
+            assert!(matches!(
+                c("TypeError", Some(transient), "fetch failed"),
+                FetchError::Network(_)
+            ));
+        }
+        // Deno 2: a missing permission is NotCapable (PermissionDenied before 2.0).
+        for name in ["NotCapable", "PermissionDenied"] {
+            assert!(matches!(
+                c(
+                    name,
+                    None,
+                    "Requires net access to \"x.invalid:80\", run again with the --allow-net flag"
+                ),
+                FetchError::Denied(_)
+            ));
+        }
+        // Deno's resolver, glibc's and macOS's wording; a temporary failure is retried.
+        assert!(matches!(
+            c("TypeError", None, "error sending request for url (http://nosuch.invalid/): client error (Connect): dns error: failed to lookup address information: Name or service not known"),
+            FetchError::NoSuchHost(_)
+        ));
+        assert!(matches!(
+            c("TypeError", None, "client error (Connect): dns error: failed to lookup address information: nodename nor servname provided, or not known"),
+            FetchError::NoSuchHost(_)
+        ));
+        assert!(matches!(
+            c("TypeError", None, "client error (Connect): dns error: failed to lookup address information: Temporary failure in name resolution"),
+            FetchError::Network(_)
+        ));
+        assert!(matches!(
+            c("TypeError", None, "Failed to fetch"),
+            FetchError::Network(_)
+        ));
+    }
+
+    #[test]
+    fn no_retry_for_a_host_that_does_not_exist_or_a_refused_permission() {
+        let config = ProjectConfig::from_pairs(&[
+            ("textid".into(), crate::value::Value::Str("t".into())),
+            ("retries".into(), crate::value::Value::Num(5.0)),
+        ])
+        .unwrap();
+        for (e, fix) in [
+            (
+                FetchError::NoSuchHost("ENOTFOUND".into()),
+                "set the url option (OKERR_URL)",
+            ),
+            (FetchError::Denied("NotCapable".into()), "--allow-net"),
+        ] {
+            let Err(Err(error)) = judge(Err(e), "https://my.okerr.com/api/director/t", &config, 0)
+            else {
+                panic!("retried")
+            };
+            assert_eq!(error.code, Code::Network);
+            assert!(error.message.contains(fix), "{}", error.message);
+        }
+    }
+}
+
 /// The retry loop, for a project.
 impl Project {
     /// One request with the project's timeout and retry schedule: connection failures,
@@ -166,6 +245,22 @@ fn judge(
         )),
         Ok(answer) => Err(Ok(answer)),
         Err(FetchError::Cors(detail)) => Err(Err(cors_error(url, &detail))),
+        Err(FetchError::NoSuchHost(m)) => Err(Err(Error::new(
+            Code::Network,
+            fill(
+                "could not reach {}: its host name does not exist ({}); no retry can help: \
+                 set the url option (OKERR_URL) to your okerr server",
+                &[url, &m],
+            ),
+        ))),
+        Err(FetchError::Denied(m)) => Err(Err(Error::new(
+            Code::Network,
+            fill(
+                "the runtime refused the request to {} ({}); no retry can help: allow network \
+                 access (Deno: run with --allow-net)",
+                &[url, &m],
+            ),
+        ))),
         Err(FetchError::Network(m)) if !last => Ok((None, fill("network error ({})", &[&m]))),
         Err(FetchError::Timeout) if !last => Ok((None, fill("no answer within {} ms", &[&ms]))),
         Err(FetchError::Network(m)) => Err(Err(Error::new(

@@ -60,6 +60,38 @@ pub enum FetchError {
     Timeout,
     /// A browser blocked reading a cross-origin answer.
     Cors(String),
+    /// The resolver's final word: the host name does not exist (not a temporary failure such
+    /// as `EAI_AGAIN`). No retry can help; the `url` can.
+    NoSuchHost(String),
+    /// The runtime itself refused the request (Deno without `--allow-net`). No retry can help.
+    Denied(String),
+}
+
+impl FetchError {
+    /// What a rejected `fetch` means, from the error's `name`, its `cause.code` (Node puts the
+    /// system error there) and its text: a missing permission (Deno's `NotCapable`, formerly
+    /// `PermissionDenied`), a host name that does not exist (Node's `ENOTFOUND`; Deno's "dns
+    /// error" with the resolver's "not known" answer), or any other network failure, retried.
+    pub fn classify(name: &str, code: Option<&str>, text: String) -> FetchError {
+        const NO_SUCH_HOST: [&str; 4] = [
+            "Name or service not known",
+            "nodename nor servname provided",
+            "No address associated with hostname",
+            "No such host is known",
+        ];
+        if name == "NotCapable" || name == "PermissionDenied" {
+            FetchError::Denied(text)
+        } else if code == Some("ENOTFOUND")
+            || (crate::text::find(&text, "dns error").is_some()
+                && NO_SUCH_HOST
+                    .iter()
+                    .any(|n| crate::text::find(&text, n).is_some()))
+        {
+            FetchError::NoSuchHost(text)
+        } else {
+            FetchError::Network(text)
+        }
+    }
 }
 
 /// One claim on the project's throttle store (the `throttleStore` option): see [`crate::store`].

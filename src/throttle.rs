@@ -142,6 +142,16 @@ impl Throttle {
                 .is_some_and(|(at, _)| now_ms >= *at && now_ms < at + period_ms)
     }
 
+    /// The send an update is skipped against at `now_ms`: when and what was sent, within the
+    /// period and with nothing in flight.
+    fn skipping(&self, now_ms: f64, period_ms: f64) -> Option<(f64, &str)> {
+        if period_ms <= 0.0 || self.inflight.is_some() {
+            return None;
+        }
+        let (at, status) = self.last.as_ref()?;
+        (now_ms >= *at && now_ms < at + period_ms).then_some((*at, status.as_str()))
+    }
+
     /// Record the end of the send with `ticket`: `Some(now)` when it was accepted.
     ///
     /// Only the update started last says what the server holds: an older one answered later
@@ -251,6 +261,14 @@ impl Throttles {
         self.names
             .get(name)
             .is_some_and(|t| t.skips_any_value(now_ms, period_ms))
+    }
+
+    /// When and what `name` last sent, if an update is skipped against it at `now_ms` (within
+    /// the period, nothing in flight): an update of the same status (of any number, for a
+    /// numerical indicator) is skipped until the period ends, unless another update changes
+    /// the state first.
+    pub fn skipping(&self, name: &str, now_ms: f64, period_ms: f64) -> Option<(f64, &str)> {
+        self.names.get(name)?.skipping(now_ms, period_ms)
     }
 
     /// [`Throttle::finish`] for `name`. Its state cannot have been swept: a send in flight

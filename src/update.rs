@@ -67,6 +67,22 @@ impl Begin {
     }
 }
 
+/// An answer the JS face may give itself, without calling into the core, to an update of one
+/// indicator kind and name without details, until the state of that name changes (the face
+/// forgets it then: on every update that reaches the core, when a send ends, and when the log
+/// level changes). What it answers is exactly what the core would: no request, no log line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hint {
+    /// The status it answers; `None` for any finite number (a numerical indicator).
+    pub status: Option<String>,
+    /// From when it holds (a clock that went back must ask the core).
+    pub from_ms: f64,
+    /// Until when it holds.
+    pub until_ms: f64,
+    /// The answer.
+    pub outcome: Outcome,
+}
+
 /// An update that joined an identical one in flight, kept to be sent on its own should that
 /// one never end.
 #[derive(Debug)]
@@ -173,6 +189,37 @@ impl Project {
                 rt.now_ms(),
                 self.config.throttle_ms,
             )
+    }
+
+    /// The answer [`Hint`] of `ind`, after an update of `status` was checked: a dry run's for
+    /// that status, or a skip's for what the name last sent. `None` when an update would log a
+    /// line (a skip logs at debug, a dry run at info) or could be anything but skipped.
+    pub fn hint<R: Runtime>(&self, rt: &R, ind: &Indicator, status: &str) -> Option<Hint> {
+        let kind = ind.spec.kind();
+        if kind == crate::method::Kind::Active {
+            return None;
+        }
+        let numerical = kind == crate::method::Kind::Numerical;
+        if self.config.dry_run {
+            return (self.level() > Level::Info).then(|| Hint {
+                status: (!numerical).then(|| status.to_string()),
+                from_ms: f64::NEG_INFINITY,
+                until_ms: f64::INFINITY,
+                outcome: Outcome::DryRun,
+            });
+        }
+        if self.level() <= Level::Debug {
+            return None;
+        }
+        let throttles = self.throttles.borrow();
+        let (at, sent) =
+            throttles.skipping(&ind.spec.name, rt.now_ms(), self.config.throttle_ms)?;
+        Some(Hint {
+            status: (!numerical).then(|| sent.to_string()),
+            from_ms: at,
+            until_ms: at + self.config.throttle_ms,
+            outcome: Outcome::Throttled,
+        })
     }
 
     /// The result of the identical update `joined` waits for. Should that one outlive the
@@ -650,5 +697,61 @@ mod tests {
             update(&p, &rt, &ind, "OK").unwrap_err().code,
             Code::Server("LIMIT_MAXINDICATORS".into())
         );
+    }
+
+    #[test]
+    fn a_hint_answers_what_the_core_would_and_nothing_else() {
+        let p = project(&[
+            ("direct", Value::Bool(true)),
+            ("logLevel", Value::Str("info".into())),
+        ]);
+        let rt = Scripted::default();
+        let hb = p.indicator("a", &[]).unwrap();
+        assert_eq!(p.hint(&rt, &hb, "OK"), None, "nothing sent yet");
+        rt.now.set(1000.0);
+        update(&p, &rt, &hb, "OK").unwrap();
+        let hint = p.hint(&rt, &hb, "OK").unwrap();
+        assert_eq!(
+            hint,
+            Hint {
+                status: Some("OK".into()),
+                from_ms: 1000.0,
+                until_ms: 1000.0 + 300_000.0,
+                outcome: Outcome::Throttled
+            }
+        );
+        // While the hint holds, the core gives the same answer, without a request or a line.
+        let (requests, lines) = (rt.requests.borrow().len(), rt.logs.borrow().len());
+        rt.now.set(hint.until_ms - 1.0);
+        assert_eq!(update(&p, &rt, &hb, "OK").unwrap(), Outcome::Throttled);
+        assert_eq!(
+            (rt.requests.borrow().len(), rt.logs.borrow().len()),
+            (requests, lines)
+        );
+        // Another status in flight: no hint until it is answered.
+        let begun = p.begin_update(&rt, &hb, "ERR", None).unwrap();
+        assert_eq!(p.hint(&rt, &hb, "ERR"), None);
+        block_on(begun.finish(&p, &rt, &hb)).unwrap();
+        assert_eq!(
+            p.hint(&rt, &hb, "ERR").unwrap().status.as_deref(),
+            Some("ERR")
+        );
+        // At debug a skip logs a line: no hint.
+        p.set_level(Level::Debug);
+        assert_eq!(p.hint(&rt, &hb, "ERR"), None);
+        p.set_level(Level::Info);
+        let num = p
+            .indicator("n", &[("method".into(), Value::Str("numerical".into()))])
+            .unwrap();
+        update(&p, &rt, &num, "1").unwrap();
+        assert_eq!(p.hint(&rt, &num, "1").unwrap().status, None, "any number");
+        let dry = project(&[
+            ("dryRun", Value::Bool(true)),
+            ("logLevel", Value::Str("warn".into())),
+        ]);
+        let ind = dry.indicator("a", &[]).unwrap();
+        assert_eq!(dry.hint(&rt, &ind, "OK").unwrap().outcome, Outcome::DryRun);
+        dry.set_level(Level::Info);
+        assert_eq!(dry.hint(&rt, &ind, "OK"), None, "a dry run logs at info");
     }
 }

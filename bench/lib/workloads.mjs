@@ -105,6 +105,38 @@ export async function throttledRate(indicator, status, n) {
 }
 
 /**
+ * `n` throttled calls, each awaited before the next, as a loop `for (...) await ind.update(s)`
+ * runs them: what users see, the call and the await together. Calls per second.
+ */
+export async function throttledAwaitedRate(indicator, status, n) {
+  let r;
+  const t0 = performance.now();
+  for (let k = 0; k < n; k++) r = await indicator.update(status);
+  const ms = performance.now() - t0;
+  if (r.reason !== 'throttled') throw new Error(`expected a throttled update, got ${r.reason}`);
+  return (n * 1000) / ms;
+}
+
+/**
+ * The plain-JS throttle of `jsThrottleRate` as an `async` function returning a frozen result,
+ * each call awaited: the floor of the awaited loop. Calls per second.
+ */
+export async function jsThrottleAwaitedRate(n) {
+  const period = 300_000;
+  const last = new Map([['bench:js', { at: Date.now(), status: 'OK' }]]);
+  const THROTTLED = Object.freeze({ sent: false, reason: 'throttled' });
+  const update = async (name, status) => {
+    const l = last.get(name);
+    const now = Date.now();
+    if (l && now >= l.at && now < l.at + period && l.status === String(status)) return THROTTLED;
+    throw new Error('would send');
+  };
+  const t0 = performance.now();
+  for (let k = 0; k < n; k++) await update('bench:js', 'OK');
+  return (n * 1000) / (performance.now() - t0);
+}
+
+/**
  * The time of single throttled calls, each timed on its own with performance.now(); also the
  * cost of an empty timed region (the timer itself), so the reader can tell call from clock.
  * Returns `{ p50, p99, timer }` in ns.

@@ -8,9 +8,10 @@ use super::views::{self, IndicatorView};
 use crate::error::Error;
 use crate::failure::{self, OnFailure};
 use crate::inflight::InFlight;
+use crate::method::Kind;
 use crate::project::{Indicator, Project};
 use crate::update::{Begin, Outcome};
-use js_sys::{JsString, Promise};
+use js_sys::{Array, JsString, Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +22,40 @@ pub struct OkerrIndicator {
     rt: Rc<JsRuntime>,
     core: Indicator,
     inflight: Rc<InFlight>,
+    hints: Hints,
+}
+
+/// The project's hints (see [`OkerrProject`](super::project::OkerrProject)) and this
+/// indicator's key in them: its kind and name, since what a kind accepts differs.
+#[derive(Clone)]
+struct Hints {
+    all: Object,
+    key: JsString,
+}
+
+impl Hints {
+    /// Write what the core answers now to an update of `status` without details, or forget
+    /// the key when the core has to be asked.
+    fn refresh(&self, project: &Project, rt: &JsRuntime, ind: &Indicator, status: &str) {
+        let hint = match project.hint(rt, ind, status) {
+            Some(h) => h,
+            None => {
+                let _ = Reflect::delete_property(&self.all, &self.key);
+                return;
+            }
+        };
+        let status = hint
+            .status
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
+        let entry = Array::of4(
+            &status,
+            &hint.from_ms.into(),
+            &hint.until_ms.into(),
+            &outcome::settled(hint.outcome),
+        );
+        let _ = Reflect::set(&self.all, &self.key, &entry);
+    }
 }
 
 impl OkerrIndicator {
@@ -29,12 +64,21 @@ impl OkerrIndicator {
         rt: Rc<JsRuntime>,
         core: Indicator,
         inflight: Rc<InFlight>,
+        hints: Object,
     ) -> Self {
+        let kind = match core.spec.kind() {
+            Kind::Heartbeat => "h:",
+            Kind::Numerical => "n:",
+            Kind::String => "s:",
+            Kind::Active => "a:",
+        };
+        let key = JsString::from(kind).concat(&JsString::from(core.spec.name.as_str()).into());
         OkerrIndicator {
             project,
             rt,
             core,
             inflight,
+            hints: Hints { all: hints, key },
         }
     }
 
@@ -47,10 +91,16 @@ impl OkerrIndicator {
         checked: Result<(String, Option<String>), Error>,
         on_failure: OnFailure,
     ) -> Promise {
-        let begun = checked.and_then(|(s, d)| {
-            self.project
-                .begin_update(&*self.rt, &self.core, &s, d.as_deref())
-        });
+        let (status, details) = match checked {
+            Ok(checked) => checked,
+            Err(e) => return self.refused(&e, on_failure),
+        };
+        let begun = self
+            .project
+            .begin_update(&*self.rt, &self.core, &status, details.as_deref());
+        // Every update that reaches the core may change what it answers next.
+        self.hints
+            .refresh(&self.project, &self.rt, &self.core, &status);
         match begun {
             Err(e) => self.refused(&e, on_failure),
             Ok(Begin::Done(o)) => outcome::settled(o),
@@ -65,15 +115,18 @@ impl OkerrIndicator {
                 outcome::settle(Box::pin(joining), on_failure)
             }
             Ok(Begin::Send(job)) => {
-                let (project, rt, ind) = (
+                let (project, rt, ind, hints) = (
                     Rc::clone(&self.project),
                     Rc::clone(&self.rt),
                     self.core.clone(),
+                    self.hints.clone(),
                 );
                 let tracked = self.inflight.track();
                 let sending = async move {
                     let _tracked = tracked;
-                    project.deliver(&*rt, &ind, job).await
+                    let sent = project.deliver(&*rt, &ind, job).await;
+                    hints.refresh(&project, &rt, &ind, &status);
+                    sent
                 };
                 outcome::settle(Box::pin(sending), on_failure)
             }
@@ -119,6 +172,12 @@ impl OkerrIndicator {
         let checked =
             convert::status(&status).and_then(|s| convert::details(&details).map(|d| (s, d)));
         self.send(checked, OnFailure::for_updates(self.project.config()))
+    }
+
+    /// This indicator's key in its project's hints (okerr-fast.mjs). Not part of the API.
+    #[wasm_bindgen(getter = __hintKey, skip_typescript)]
+    pub fn hint_key(&self) -> JsString {
+        self.hints.key.clone()
     }
 
     /// The name as sent: prefixed and repaired.

@@ -60,7 +60,14 @@ impl Runtime for JsRuntime {
             Err(Stop::Failed(e)) if is_cross_origin(&request.url) => {
                 Err(FetchError::Cors(describe(&e)))
             }
-            Err(Stop::Failed(e)) => Err(FetchError::Network(describe(&e))),
+            Err(Stop::Failed(e)) => {
+                let name = text(&e, "name").unwrap_or_default();
+                let code = Reflect::get(&e, &"cause".into())
+                    .ok()
+                    .filter(JsValue::is_object)
+                    .and_then(|c| text(&c, "code"));
+                Err(FetchError::classify(&name, code.as_deref(), describe(&e)))
+            }
         }
     }
 
@@ -102,13 +109,15 @@ fn is_cross_origin(url: &str) -> bool {
         .is_some_and(|origin| !(url.starts_with(&origin) && url[origin.len()..].starts_with('/')))
 }
 
+/// `v[key]` when it is a string. Caught: a getter may throw.
+fn text(v: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(v, &key.into())
+        .ok()
+        .and_then(|m| m.as_string())
+}
+
 /// A readable cause from a rejected fetch: Node puts the system error (`ECONNREFUSED ...`) in `cause`.
 fn describe(e: &JsValue) -> String {
-    let text = |v: &JsValue, key: &str| {
-        Reflect::get(v, &key.into())
-            .ok()
-            .and_then(|m| m.as_string())
-    };
     let message = text(e, "message")
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "fetch failed".into());

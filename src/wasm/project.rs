@@ -12,7 +12,7 @@ use crate::project::Project;
 use crate::project_config::ProjectConfig;
 use crate::text::fill;
 use crate::value::Value;
-use js_sys::{Function, JsString, Reflect};
+use js_sys::{Function, JsString, Object, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,6 +29,10 @@ pub struct OkerrProject {
     pub(super) rt: Rc<JsRuntime>,
     /// Updates and API calls in flight, for `flush()`; its indicators share it.
     pub(super) inflight: Rc<InFlight>,
+    /// The answers its indicators' `update()` may give without calling into the wasm
+    /// (okerr-fast.mjs), by [`OkerrIndicator`]'s hint key: a null-prototype object, which no
+    /// property an application adds to `Object.prototype` can reach.
+    pub(super) hints: Object,
 }
 
 #[wasm_bindgen]
@@ -90,13 +94,21 @@ impl OkerrProject {
                 Rc::clone(&self.rt),
                 core,
                 Rc::clone(&self.inflight),
+                self.hints.clone(),
             )
         })
+    }
+
+    /// The answers okerr-fast.mjs gives without calling into the wasm. Not part of the API.
+    #[wasm_bindgen(getter = __hints, skip_typescript)]
+    pub fn hints(&self) -> Object {
+        self.hints.clone()
     }
 
     /// Log everything (`setLogLevel('debug')`).
     pub fn verbose(&self) {
         self.core.set_level(Level::Debug);
+        self.forget_hints();
     }
 
     /// Set the log level: `debug`, `info`, `warn`, `error` or `silent`.
@@ -110,7 +122,10 @@ impl OkerrProject {
         throw(
             convert::text(&level, "log level")
                 .and_then(|l| Level::parse(&l))
-                .map(|l| self.core.set_level(l)),
+                .map(|l| {
+                    self.core.set_level(l);
+                    self.forget_hints();
+                }),
         )
     }
 
@@ -158,6 +173,13 @@ impl OkerrProject {
 }
 
 impl OkerrProject {
+    /// Forget every hint: a skip or a dry run may log a line at the new level.
+    fn forget_hints(&self) {
+        for key in Object::keys(&self.hints).iter() {
+            let _ = Reflect::delete_property(&self.hints, &key);
+        }
+    }
+
     /// The director URL (or the server itself in direct mode), with its trailing slash.
     fn url_text(&self) -> String {
         self.core.config().url.as_str().to_string() + "/"
@@ -222,6 +244,7 @@ fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProje
         core: Rc::new(Project::with_key(config, [random_u64(), random_u64()])),
         rt: Rc::new(JsRuntime::new(fetch, logger).with_store(store)),
         inflight: Rc::default(),
+        hints: Object::create(JsValue::NULL.unchecked_ref()),
     })
 }
 

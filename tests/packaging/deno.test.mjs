@@ -54,6 +54,18 @@ test('deno: fromEnv(Deno.env.toObject()) needs --allow-env, and works with it', 
   assert.equal(updates(server).find((u) => u.name === 'deno:env')?.outcome, 'accepted');
 });
 
+test('deno: without the net permission an update fails at once and names --allow-net (no retries)', async () => {
+  for (const flags of [[], ['--allow-net=127.0.0.1:1']]) {
+    const r = await deno(['run', '--no-prompt', ...flags, 'denied.ts', server.url]);
+    assert.equal(r.code, 0, r.stderr);
+    const res = lastJson(r.stdout);
+    assert.equal(res.code, 'DIRECTOR', JSON.stringify(res));
+    assert.match(res.message, /no retry can help: allow network access \(Deno: run with --allow-net\)/);
+    assert.equal(res.retries, 0);
+  }
+  assert.equal(updates(server).find((u) => u.name === 'deno:denied'), undefined);
+});
+
 test('deno: run(), wrap() and flush() report jobs, with --allow-net only', async () => {
   const r = await deno(['run', '--no-prompt', '--allow-net', 'job.ts', server.url]);
   assert.equal(r.code, 0, r.stderr);

@@ -89,7 +89,7 @@ test('every entry is "load the wasm" plus one call to the shared wiring, which r
   assert.match(read('okerr-wire.mjs'), /guardClass\(OkerrError, 'OkerrIndicator'/);
   // The guard knows live objects itself: no wasm-bindgen internals (the object's pointer field,
   // its private constructor helpers) are read or called by the package's own modules.
-  for (const file of ['okerr-wire.mjs', 'okerr-guard.mjs', 'okerr-job.mjs', 'okerr-error.mjs']) {
+  for (const file of ['okerr-wire.mjs', 'okerr-guard.mjs', 'okerr-job.mjs', 'okerr-fast.mjs', 'okerr-error.mjs']) {
     assert.doesNotMatch(read(file), /__wbg_ptr|__destroy_into_raw|__wrap\b/, file);
   }
   // The CommonJS entry's wiring is the same module, bundled: no second source to drift.

@@ -1021,7 +1021,6 @@ describe('performance and plumbing', () => {
     try {
       const workers = 20;
       const each = 50;
-      const t0 = Date.now();
       const results = await Promise.all(
         Array.from({ length: workers }, async (_, w) => {
           const out = [];
@@ -1035,7 +1034,6 @@ describe('performance and plumbing', () => {
       assert.equal(srv.stats.updates.accepted, workers * each);
       assert.equal(srv.indicator('p1', 'load:3').updateCount, each);
       assert.equal(srv.indicator('p1', 'load:3').args.current, `${each - 1}.0`);
-      assert.ok(Date.now() - t0 < 5000);
     } finally {
       await srv.close();
     }
