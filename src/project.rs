@@ -37,8 +37,6 @@ pub struct Project {
     pub(crate) lookup: RefCell<Option<Shared<Result<BaseUrl, Error>>>>,
     /// Throttle state by prepared name.
     pub(crate) throttles: RefCell<Throttles>,
-    /// Random bits of this project, which make its throttle store tokens unique.
-    pub(crate) tag: u64,
     /// When the throttle store's failure was last logged.
     pub(crate) store_warned: Cell<Option<f64>>,
 }
@@ -63,8 +61,6 @@ impl Project {
             director: RefCell::default(),
             lookup: RefCell::default(),
             throttles: RefCell::new(Throttles::new(key)),
-            // Derived from the key, which stays unknown: a token tells nothing of it.
-            tag: std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(key),
             store_warned: Cell::new(None),
         }
     }

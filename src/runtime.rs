@@ -94,19 +94,31 @@ impl FetchError {
     }
 }
 
-/// One claim on the project's throttle store (the `throttleStore` option): see [`crate::store`].
+/// A call of the project's throttle store (the `throttleStore` option): see [`crate::store`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Claim<'a> {
-    /// The record's key: the same for the same project and name in every process.
-    pub key: &'a str,
-    /// The status to send.
-    pub status: &'a str,
-    /// A numerical indicator: a record of any value throttles.
-    pub numerical: bool,
-    /// Unique to this claim; a release only deletes a record that still holds it.
-    pub token: &'a str,
-    /// The throttle period.
-    pub period_ms: f64,
+pub enum StoreCall<'a> {
+    /// `claim(key, status, numerical, token, periodMs)`: `true` when the store kept the claim
+    /// (send), `false` when a record throttles the update.
+    Claim {
+        /// The record's key: the same for the same project and name in every process.
+        key: &'a str,
+        /// The status to send.
+        status: &'a str,
+        /// A numerical indicator: a record of any value throttles.
+        numerical: bool,
+        /// Unique to this claim; a release only deletes a record that still holds it.
+        token: &'a str,
+        /// The throttle period.
+        period_ms: f64,
+    },
+    /// `release(key, token)` after a failed send: delete the record if it still holds `token`.
+    /// Whatever it answers counts as done.
+    Release {
+        /// The record's key.
+        key: &'a str,
+        /// The token of the claim to release.
+        token: &'a str,
+    },
 }
 
 /// Why a throttle store gave no answer.
@@ -141,17 +153,11 @@ pub trait Runtime {
     /// Write one line at `level`, already masked: `Project::log`, which masks with the
     /// project's secrets and every other secret in force, is the only caller.
     fn log(&self, level: Level, message: &str);
-    /// Ask the project's throttle store to claim an update: `Ok(true)` when it stored the
-    /// claim (send), `Ok(false)` when a record throttles it. Gives up after `limit_ms`. Only
-    /// called for a project with a store; a runtime without one answers as a store that failed.
-    async fn claim(&self, claim: &Claim<'_>, limit_ms: f64) -> Result<bool, StoreError> {
-        let _ = (claim, limit_ms);
-        Err(StoreError::Failed("no throttle store".into()))
-    }
-    /// Ask the throttle store to delete the record of `key` if it still holds `token`. Gives up
-    /// after `limit_ms`.
-    async fn release(&self, key: &str, token: &str, limit_ms: f64) -> Result<(), StoreError> {
-        let _ = (key, token, limit_ms);
+    /// Make `call` on the project's throttle store, giving up after `limit_ms`: the answer of a
+    /// claim (a release answers `true`). Only called for a project with a store; a runtime
+    /// without one answers as a store that failed.
+    async fn store(&self, call: &StoreCall<'_>, limit_ms: f64) -> Result<bool, StoreError> {
+        let _ = (call, limit_ms);
         Err(StoreError::Failed("no throttle store".into()))
     }
 }

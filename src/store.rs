@@ -20,11 +20,12 @@
 //! - No store is asked when throttling is off (`throttleSeconds: 0`) or for a dry run.
 
 use crate::log::Level;
-use crate::method::Kind;
 use crate::project::{Indicator, Project};
 use crate::project_config::ProjectConfig;
-use crate::runtime::{Claim, Runtime, StoreError};
+use crate::runtime::{Runtime, StoreCall, StoreError};
 use crate::text::{decimal, fill};
+use std::future::Future;
+use std::pin::Pin;
 
 /// The longest a store call may take: the project's request time limit, at most a second. A
 /// store is a round trip inside the fleet's network; one slower than that is treated as down.
@@ -51,70 +52,30 @@ pub fn key(textid: &str, name: &str) -> String {
     fill("okerr/{}/{}", &[textid, name])
 }
 
-/// What the store says of an update about to be sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// Send it. `held`: the store may hold its claim, to release should the send fail.
-    Send {
-        /// The store may hold the claim.
-        held: bool,
-    },
-    /// Skip it: throttled.
-    Skip,
-}
-
 impl Project {
-    /// A token unique to the claim of the update with `ticket`: this project's random tag and
-    /// the ticket, which the project hands out once.
-    fn token(&self, ticket: u64) -> String {
-        fill("{}.{}", &[&decimal(self.tag), &decimal(ticket)])
-    }
-
-    /// Claim `status` of `ind` for the update with `ticket`. `memory_skips`: this process sent
-    /// the same value within the period, which decides should the store not answer.
-    pub(crate) async fn claim<R: Runtime>(
-        &self,
-        rt: &R,
-        ind: &Indicator,
-        status: &str,
-        ticket: u64,
-        memory_skips: bool,
-    ) -> Verdict {
-        let key = key(&self.config.textid, &ind.spec.name);
-        let token = self.token(ticket);
-        let claim = Claim {
-            key: &key,
-            status,
-            numerical: ind.spec.kind() == Kind::Numerical,
-            token: &token,
-            period_ms: self.config.throttle_ms,
-        };
-        match rt.claim(&claim, limit_ms(&self.config)).await {
-            Ok(true) => Verdict::Send { held: true },
-            Ok(false) => Verdict::Skip,
-            Err(e) => {
-                self.store_failed(rt, ind, "claim", &e);
-                if memory_skips {
-                    Verdict::Skip
-                } else {
-                    // A claim that timed out may still have been stored.
-                    Verdict::Send { held: true }
+    /// Make `call` on the store for `ind`: its answer, or `None` when it failed (logged).
+    ///
+    /// Boxed: a claim and a release share one copy of this step in the .wasm, and the update's
+    /// own future stays as small as it was without a store.
+    pub(crate) fn ask<'a, R: Runtime>(
+        &'a self,
+        rt: &'a R,
+        ind: &'a Indicator,
+        call: StoreCall<'a>,
+    ) -> Pin<Box<dyn Future<Output = Option<bool>> + 'a>> {
+        Box::pin(async move {
+            match rt.store(&call, limit_ms(&self.config)).await {
+                Ok(answer) => Some(answer),
+                Err(e) => {
+                    self.store_failed(rt, ind, &call, &e);
+                    None
                 }
             }
-        }
-    }
-
-    /// Release the claim of the update with `ticket`, whose send failed.
-    pub(crate) async fn release<R: Runtime>(&self, rt: &R, ind: &Indicator, ticket: u64) {
-        let key = key(&self.config.textid, &ind.spec.name);
-        let token = self.token(ticket);
-        if let Err(e) = rt.release(&key, &token, limit_ms(&self.config)).await {
-            self.store_failed(rt, ind, "release", &e);
-        }
+        })
     }
 
     /// Log a store's failure at `warn`, unless one was logged within the throttle period.
-    fn store_failed<R: Runtime>(&self, rt: &R, ind: &Indicator, method: &str, e: &StoreError) {
+    fn store_failed<R: Runtime>(&self, rt: &R, ind: &Indicator, call: &StoreCall, e: &StoreError) {
         let now = rt.now_ms();
         let period = self.config.throttle_ms;
         if self
@@ -137,8 +98,12 @@ impl Project {
                 &[&decimal(limit_ms(&self.config) as u64)],
             ),
         };
+        let method = match call {
+            StoreCall::Claim { .. } => "claim",
+            StoreCall::Release { .. } => "release",
+        };
         let line = fill(
-            "okerr throttleStore.{} for {} {}; until it answers, this process throttles alone (this warning at most once per throttle period)",
+            "okerr throttleStore.{} for {} {}; throttling by this process alone (warned once per period)",
             &[method, &self.who(ind), &why],
         );
         self.log(rt, Level::Warn, &line);
@@ -362,7 +327,7 @@ mod tests {
             assert_eq!(
                 warned[0],
                 fill(
-                    "okerr throttleStore.claim for x@proj {} until it answers, this process throttles alone (this warning at most once per throttle period)",
+                    "okerr throttleStore.claim for x@proj {} throttling by this process alone (warned once per period)",
                     &[why]
                 )
             );
@@ -431,9 +396,8 @@ mod tests {
         assert!(a.update("x", "OK").is_err());
         let warned = a.warnings();
         assert!(
-            warned.iter().any(|w| w.starts_with(
-                "okerr throttleStore.release for x@proj failed: gone; until it answers"
-            )),
+            warned.iter().any(|w| w
+                .starts_with("okerr throttleStore.release for x@proj failed: gone; throttling")),
             "{warned:?}"
         );
     }
@@ -453,11 +417,18 @@ mod tests {
     }
 
     #[test]
-    fn with_a_store_no_numerical_update_is_skipped_without_asking_it() {
+    fn with_a_store_no_update_is_skipped_without_asking_it() {
         let (_, a, _) = fleet();
         let ind = a.indicator("n");
         a.update("n", "1").unwrap();
         assert!(!a.p.skips_any_value(&a.rt, &ind));
+        assert_eq!(
+            a.p.hint(&a.rt, &ind, "1"),
+            None,
+            "no answer without the store"
+        );
+        a.update("x", "OK").unwrap();
+        assert_eq!(a.p.hint(&a.rt, &a.indicator("x"), "OK"), None);
         let alone = Project::new(
             ProjectConfig::from_pairs(&[
                 ("textid".into(), Value::Str("proj".into())),

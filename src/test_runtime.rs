@@ -1,7 +1,7 @@
 //! A scripted runtime for the core's tests: answers come from a queue, time is simulated.
 
 use crate::log::Level;
-use crate::runtime::{Claim, FetchError, HttpRequest, HttpResponse, Runtime, StoreError};
+use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime, StoreCall, StoreError};
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::future::poll_fn;
@@ -45,37 +45,46 @@ pub struct Store {
 }
 
 impl Store {
-    fn claim(&self, c: &Claim<'_>, now: f64) -> Result<bool, StoreError> {
-        self.claims.borrow_mut().push((
-            c.key.into(),
-            c.status.into(),
-            c.numerical,
-            c.token.into(),
-            c.period_ms,
-        ));
-        if let Some(e) = self.faults.borrow_mut().pop_front() {
-            return Err(e);
-        }
-        let mut records = self.records.borrow_mut();
-        if let Some((at, status, _)) = records.get(c.key) {
-            if now >= *at && now - at < c.period_ms && (c.numerical || status == c.status) {
-                return Ok(false);
+    fn call(&self, call: &StoreCall<'_>, now: f64) -> Result<bool, StoreError> {
+        match *call {
+            StoreCall::Claim {
+                key,
+                status,
+                numerical,
+                token,
+                period_ms,
+            } => {
+                self.claims.borrow_mut().push((
+                    key.into(),
+                    status.into(),
+                    numerical,
+                    token.into(),
+                    period_ms,
+                ));
+                if let Some(e) = self.faults.borrow_mut().pop_front() {
+                    return Err(e);
+                }
+                let mut records = self.records.borrow_mut();
+                if let Some((at, s, _)) = records.get(key) {
+                    if now >= *at && now - at < period_ms && (numerical || s == status) {
+                        return Ok(false);
+                    }
+                }
+                records.insert(key.into(), (now, status.into(), token.into()));
+                Ok(true)
+            }
+            StoreCall::Release { key, token } => {
+                self.releases.borrow_mut().push((key.into(), token.into()));
+                if let Some(e) = self.release_faults.borrow_mut().pop_front() {
+                    return Err(e);
+                }
+                let mut records = self.records.borrow_mut();
+                if records.get(key).is_some_and(|(_, _, t)| t == token) {
+                    records.remove(key);
+                }
+                Ok(true)
             }
         }
-        records.insert(c.key.into(), (now, c.status.into(), c.token.into()));
-        Ok(true)
-    }
-
-    fn release(&self, key: &str, token: &str) -> Result<(), StoreError> {
-        self.releases.borrow_mut().push((key.into(), token.into()));
-        if let Some(e) = self.release_faults.borrow_mut().pop_front() {
-            return Err(e);
-        }
-        let mut records = self.records.borrow_mut();
-        if records.get(key).is_some_and(|(_, _, t)| t == token) {
-            records.remove(key);
-        }
-        Ok(())
     }
 }
 
@@ -189,16 +198,9 @@ impl Runtime for Scripted {
         self.logs.borrow_mut().push((level, message.to_string()));
     }
 
-    async fn claim(&self, claim: &Claim<'_>, _limit_ms: f64) -> Result<bool, StoreError> {
+    async fn store(&self, call: &StoreCall<'_>, _limit_ms: f64) -> Result<bool, StoreError> {
         match &self.store {
-            Some(store) => store.claim(claim, self.now.get()),
-            None => Err(StoreError::Failed("no throttle store".into())),
-        }
-    }
-
-    async fn release(&self, key: &str, token: &str, _limit_ms: f64) -> Result<(), StoreError> {
-        match &self.store {
-            Some(store) => store.release(key, token),
+            Some(store) => store.call(call, self.now.get()),
             None => Err(StoreError::Failed("no throttle store".into())),
         }
     }

@@ -201,7 +201,9 @@ pub struct Throttles {
     names: HashMap<String, Throttle, Keyed>,
     /// The size at which the next sweep runs.
     sweep_at: usize,
-    /// The last ticket handed out.
+    /// The last ticket handed out. The first is random: a ticket is also a throttle store's
+    /// token ([`crate::store`]), unique across the fleet. It is the two halves of the table's
+    /// key combined, which leaves 64 bits of the key unknown to whoever reads the store.
     ticket: u64,
 }
 
@@ -226,7 +228,8 @@ impl Throttles {
         Throttles {
             names: HashMap::with_hasher(Keyed(key[0], key[1])),
             sweep_at: SWEEP_FLOOR,
-            ticket: 0,
+            // 63 bits: never near the end of the range.
+            ticket: (key[0] ^ key[1]) >> 1,
         }
     }
 

@@ -5,9 +5,8 @@ use crate::error::{Code, Error};
 use crate::log::Level;
 use crate::project::{Indicator, Project};
 use crate::project_config::Mode;
-use crate::runtime::{HttpRequest, Runtime};
+use crate::runtime::{HttpRequest, Runtime, StoreCall};
 use crate::shared::Shared;
-use crate::store::Verdict;
 use crate::text::fill;
 use crate::throttle::Decision;
 
@@ -193,7 +192,8 @@ impl Project {
 
     /// The answer [`Hint`] of `ind`, after an update of `status` was checked: a dry run's for
     /// that status, or a skip's for what the name last sent. `None` when an update would log a
-    /// line (a skip logs at debug, a dry run at info) or could be anything but skipped.
+    /// line (a skip logs at debug, a dry run at info) or could be anything but skipped, and
+    /// for a skip with a throttle store, which decides every update.
     pub fn hint<R: Runtime>(&self, rt: &R, ind: &Indicator, status: &str) -> Option<Hint> {
         let kind = ind.spec.kind();
         if kind == crate::method::Kind::Active {
@@ -208,7 +208,8 @@ impl Project {
                 outcome: Outcome::DryRun,
             });
         }
-        if self.level() <= Level::Debug {
+        // With a throttle store, the store decides every update: memory never skips alone.
+        if self.level() <= Level::Debug || self.config.throttle_store {
             return None;
         }
         let throttles = self.throttles.borrow();
@@ -248,35 +249,44 @@ impl Project {
         ind: &Indicator,
         job: Job,
     ) -> Result<Outcome, Error> {
-        let held = if crate::store::asks(&self.config) {
-            match self
-                .claim(rt, ind, &job.status, job.ticket, job.memory_skips)
-                .await
-            {
-                Verdict::Skip => {
-                    self.throttles.borrow_mut().skipped(
-                        &ind.spec.name,
-                        job.ticket,
-                        ind.spec.kind(),
-                        &job.status,
-                    );
-                    self.log_skip(rt, ind);
-                    job.result.set(Ok(Outcome::Throttled));
-                    return Ok(Outcome::Throttled);
-                }
-                Verdict::Send { held } => held,
-            }
+        // With a store: its key and this claim's token, while the claim may be held.
+        let mut claim = None;
+        let mut skip = false;
+        if crate::store::asks(&self.config) {
+            let key = crate::store::key(&self.config.textid, &ind.spec.name);
+            // The ticket: random to begin with, and handed out once.
+            let token = crate::text::decimal(job.ticket);
+            let call = StoreCall::Claim {
+                key: &key,
+                status: &job.status,
+                numerical: ind.spec.kind() == crate::method::Kind::Numerical,
+                token: &token,
+                period_ms: self.config.throttle_ms,
+            };
+            // Should the store not answer, memory decides; a claim that timed out may still
+            // have been kept, so it is released all the same should the send fail.
+            skip = !self.ask(rt, ind, call).await.unwrap_or(!job.memory_skips);
+            claim = Some((key, token));
+        }
+        let result = if skip {
+            self.log_skip(rt, ind);
+            Ok(Outcome::Throttled)
         } else {
-            false
+            self.post_update(rt, ind, &job).await
         };
-        let result = self.post_update(rt, ind, &job).await;
-        let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
-        self.throttles
-            .borrow_mut()
-            .finish(&ind.spec.name, job.ticket, &job.status, accepted_at);
-        if held && result.is_err() {
+        let (name, kind) = (&ind.spec.name, ind.spec.kind());
+        if skip {
+            let mut throttles = self.throttles.borrow_mut();
+            throttles.skipped(name, job.ticket, kind, &job.status);
+        } else {
+            let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
+            let mut throttles = self.throttles.borrow_mut();
+            throttles.finish(name, job.ticket, &job.status, accepted_at);
+        }
+        if let (Some((key, token)), Err(_)) = (&claim, &result) {
             // So that the next update, here or anywhere in the fleet, is sent.
-            self.release(rt, ind, job.ticket).await;
+            let call = StoreCall::Release { key, token };
+            self.ask(rt, ind, call).await;
         }
         let result = result.map_err(|mut e| {
             // A failure on the way (the director, the network, the time limit) does not say

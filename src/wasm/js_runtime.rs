@@ -5,7 +5,7 @@ use super::exchange::{exchange, Stop};
 use super::global::{console, page_origin};
 use super::words::Word;
 use crate::log::Level;
-use crate::runtime::{Claim, FetchError, HttpRequest, HttpResponse, Runtime, StoreError};
+use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime, StoreCall, StoreError};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use std::future::Future;
@@ -94,12 +94,8 @@ impl Runtime for JsRuntime {
         }
     }
 
-    async fn claim(&self, claim: &Claim<'_>, limit_ms: f64) -> Result<bool, StoreError> {
-        super::store::claim_in(&self.store, claim, limit_ms).await
-    }
-
-    async fn release(&self, key: &str, token: &str, limit_ms: f64) -> Result<(), StoreError> {
-        super::store::release_in(&self.store, key, token, limit_ms).await
+    async fn store(&self, call: &StoreCall<'_>, limit_ms: f64) -> Result<bool, StoreError> {
+        super::store::call(&self.store, call, limit_ms).await
     }
 }
 

@@ -237,7 +237,10 @@ fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProje
         check_logger(l)?;
     }
     let store = convert::option(options, "throttleStore");
-    if store.as_ref().is_some_and(|s| !super::store::is_store(s)) {
+    if store
+        .as_ref()
+        .is_some_and(|s| !has_methods(s, &["claim", "release"]))
+    {
         return Err(Error::invalid(crate::project_config::STORE_SHAPE));
     }
     Ok(OkerrProject {
@@ -256,12 +259,17 @@ fn random_u64() -> u64 {
 }
 
 fn check_logger(logger: &JsValue) -> Result<(), Error> {
-    let has = |m: &str| Reflect::get(logger, &m.into()).is_ok_and(|f| f.is_function());
-    if logger.is_object() && ["debug", "info", "warn", "error"].iter().all(|m| has(m)) {
+    if has_methods(logger, &["debug", "info", "warn", "error"]) {
         Ok(())
     } else {
         Err(Error::invalid(
             "logger must be an object with debug, info, warn and error methods (like console)",
         ))
     }
+}
+
+/// True when `v` is an object with a function at each of `names` (own or inherited).
+fn has_methods(v: &JsValue, names: &[&str]) -> bool {
+    let has = |m: &&str| Reflect::get(v, &(*m).into()).is_ok_and(|f| f.is_function());
+    v.is_object() && names.iter().all(has)
 }

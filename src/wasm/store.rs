@@ -4,7 +4,7 @@
 
 use super::deadline::{then, to_promise, Deadline};
 use super::exchange::Stop;
-use crate::runtime::{Claim, StoreError};
+use crate::runtime::{StoreCall, StoreError};
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,36 +31,32 @@ extern "C" {
     fn release(this: &Store, key: &str, token: &str) -> Result<JsValue, JsValue>;
 }
 
-/// True when `v` is an object with `claim` and `release` methods.
-pub fn is_store(v: &JsValue) -> bool {
-    let has = |m: &str| Reflect::get(v, &m.into()).is_ok_and(|f| f.is_function());
-    v.is_object() && has("claim") && has("release")
-}
-
-/// Ask `store` to claim: its answer, which must be a boolean, within `limit_ms`.
-pub async fn claim_in(store: &JsValue, c: &Claim<'_>, limit_ms: f64) -> Result<bool, StoreError> {
-    let deadline = Deadline::start(limit_ms);
-    let store: &Store = store.unchecked_ref();
-    let answer = store.claim(c.key, c.status, c.numerical, c.token, c.period_ms);
-    let answer = answered(&deadline, answer).await?;
-    answer
-        .as_bool()
-        .ok_or_else(|| StoreError::Junk(answer.js_typeof().as_string().unwrap_or_default()))
-}
-
-/// Ask `store` to release `key`'s record if it holds `token`, within `limit_ms`; whatever it
-/// resolves to is fine.
-pub async fn release_in(
+/// Make `call` on `store`: a claim's answer, which must be a boolean, within `limit_ms`.
+pub async fn call(
     store: &JsValue,
-    key: &str,
-    token: &str,
+    call: &StoreCall<'_>,
     limit_ms: f64,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let deadline = Deadline::start(limit_ms);
     let store: &Store = store.unchecked_ref();
-    answered(&deadline, store.release(key, token))
-        .await
-        .map(drop)
+    let (answer, release) = match *call {
+        StoreCall::Claim {
+            key,
+            status,
+            numerical,
+            token,
+            period_ms,
+        } => (store.claim(key, status, numerical, token, period_ms), false),
+        StoreCall::Release { key, token } => (store.release(key, token), true),
+    };
+    let answer = answered(&deadline, answer).await?;
+    match answer.as_bool() {
+        Some(claimed) => Ok(claimed),
+        None if release => Ok(true),
+        None => Err(StoreError::Junk(
+            answer.js_typeof().as_string().unwrap_or_default(),
+        )),
+    }
 }
 
 /// What the store's `answer` (a value, or a promise of one) settles to, within `deadline`.
