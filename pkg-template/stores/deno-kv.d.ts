@@ -2,7 +2,7 @@ import type { ThrottleStore } from "../index.js";
 
 /** As much of a Deno KV database (`Deno.Kv`) as the store uses. */
 export interface DenoKvLike {
-  get(key: unknown[]): Promise<{ value: unknown; versionstamp: string | null }>;
+  get(key: readonly string[]): Promise<{ value: unknown; versionstamp: string | null }>;
   atomic(): unknown;
 }
 

@@ -131,7 +131,7 @@ test('fail open on a rejecting store: memory decides, and one warn line per peri
   assert.equal((await p.indicator('rej').update('OK')).reason, 'throttled', 'memory skips what this process sent');
   assert.equal((await p.indicator('rej').update('ERR')).reason, 'sent');
   assert.deepEqual(warnings(), [
-    'okerr throttleStore.claim for rej@proj failed: ECONNREFUSED 127.0.0.1:6379; until it answers, this process throttles alone (this warning at most once per throttle period)',
+    'okerr throttleStore.claim for rej@proj failed: ECONNREFUSED 127.0.0.1:6379; throttling by this process alone (warned once per period)',
   ]);
   await new Promise((r) => setTimeout(r, 1100));
   await p.indicator('rej').update('OK');

@@ -1,6 +1,7 @@
 // Shared by the store suites: free ports, child processes that wait for one "go", and the
 // runtimes' tools from the workspace.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,4 +55,27 @@ export function fleetProcess(cmd, args, { cwd = here, env = {}, timeoutMs = 60_0
 /** The update requests `server` received for `name`, by status. */
 export function posts(server, name) {
   return server.received.filter((r) => r.kind === 'update' && r.form.name === name).map((r) => r.form.status);
+}
+
+/** Runs a command to its end; rejects with its output when it fails or outlives `timeoutMs`. */
+export function runOk(cmd, args, { cwd = here, env = {}, timeoutMs = 120_000 } = {}) {
+  return new Promise((ok, fail) => {
+    execFile(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) fail(new Error(`${cmd} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`));
+      else ok({ stdout, stderr });
+    });
+  });
+}
+
+/**
+ * A fresh project under tests/out/stores/: the packed package installed as a user installs it
+ * (scripts/install-pkg.sh), then the files of tests/stores/projects/NAME on top.
+ */
+export async function freshProject(name) {
+  const runs = join(root, 'tests/out/stores');
+  mkdirSync(runs, { recursive: true });
+  const dir = join(mkdtempSync(join(runs, 'run-')), name);
+  await runOk('bash', [join(root, 'scripts/install-pkg.sh'), dir]);
+  cpSync(join(here, 'projects', name), dir, { recursive: true });
+  return dir;
 }
