@@ -1,5 +1,6 @@
 // Typed Node.js usage (ES module), checked by tsc --strict.
-import { OkerrError, OkerrProject, type OkerrOptions, type UpdateResult } from 'okerrupdate';
+import { OkerrError, OkerrProject, type OkerrOptions, type ThrottleStore, type UpdateResult } from 'okerrupdate';
+import { redisThrottleStore, type RedisEval } from 'okerrupdate/stores/redis';
 
 const options: OkerrOptions = { timeoutMs: 3000, retries: 2, logLevel: 'warn' };
 const okerr: OkerrProject = OkerrProject.fromEnv(process.env, options);
@@ -26,3 +27,10 @@ export async function heartbeat(): Promise<string> {
   const flushed = await quiet.flush(5000);
   return `${r.sent} ${flushed.settled} ${flushed.pending}`;
 }
+
+// A throttle shared by a fleet of processes: any Redis client's eval (node-redis's shape here).
+declare const client: { eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown> };
+const evalFn: RedisEval = (script, keys, args) => client.eval(script, { keys, arguments: args });
+export const fleet = OkerrProject.fromEnv(process.env, { throttleStore: redisThrottleStore(evalFn) });
+// Any object with both methods is a store.
+export const mapStore: ThrottleStore = { claim: async () => true, release: async () => {} };
