@@ -246,3 +246,33 @@ test('a throttleStore on a polluted Object.prototype is not taken', async () => 
     delete Object.prototype.throttleStore;
   }
 });
+
+test('re-entrance: a logger that updates from its warn line, a store that frees the project mid-claim', async () => {
+  let inner;
+  const logger = {
+    debug() {},
+    info() {},
+    warn: () => {
+      inner ??= p.indicator('from-logger').update('ERR');
+    },
+    error() {},
+  };
+  const p = new OkerrProject(fastOptions(server, { direct: true, throttleStore: { claim: () => Promise.reject(new Error('down')), release() {} }, logger }));
+  assert.equal((await p.indicator('reentrant').update('OK')).reason, 'sent');
+  assert.equal((await inner).reason, 'sent');
+  const q = new OkerrProject(
+    fastOptions(server, {
+      direct: true,
+      logLevel: 'silent',
+      throttleStore: {
+        claim: async () => {
+          q.free();
+          return true;
+        },
+        release() {},
+      },
+    }),
+  );
+  assert.equal((await q.indicator('freed-mid-claim').update('OK')).reason, 'sent', 'the update under way finishes');
+  assert.throws(() => q.indicator('after'), (e) => e.code === 'FREED');
+});
