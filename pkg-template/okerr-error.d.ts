@@ -1,4 +1,7 @@
-/** The stable codes of an `OkerrError`, plus any `ERROR:CODE` the server sends (e.g. `LIMIT_MAXINDICATORS`, `BAD_METHOD`). */
+/**
+ * The stable codes of an `OkerrError`, and the server's own `ERROR:CODE`s (`LIMIT_MAXINDICATORS`,
+ * `BAD_METHOD`). Any other `ERROR:CODE` a server sends is `HTTP`, its word in `serverCode`.
+ */
 export type OkerrErrorCode =
   | "INVALID_ARGUMENT"
   | "HTTP"
@@ -10,6 +13,11 @@ export type OkerrErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "REJECTED"
+  | "REDIRECT"
+  /** A successful answer longer than the client reads for its call (8 MiB for the API and status pages): nothing of it is used. */
+  | "TOO_LARGE"
+  | "LIMIT_MAXINDICATORS"
+  | "BAD_METHOD"
   | "FREED"
   | "NOT_INITIALIZED"
   /** An `OkerrError` made without a code (`new OkerrError(message)`); the package never throws one. */
@@ -21,7 +29,7 @@ export type OkerrErrorCode =
  * No secret is ever part of it.
  */
 export declare class OkerrError extends Error {
-  constructor(message: string, details?: { code?: OkerrErrorCode; status?: number; body?: string });
+  constructor(message: string, details?: { code?: OkerrErrorCode; status?: number; body?: string; serverCode?: string });
   readonly name: "OkerrError";
   /** What went wrong, stable across versions. */
   readonly code: OkerrErrorCode;
@@ -29,4 +37,6 @@ export declare class OkerrError extends Error {
   readonly status?: number;
   /** The server's answer text (at most 1000 characters), when it answered. */
   readonly body?: string;
+  /** The word of the server's `ERROR:CODE`, when its answer started with one (also when `code` is `HTTP`). */
+  readonly serverCode?: string;
 }

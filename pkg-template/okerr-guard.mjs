@@ -32,9 +32,15 @@ const ASYNC = new Set([
   'listIndicators',
   'setArgs',
   'statusPage',
+  'sync',
   'tagFilter',
   'updateLog',
 ]);
+
+// The methods written in JavaScript (okerr-job.mjs): no wasm frame is below them while they
+// run the caller's job, so the job may `free()` the very object (it reaches the wasm only
+// through guarded calls of its own, each of which is on `inCall` while it runs).
+const JS_ONLY = new Set(['run', 'wrap']);
 
 // A class's `{ live, freed }` sets, on its prototype: two entries of one bundle may share one
 // glue, and must then guard it once and agree on which objects are live.
@@ -149,6 +155,7 @@ function guarded(OkerrError, name, proto, { live, freed }, key, original, isFree
         freed.add(this);
         return result;
       }
+      if (JS_ONLY.has(key)) return original.apply(this, args);
       inCall.push(this);
       try {
         const result = original.apply(this, args);

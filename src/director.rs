@@ -108,6 +108,11 @@ impl Project {
                     if let Some(result) = lookup.wait(rt, limit).await {
                         return result;
                     }
+                    if !lookup.abandoned(rt.now_ms(), limit) {
+                        // The wait ended without its limit passing: the runtime has no timer
+                        // to wait with. This update asks on its own rather than spin.
+                        break;
+                    }
                 }
                 _ => break,
             }
@@ -139,6 +144,7 @@ impl Project {
             no_cors: false,
             // Followed by the core, so that no hop turns an https: base into plain http:.
             manual_redirect: true,
+            max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
         };
         let what = "ask the director";
         let answer = crate::redirect::follow(self, rt, request, what)

@@ -27,9 +27,20 @@ pub enum Code {
     /// The server answered an update with a redirect, which the client never follows (the
     /// update's form holds the secret): nothing was stored.
     Redirect,
-    /// The server's own machine-readable code, from a body starting `ERROR:CODE `.
+    /// A successful answer was longer than the client reads for its call: nothing of it is
+    /// used, since a cut list or page would be wrong data.
+    TooLarge,
+    /// The server's machine-readable code, from a body starting `ERROR:CODE `. JS sees the
+    /// code itself as `error.code` only when it is one of [`SERVER_CODES`]; any other word is
+    /// `HTTP`, so a server cannot give an error a code the client has its own meaning for
+    /// (`INVALID_ARGUMENT` says nothing was sent, `FREED` that the object was freed). The word
+    /// is kept either way, as `error.serverCode`.
     Server(String),
 }
+
+/// The codes the okerr server sends as `ERROR:CODE` (its `OkerrError` raised with a code:
+/// `Indicator.create` and `Indicator.update` in `okerrui/models.py`).
+pub const SERVER_CODES: [&str; 2] = ["LIMIT_MAXINDICATORS", "BAD_METHOD"];
 
 impl Code {
     /// The string JS sees as `error.code`.
@@ -46,7 +57,17 @@ impl Code {
             Code::NotFound => "NOT_FOUND",
             Code::Rejected => "REJECTED",
             Code::Redirect => "REDIRECT",
-            Code::Server(code) => code,
+            Code::TooLarge => "TOO_LARGE",
+            Code::Server(code) if SERVER_CODES.contains(&code.as_str()) => code,
+            Code::Server(_) => "HTTP",
+        }
+    }
+
+    /// The word of the server's `ERROR:CODE`, when the server gave one.
+    pub fn server_code(&self) -> Option<&str> {
+        match self {
+            Code::Server(code) => Some(code),
+            _ => None,
         }
     }
 }
@@ -102,3 +123,29 @@ impl Error {
 
 /// How much of a server's answer an error keeps: enough to read, never a whole 1 MB page.
 pub const BODY_EXCERPT_CHARS: usize = 1000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_code_outside_the_servers_list_is_http() {
+        for known in SERVER_CODES {
+            let code = Code::Server(known.into());
+            assert_eq!((code.as_str(), code.server_code()), (known, Some(known)));
+        }
+        // Local-only codes, and words that mean something to JS, chosen by a server.
+        for word in [
+            "FREED",
+            "INVALID_ARGUMENT",
+            "NOT_INITIALIZED",
+            "__proto__",
+            "constructor",
+        ] {
+            let code = Code::Server(word.into());
+            assert_eq!((code.as_str(), code.server_code()), ("HTTP", Some(word)));
+        }
+        assert_eq!(Code::Http.server_code(), None);
+        assert_eq!(Code::TooLarge.as_str(), "TOO_LARGE");
+    }
+}

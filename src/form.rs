@@ -87,7 +87,8 @@ fn decode_part(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn hex(b: u8) -> Option<u8> {
+/// The value of one hex digit, in either case.
+pub(crate) fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

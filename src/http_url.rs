@@ -123,6 +123,29 @@ pub fn encode_path(part: &str) -> String {
     out
 }
 
+/// True when a piece of `part` between slashes is a dot segment: `.` or `..`, each dot written
+/// as itself or as `%2e` in either case (`.%2E`, `%2e%2e`...). A URL parser resolves them, as
+/// `fetch` does, so a path built with one goes elsewhere than it says: `api/delete/T/x/../v`
+/// deletes `v`. A `\` counts as a slash too, as it does in an http(s) URL.
+pub fn has_dot_segment(part: &str) -> bool {
+    part.as_bytes()
+        .split(|&b| b == b'/' || b == b'\\')
+        .any(is_dot_segment)
+}
+
+fn is_dot_segment(segment: &[u8]) -> bool {
+    let (mut dots, mut rest) = (0, segment);
+    while let Some(&first) = rest.first() {
+        rest = match rest {
+            [b'%', b'2', e, after @ ..] if e.eq_ignore_ascii_case(&b'e') => after,
+            _ if first == b'.' => &rest[1..],
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots == 1 || dots == 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +223,45 @@ mod tests {
         ] {
             let e = BaseUrl::parse(bad, "url").unwrap_err();
             assert_eq!(e.code, crate::error::Code::InvalidArgument, "{bad}");
+        }
+    }
+
+    #[test]
+    fn finds_dot_segments_in_every_spelling_a_url_parser_reads() {
+        for dotted in [
+            ".",
+            "..",
+            "%2e",
+            "%2E",
+            ".%2e",
+            "%2E.",
+            "%2e%2E",
+            "x/..",
+            "../x",
+            "x/./y",
+            "user1:/../victim",
+            "x/%2e%2e/y",
+            "x\\..\\y",
+        ] {
+            assert!(has_dot_segment(dotted), "{dotted:?}");
+        }
+        for plain in [
+            "",
+            "x",
+            "...",
+            "..x",
+            "x..",
+            ".x",
+            "%2e%2e%2e",
+            "%2ex",
+            "%2",
+            "%2f..",
+            "%252e",
+            "a.b/c.d",
+            "df-/var",
+            "a//b",
+        ] {
+            assert!(!has_dot_segment(plain), "{plain:?}");
         }
     }
 

@@ -93,12 +93,15 @@ impl IndicatorSpec {
         self.method.as_ref().map_or(Kind::Heartbeat, |m| m.kind)
     }
 
-    /// Secrets this indicator sends, for redaction.
+    /// Secrets this indicator holds, for redaction: its `secret`, and the value of every
+    /// spelling of `secret=` in its method line (`SECRET =x` is no secret to the server, but
+    /// it was meant as one), as written and stripped.
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
-        self.secret
-            .iter()
-            .map(String::as_str)
-            .chain(self.method.iter().filter_map(|m| m.secret_arg.as_deref()))
+        let mut in_line = Vec::new();
+        if let Some(m) = &self.method {
+            crate::redact::method_secrets(&m.line, &mut in_line);
+        }
+        self.secret.iter().map(String::as_str).chain(in_line)
     }
 }
 
@@ -222,7 +225,8 @@ mod tests {
         assert_eq!(spec.name, "host1:load");
         assert_eq!(spec.kind(), Kind::Numerical);
         assert_eq!(spec.tags, "a,b");
-        assert_eq!(spec.secrets().collect::<Vec<_>>(), ["ms", "ms"]);
+        // The own secret, then the line's value as written and stripped.
+        assert_eq!(spec.secrets().collect::<Vec<_>>(), ["ms", "ms", "ms"]);
         for bad in [
             ("method", Value::Str("numerical|x".into())),
             ("tags", Value::Str("-a".into())),

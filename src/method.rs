@@ -52,37 +52,31 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
         "numerical" => Kind::Numerical,
         "string" => Kind::String,
         "" => {
-            let mut shown = String::new();
-            for (i, part) in crate::text::pieces(line, b'|').enumerate() {
-                if i > 0 {
-                    shown.push('|');
-                }
-                shown.push_str(masked(part));
-            }
             return Err(Error::invalid_with(
                 "method line must start with a codename such as 'heartbeat' or 'numerical': {}",
-                &[&quoted(&shown)],
+                &[&quoted(&masked(line))],
             ));
         }
         c if ACTIVE_CODENAMES.contains(&c) => Kind::Active,
         c => {
             return Err(Error::invalid_with(
                 "unknown check method codename {} (the server would refuse it)",
-                &[&quoted(c)],
+                &[&quoted(&masked(c))],
             ))
         }
     };
     let mut secret_arg = None;
     // The server splits every part on '=' and wants exactly two pieces (`(k, v) =
-    // e.split('=')`): an empty part, a part of spaces or a trailing '|' is a bad cm line too.
-    for part in parts {
+    // e.split('=')`), skipping empty parts (`if not e: continue`): `numerical||maxlim=5|` is
+    // taken, a part of spaces is a bad cm line.
+    for part in parts.filter(|p| !p.is_empty()) {
         let (key, value) = match crate::text::split_once(part, b'=') {
             Some((k, v)) if !crate::text::has_any(v, b"=") => (k, v),
             _ => {
                 return Err(Error::invalid_with(
                     "method line part {} must be one name=value \
                          (the server would answer 'bad cm line')",
-                    &[&quoted(masked(part))],
+                    &[&quoted(&masked(part))],
                 ));
             }
         };
@@ -104,15 +98,49 @@ pub fn parse(line: &str) -> Result<MethodLine, Error> {
     })
 }
 
-/// A part of a method line as an error message may show it: a `secret=` part, even a broken
-/// one, is named and never shown (the caller's secret is not yet known to the redaction, which
-/// learns it from a line that parsed).
-fn masked(part: &str) -> &str {
-    if crate::pynum::strip(part).starts_with("secret") {
-        "secret=…"
-    } else {
-        part
+/// Where the value of each `secret=` in `line` is (byte ranges), in every spelling: `secret`
+/// in any case, spaces before the `=` or not, wherever it stands (a part of its own, after a
+/// space in the codename's part, inside another part). A value runs to the next `|`. What a
+/// broken line holds is found too: it is the caller's secret all the same, and every message
+/// made from a method line, refused or not, must not show it.
+pub fn secret_values(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while from + 6 <= bytes.len() {
+            let at = from;
+            from += 1;
+            if !bytes[at..at + 6].eq_ignore_ascii_case(b"secret") {
+                continue;
+            }
+            // `at + 6` is a character boundary: the six bytes are ASCII.
+            let after = &line[at + 6..];
+            let rest = crate::text::trim_start_with(after, crate::pynum::is_space);
+            let Some(value) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let start = line.len() - value.len();
+            let end = start + crate::text::up_to(value, b"|").len();
+            from = end;
+            return Some((start, end));
+        }
+        None
+    })
+}
+
+/// `text` (a method line, or a part of one) as a message may show it: the value of every
+/// `secret=` ([`secret_values`]) is `…`. The redaction learns an indicator's secret only from a
+/// line that parsed, so a refused line must not rely on it.
+pub fn masked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut shown = 0;
+    for (start, end) in secret_values(text) {
+        out.push_str(&text[shown..start]);
+        out.push('…');
+        shown = end;
     }
+    out.push_str(&text[shown..]);
+    out
 }
 
 #[cfg(test)]
@@ -155,6 +183,59 @@ mod tests {
     }
 
     #[test]
+    fn empty_parts_are_skipped_as_the_server_skips_them() {
+        // `if not e: continue` in `Indicator.update`: the real server creates these.
+        for line in [
+            "numerical||maxlim=5|",
+            "string||options=text dynamic",
+            "numerical|maxlim=1|",
+            "heartbeat|",
+            "heartbeat||secret=s3||",
+        ] {
+            assert!(parse(line).is_ok(), "{line:?}");
+        }
+        assert_eq!(
+            parse("heartbeat||secret=s3||")
+                .unwrap()
+                .secret_arg
+                .as_deref(),
+            Some("s3")
+        );
+    }
+
+    #[test]
+    fn no_spelling_of_secret_shows_in_a_refusal() {
+        // A space where a `|` belongs made the whole line the codename, quoted whole.
+        for line in [
+            "numerical secret=CANARY-1",
+            "numerical SECRET=CANARY-1|maxlim=3",
+            "numerical\tSecret =CANARY-1",
+            "heartbeat|patience=1h secret=CANARY-1",
+            "heartbeat|secret\u{3000}=\u{3000}CANARY-1=x",
+            "heartbeat|maxlim=3|sEcReT = CANARY-1|x",
+            "|secret=CANARY-1",
+            "bogus|x=secret=CANARY-1",
+        ] {
+            let e = parse(line).unwrap_err();
+            assert!(!e.message.contains("CANARY"), "{line:?}: {}", e.message);
+            let mut found = Vec::new();
+            crate::redact::method_secrets(line, &mut found);
+            assert!(found.iter().any(|s| s.contains("CANARY")), "{line:?}");
+        }
+        let e = parse("numerical secret=CANARY-1|maxlim=3").unwrap_err();
+        assert!(
+            e.message.contains(" 'numerical secret=…' "),
+            "{}",
+            e.message
+        );
+        assert_eq!(masked("a|secret=x|b|SECRET = y"), "a|secret=…|b|SECRET =…");
+        assert_eq!(
+            masked("secrets|secret|no=secret"),
+            "secrets|secret|no=secret"
+        );
+    }
+
+    #[test]
     fn finds_a_secret_argument_written_with_spaces() {
         let m = parse("heartbeat| secret = s3 |patience=1h").unwrap();
         assert_eq!(m.secret_arg.as_deref(), Some("s3"));
@@ -173,8 +254,6 @@ mod tests {
             " numerical",
             "numerical ",
             "numerical|\u{feff}",
-            "string||options=text dynamic",
-            "numerical|maxlim=1|",
             "numerical| |maxlim=1",
             "numerical|\u{3000}|maxlim=1",
         ] {

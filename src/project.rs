@@ -85,10 +85,11 @@ impl Project {
         self.secrets.borrow().scrub(text)
     }
 
-    /// Write `message` through the runtime's logger, if `level` is enabled, with secrets masked.
+    /// Write `message` through the runtime's logger, if `level` is enabled, with secrets masked
+    /// and on one line ([`crate::text::one_line`]): it may quote a server or a name.
     pub fn log<R: Runtime>(&self, rt: &R, level: Level, message: &str) {
         if level >= self.level.get() && level != Level::Silent {
-            rt.log(level, &self.scrub(message));
+            rt.log(level, &crate::text::one_line(&self.scrub(message)));
         }
     }
 

@@ -119,7 +119,7 @@ impl ProjectConfig {
                 "backoffMs" => c.backoff_ms = number(key, value, 0, 600_000)?,
                 "throttleSeconds" => c.throttle_ms = number(key, value, 0, 31_536_000)? * 1000.0,
                 "prefix" => c.prefix = optional_text(key, value)?,
-                "apiKey" => c.api_key = optional_text(key, value)?,
+                "apiKey" => c.api_key = api_key(key, value)?,
                 "x" => c.x = extra_fields(value)?,
                 "logLevel" => c.log_level = Level::parse(&text(key, value)?)?,
                 "mode" => c.mode = mode(&text(key, value)?)?,
@@ -166,6 +166,8 @@ fn check_textid(textid: Option<String>) -> Result<String, Error> {
         || crate::text::has_control(&t)
         || t != crate::text::trim(&t)
         || crate::text::has_any(&t, b"/")
+        // `.` and `..` would be resolved away in the director's and the API's paths.
+        || crate::http_url::has_dot_segment(&t)
     {
         return Err(Error::invalid_with(
             "textid {} is not a project text id",
@@ -214,6 +216,22 @@ pub fn optional_text(key: &str, value: &Value) -> Result<Option<String>, Error> 
         Value::Absent => Ok(None),
         v => text(key, v).map(|s| Some(s).filter(|s| !s.is_empty())),
     }
+}
+
+/// The API key: text that an HTTP header can carry. `fetch` refuses a header value with a
+/// character above U+00FF, which would fail each call as `NETWORK` after every retry.
+fn api_key(key: &str, value: &Value) -> Result<Option<String>, Error> {
+    let k = optional_text(key, value)?;
+    if k.as_deref()
+        .is_some_and(|k| k.chars().any(|c| c > '\u{ff}'))
+    {
+        // The key is not quoted: it is a secret.
+        return Err(Error::invalid(
+            "option apiKey must hold only characters up to U+00FF: it is sent as the X-API-KEY \
+             header, which cannot carry others",
+        ));
+    }
+    Ok(k)
 }
 
 fn boolean(key: &str, value: &Value) -> Result<bool, Error> {
@@ -328,6 +346,10 @@ mod tests {
             vec![("textid", Value::Str("".into()))],
             vec![("textid", Value::Num(1.0))],
             vec![("textid", Value::Str("t/x".into()))],
+            // The director's path would lose them (`api/director/..` is `api/`).
+            vec![("textid", Value::Str("..".into()))],
+            vec![("textid", Value::Str(".".into()))],
+            vec![("textid", Value::Str("%2e%2E".into()))],
         ];
         // Each one bad option beside a good textid.
         let bad_option: Vec<(&str, Value)> = vec![
@@ -343,6 +365,9 @@ mod tests {
             ("logLevel", Value::Str("loud".into())),
             ("mode", Value::Str("fast".into())),
             ("mode", Value::Str("no-cors".into())),
+            // A header cannot carry it: fetch would fail every call as NETWORK.
+            ("apiKey", Value::Str("key\u{100}".into())),
+            ("apiKey", Value::Str("key\u{2603}".into())),
         ];
         let cases = without_good_textid.into_iter().chain(
             bad_option
@@ -381,6 +406,25 @@ mod tests {
             ("url", Value::Str("ftp://CANARY1/CANARY2".into())),
         ]))
         .unwrap_err();
+        assert!(!e.message.contains("CANARY"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_api_key_a_header_can_carry_is_taken() {
+        for key in ["k", "caf\u{e9}-\u{ff}", "K3Y/+="] {
+            let c = ProjectConfig::from_pairs(&pairs(&[
+                ("textid", Value::Str("t".into())),
+                ("apiKey", Value::Str(key.into())),
+            ]))
+            .unwrap();
+            assert_eq!(c.api_key.as_deref(), Some(key));
+        }
+        let e = ProjectConfig::from_pairs(&pairs(&[
+            ("textid", Value::Str("t".into())),
+            ("apiKey", Value::Str("CANARY\u{20ac}".into())),
+        ]))
+        .unwrap_err();
+        assert!(e.message.contains("U+00FF"), "{}", e.message);
         assert!(!e.message.contains("CANARY"), "{}", e.message);
     }
 

@@ -137,16 +137,13 @@ pub fn secrets_in(pairs: &[(String, crate::value::Value)]) -> Vec<&str> {
     out
 }
 
-/// Add to `out` the values of every part of a method line that names `secret`, as written
-/// and stripped.
+/// Add to `out` the value of every `secret=` of a method line, in every spelling
+/// ([`crate::method::secret_values`]: any case, spaces, in any part), as written and stripped.
 pub fn method_secrets<'a>(line: &'a str, out: &mut Vec<&'a str>) {
-    for part in crate::text::pieces(line, b'|') {
-        if let Some((key, value)) = crate::text::split_once(part, b'=') {
-            if crate::pynum::strip(key) == "secret" {
-                out.push(value);
-                out.push(crate::pynum::strip(value));
-            }
-        }
+    for (start, end) in crate::method::secret_values(line) {
+        let value = &line[start..end];
+        out.push(value);
+        out.push(crate::pynum::strip(value));
     }
 }
 
@@ -163,9 +160,11 @@ pub fn url_credentials(url: &str) -> [&str; 2] {
     [userinfo, password]
 }
 
-/// `e` with every held secret masked in its message and body.
+/// `e` with every held secret masked in its message and body, and its message on one line
+/// ([`crate::text::one_line`]), whatever text went into it. The body is the server's text as
+/// it was (an excerpt), for a caller who wants it.
 pub fn scrub_error(mut e: crate::error::Error) -> crate::error::Error {
-    e.message = scrub(&e.message);
+    e.message = crate::text::one_line(&scrub(&e.message)).into_owned();
     e.body = e.body.map(|b| scrub(&b));
     e
 }
@@ -174,7 +173,10 @@ pub fn scrub_error(mut e: crate::error::Error) -> crate::error::Error {
 ///
 /// One left-to-right pass, longest spelling first at each position, and an existing mask is
 /// copied as it is: scrubbing twice changes nothing, and a secret that occurs inside the mask
-/// (`s`, say) cannot make it grow.
+/// (`s`, say) cannot make it grow. Besides the fixed spellings, a secret with any of its bytes
+/// percent-encoded (hex in either case) and a space as `+` is masked ([`percent_spelled`]):
+/// encoders differ in which characters they escape (`~`, `!`, `'`...), and a server may echo
+/// any of them.
 pub fn scrub(text: &str) -> String {
     ACTIVE.with(|active| {
         let active = active.borrow();
@@ -186,7 +188,9 @@ pub fn scrub(text: &str) -> String {
                 }
             }
         }
-        if present.is_empty() {
+        // Without a `%` or a `+`, a percent spelling is the raw one, found above.
+        let percent = !active.is_empty() && crate::text::has_any(text, b"%+");
+        if present.is_empty() && !percent {
             return text.to_string();
         }
         let mut out = String::with_capacity(text.len());
@@ -204,6 +208,14 @@ pub fn scrub(text: &str) -> String {
                     hit = s.len();
                 }
             }
+            if percent {
+                for entry in active.iter() {
+                    let n = percent_spelled(rest.as_bytes(), entry.secret.as_bytes());
+                    if n > hit && rest.is_char_boundary(n) {
+                        hit = n;
+                    }
+                }
+            }
             if hit > 0 {
                 out.push_str(MASK);
                 rest = &rest[hit..];
@@ -214,6 +226,30 @@ pub fn scrub(text: &str) -> String {
         }
         out
     })
+}
+
+/// How many bytes at the start of `text` spell `secret` with any of its bytes written `%XX`
+/// (either case) and any space written `+`, as a form or URL encoder may have written it; 0
+/// when they do not. A `%XX` that stands for the secret's byte is taken first, the raw byte
+/// otherwise.
+fn percent_spelled(text: &[u8], secret: &[u8]) -> usize {
+    let mut at = 0;
+    for &b in secret {
+        let rest = &text[at..];
+        if let [b'%', h, l, ..] = rest {
+            if let (Some(h), Some(l)) = (crate::form::hex(*h), crate::form::hex(*l)) {
+                if h << 4 | l == b {
+                    at += 3;
+                    continue;
+                }
+            }
+        }
+        match rest.first() {
+            Some(&c) if c == b || (c == b'+' && b == b' ') => at += 1,
+            _ => return 0,
+        }
+    }
+    at
 }
 
 /// The spellings a secret can be echoed in: raw; form-encoded (`+` or `%20` for a space, upper-
@@ -368,6 +404,36 @@ mod tests {
         for s in spelled {
             assert_eq!(scrub(&format!("<{s}>")), "<[secret]>", "{s}");
         }
+    }
+
+    #[test]
+    fn masks_a_secret_with_any_byte_percent_encoded() {
+        // `~` and `!` are left alone by some encoders and escaped by others (Python before
+        // 3.7 wrote `%7E`), in either case, with `+` or `%20` for a space.
+        let _h = Hold::of(&["a~b!c d'e"]);
+        for spelled in [
+            "a%7eb%21c+d%27e",
+            "a%7Eb%21c%20d%27e",
+            "a~b%21c+d'e",
+            "%61%7e%62%21%63%20%64%27%65",
+            "a~b!c d%27e",
+        ] {
+            assert_eq!(scrub(&format!("<{spelled}>")), "<[secret]>", "{spelled}");
+        }
+        // Not a spelling: another byte, a cut escape, a `+` where the secret has none.
+        for other in ["a%7eb%22c+d%27e", "a%7eb%2", "a~b!c+d+e"] {
+            assert_eq!(scrub(other), other, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_percent_spelling_ends_on_a_character_boundary() {
+        let _h = Hold::of(&["\u{e9}x"]);
+        assert_eq!(
+            scrub("%C3%A9x %c3%a9x \u{e9}x"),
+            "[secret] [secret] [secret]"
+        );
+        assert_eq!(scrub("%C3\u{e9}"), "%C3\u{e9}");
     }
 
     #[test]

@@ -80,9 +80,10 @@ fn said(text: &str) -> String {
     }
 }
 
-/// The first line of an answer, masked and then shortened for a message. Control characters
-/// become U+FFFD: the answer is the server's text, and an escape sequence in it must not reach
-/// a terminal through a log line.
+/// The first line of an answer, masked and then shortened for a message. Control characters,
+/// line separators and bidi controls become U+FFFD ([`crate::text::one_line`]): the answer is
+/// the server's text, and an escape sequence in it must not reach a terminal through a log
+/// line, nor a U+2028 start a forged one.
 pub fn first_line(text: &str) -> String {
     let masked = crate::redact::scrub(text);
     // The first of `lines()`: up to a '\n', without the '\r' before it.
@@ -90,11 +91,7 @@ pub fn first_line(text: &str) -> String {
         Some((line, _)) => line.strip_suffix('\r').unwrap_or(line),
         None => &masked,
     };
-    let mut out = String::new();
-    for c in crate::text::excerpt(line, 200).chars() {
-        out.push(if c.is_control() { '\u{FFFD}' } else { c });
-    }
-    out
+    crate::text::one_line(&crate::text::excerpt(line, 200)).into_owned()
 }
 
 #[cfg(test)]
@@ -131,6 +128,28 @@ mod tests {
             e.message.ends_with("\u{FFFD}[2Jbad\u{FFFD} page"),
             "{:?}",
             e.message
+        );
+        // A line separator or a bidi control would let the server forge a line of its own.
+        // (A U+2029 at the end is trimmed as whitespace.)
+        let forged =
+            "bad\u{2028}okerr updated (200 OK) a@t = OK \u{202E}KO\u{2066}x\u{2069}\u{2029}";
+        let e = check_update("a@t", 400, forged).unwrap_err();
+        assert!(
+            !e.message.chars().any(crate::text::breaks_lines),
+            "{:?}",
+            e.message
+        );
+        assert!(
+            e.message.ends_with(
+                "bad\u{FFFD}okerr updated (200 OK) a@t = OK \u{FFFD}KO\u{FFFD}x\u{FFFD}"
+            ),
+            "{:?}",
+            e.message
+        );
+        assert_eq!(
+            e.body.as_deref(),
+            Some(forged),
+            "the body is the server's text"
         );
     }
 

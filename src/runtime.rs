@@ -20,6 +20,22 @@ pub struct HttpRequest {
     /// Hand a redirect back (with its `Location`) instead of following it, so that the core
     /// decides where a secret or the API key goes and a `POST` stays a `POST`.
     pub manual_redirect: bool,
+    /// The most bytes of a `2xx` answer that are read: [`MAX_ANSWER_BYTES`] for an update or
+    /// the director, [`MAX_API_ANSWER_BYTES`] for the API and status pages. Any other answer is
+    /// read up to [`MAX_ANSWER_BYTES`] at most ([`HttpRequest::answer_limit`]).
+    pub max_answer_bytes: usize,
+}
+
+impl HttpRequest {
+    /// How much of an answer with `status` is read: an error page is only ever quoted, so
+    /// only a `2xx` answer is read past [`MAX_ANSWER_BYTES`].
+    pub fn answer_limit(&self, status: u16) -> usize {
+        if (200..300).contains(&status) {
+            self.max_answer_bytes
+        } else {
+            self.max_answer_bytes.min(MAX_ANSWER_BYTES)
+        }
+    }
 }
 
 impl std::fmt::Debug for HttpRequest {
@@ -29,18 +45,30 @@ impl std::fmt::Debug for HttpRequest {
     }
 }
 
-/// How much of an answer is read: okerr's answers are a word, a URL or a small JSON document,
-/// and an error keeps an excerpt anyway. The rest of a longer answer is cancelled unread.
+/// How much of an update's or the director's answer is read, and of any failure's: okerr
+/// answers them with a word, a URL or a line, and an error keeps an excerpt anyway. The rest
+/// of a longer answer is cancelled unread.
 pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// How much of a successful API or status page answer is read: lists, filters, update logs
+/// and pages grow with the project. The real server's largest: a list of 5,000 names (its
+/// largest plan's `maxindicators`) of up to 200 characters is about 1 MB; a status page of as
+/// many items, or a day of updates every few seconds in an update log, a few MB. Past this the
+/// call fails with `TOO_LARGE`: a cut list would be wrong data.
+pub const MAX_API_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 
 /// An HTTP answer. `status` 0 is an opaque `no-cors` answer, or a redirect a browser hid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The answer text (its first [`MAX_ANSWER_BYTES`], decoded as UTF-8 with replacement
-    /// characters).
+    /// The answer text (at most [`HttpRequest::answer_limit`] bytes of it, decoded as UTF-8
+    /// with replacement characters).
     pub body: String,
+    /// The answer was longer than its limit: `body` is only its beginning (at most
+    /// [`MAX_ANSWER_BYTES`] of it, all that a message ever quotes), and must not be used as
+    /// the answer.
+    pub cut: bool,
     /// The `Retry-After` header of an answer whose status is retried
     /// ([`crate::retry::is_retryable_status`]), when there was one.
     pub retry_after: Option<String>,

@@ -120,7 +120,17 @@ impl Scripted {
             retry_after: None,
             location: None,
             redirect_hidden: false,
+            cut: false,
         }));
+        self
+    }
+
+    /// An answer longer than the request's limit: `body` is the part that was read.
+    pub fn answer_cut(&self, status: u16, body: &str) -> &Self {
+        self.answer(status, body);
+        if let Some(Ok(last)) = self.answers.borrow_mut().back_mut() {
+            last.cut = true;
+        }
         self
     }
 
@@ -131,6 +141,7 @@ impl Scripted {
             retry_after: None,
             location: Some(location.into()),
             redirect_hidden: hidden,
+            cut: false,
         }));
         self
     }
@@ -164,6 +175,7 @@ impl Runtime for Scripted {
                 retry_after: None,
                 location: None,
                 redirect_hidden: false,
+                cut: false,
             })
         })
     }

@@ -28,13 +28,18 @@ fn cut(s: &str, max: usize) -> Cow<'_, str> {
 }
 
 /// The status as the reference client previews it in its log line: one line, at most 40 chars
-/// (masked first, like every shortened text).
+/// (masked first, like every shortened text). A line break is a space, as in the reference
+/// client; any other character [`breaks_lines`] is U+FFFD.
 pub fn preview(s: &str) -> String {
     let masked = crate::redact::scrub(s);
     let long = char_at(&masked, 40).is_some();
     let mut out = String::new();
     for c in masked.chars().take(if long { 38 } else { 40 }) {
-        out.push(if c == '\r' || c == '\n' { ' ' } else { c });
+        out.push(match c {
+            '\r' | '\n' => ' ',
+            c if breaks_lines(c) => '\u{FFFD}',
+            c => c,
+        });
     }
     if long {
         out.push_str("..");
@@ -42,10 +47,32 @@ pub fn preview(s: &str) -> String {
     out
 }
 
-/// True when `s` holds a control character (C0, DEL or C1), which no okerr field should carry
-/// on a single line.
+/// True when `s` holds a character [`breaks_lines`], which no okerr field should carry on a
+/// single line: messages call them all "control characters".
 pub fn has_control(s: &str) -> bool {
-    s.chars().any(char::is_control)
+    s.chars().any(breaks_lines)
+}
+
+/// True for a character that can make one line of text show as another: a control (C0, DEL,
+/// C1: line breaks, terminal escapes), a line or paragraph separator (U+2028, U+2029, which
+/// JavaScript and many viewers break lines on), or a bidi control (U+202A to U+202E, U+2066 to
+/// U+2069, which reorder what follows). A server or a crafted name could forge a log line with
+/// any of them, such as `okerr updated (200 OK) ...`.
+pub fn breaks_lines(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` as one safe line: every character [`breaks_lines`] is U+FFFD. For the messages of errors
+/// and log lines, whatever went into them (a server's answer, a name, a URL).
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    if !has_control(s) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if breaks_lines(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
 }
 
 /// `template` with each `{}` replaced by the next of `args` (by nothing when they run out):
@@ -117,7 +144,8 @@ pub fn trim_with(s: &str, space: fn(char) -> bool) -> &str {
     trim_end_with(trim_start_with(s, space), space)
 }
 
-fn trim_start_with(s: &str, space: fn(char) -> bool) -> &str {
+/// `s` without the characters `space` matches at its start (`str::trim_start_matches`).
+pub fn trim_start_with(s: &str, space: fn(char) -> bool) -> &str {
     let start = s
         .char_indices()
         .find(|&(_, c)| !space(c))
@@ -207,10 +235,11 @@ pub fn decimal(n: u64) -> String {
     }
 }
 
-/// Quote a caller's value for an error message, shortened so a 1 MB input makes a short message.
+/// Quote a caller's value for an error message, shortened so a 1 MB input makes a short
+/// message, and on one line ([`one_line`]): a value is often refused for a control character.
 pub fn quoted(s: &str) -> String {
     let mut out = String::from("'");
-    out.push_str(&excerpt(s, 60));
+    out.push_str(&one_line(&excerpt(s, 60)));
     out.push('\'');
     out
 }
@@ -365,6 +394,27 @@ mod tests {
         ] {
             assert_eq!(decimal(n), n.to_string());
         }
+    }
+
+    #[test]
+    fn line_breakers_are_controls_separators_and_bidi_controls() {
+        for c in [
+            '\0', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{2028}', '\u{2029}',
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}',
+        ] {
+            assert!(breaks_lines(c), "{c:?}");
+            assert_eq!(one_line(&format!("a{c}b")), "a\u{FFFD}b");
+            assert!(has_control(&c.to_string()));
+        }
+        for c in [
+            ' ', 'a', '\u{a0}', '\u{200f}', '\u{2027}', '\u{202f}', '\u{2065}', '\u{206a}',
+        ] {
+            assert!(!breaks_lines(c), "{c:?}");
+        }
+        assert!(matches!(one_line("plain"), Cow::Borrowed("plain")));
+        assert_eq!(quoted("a\nb\u{2028}c"), "'a\u{FFFD}b\u{FFFD}c'");
+        assert_eq!(preview("a\u{202e}b\nc"), "a\u{FFFD}b c");
     }
 
     #[test]

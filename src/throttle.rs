@@ -305,8 +305,12 @@ impl Throttles {
             .retain(|_, t| t.live(now_ms, period_ms, limit_ms));
         let kept = self.names.len();
         self.sweep_at = SWEEP_FLOOR.max(kept * 2);
-        // A table that grew for a burst of names gives its memory back once they are gone.
-        self.names.shrink_to(self.sweep_at);
+        // A table that grew for a burst of names gives its memory back once they are gone; one
+        // that only breathes (a wave of names, swept, the next wave) keeps its room, since
+        // shrinking and growing again by turns leaves the allocator holes the memory grows by.
+        if self.names.capacity() > 4 * self.sweep_at {
+            self.names.shrink_to(self.sweep_at);
+        }
     }
 }
 

@@ -233,6 +233,19 @@ impl Project {
             if let Some(sent) = result.wait(rt, limit).await {
                 return sent;
             }
+            if !result.abandoned(rt.now_ms(), limit) {
+                // The wait ended without its limit passing: the runtime has no timer to wait
+                // with (an application's `setTimeout` throws), and deciding again would join the
+                // same send and spin.
+                return Err(Error::new(
+                    Code::Network,
+                    fill(
+                        "okerr update of {} could not wait for the identical update in flight: \
+                         the runtime's timers are not available",
+                        &[&self.who(ind)],
+                    ),
+                ));
+            }
             match self.begin_update(rt, ind, &joined.status, joined.details.as_deref())? {
                 Begin::Done(outcome) => return Ok(outcome),
                 Begin::Join(again) => result = again.result,
@@ -338,6 +351,7 @@ impl Project {
             // everything of its answer anyway: there the browser follows (a page's secret is
             // public, see SECURITY.md).
             manual_redirect: !no_cors,
+            max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
         };
         let answer = match self.request(rt, &request).await {
             Ok(answer) => answer,
@@ -490,6 +504,7 @@ mod tests {
             retry_after: Some("2".into()),
             location: None,
             redirect_hidden: false,
+            cut: false,
         }));
         let ind = p.indicator("a", &[]).unwrap();
         update(&p, &rt, &ind, "OK").unwrap();

@@ -1,9 +1,10 @@
 // The dashboard page: which project and server (from the address bar), then the board and panels.
-// Credentials are never put in the address bar or in storage.
+// Credentials are never put in the address bar or in storage, and go to a server other than
+// this page's own only once the person at the screen has confirmed that server here.
 import { OkerrProject } from 'okerrupdate';
 import { Board } from './board.js';
-import { errorBox, parseDuration } from './format.js';
-import { IndicatorPanel, UpdateForm } from './panels.js';
+import { errorBox, h, parseDuration } from './format.js';
+import { askToSend, IndicatorPanel, UpdateForm } from './panels.js';
 import { Announcer } from './signals.js';
 
 /**
@@ -38,10 +39,55 @@ function writeSettings(s) {
   history.replaceState(null, '', `${location.pathname}${head.size ? `?${head}` : ''}`);
 }
 
+/** `https://host:port` of a server address; null when it is not an http(s) URL. */
+function originOf(server) {
+  try {
+    const url = new URL(server);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the panels may send an API key or a secret: this page's own server, and another one
+ * only once the person at the screen has confirmed it in the page. A link can put any server in
+ * `?server=`; following it must not hand over what is typed here. Confirmed servers are kept
+ * in this page's memory only.
+ */
+class ServerTrust {
+  /** `current()`: the server the page talks to now. */
+  constructor(current) {
+    this.current = current;
+    this.confirmed = new Set();
+  }
+
+  /** The current server's origin when it is not this page's own, else null. */
+  foreign() {
+    const origin = originOf(this.current());
+    return origin && origin !== location.origin ? origin : null;
+  }
+
+  /**
+   * Resolves true when `what` may go to the current server now, asking in `box` first when it
+   * is another one not yet confirmed; false when the person said no. The server is read again
+   * after each answer: the settings may have changed meanwhile.
+   */
+  async allow(box, what) {
+    for (;;) {
+      const origin = this.foreign();
+      // An address that is no http(s) URL: the project refuses it, and nothing is sent.
+      if (!origin || this.confirmed.has(origin)) return true;
+      if (!(await askToSend(box, { origin, own: location.origin, what }))) return false;
+      this.confirmed.add(origin);
+    }
+  }
+}
+
 /** The wall keeps only what a screen nobody touches needs: no forms, no buttons, no key. */
 function becomeWall() {
   document.documentElement.dataset.view = 'wall';
-  for (const el of document.querySelectorAll('.side, label.interval, [data-board=refresh]')) el.remove();
+  for (const el of document.querySelectorAll('.side, label.interval, [data-board=refresh], [data-server=note]')) el.remove();
   const box = document.querySelector('#settings-box');
   const label = document.createElement('div');
   label.className = 'settings settings-static';
@@ -59,6 +105,7 @@ function main() {
   // Straight to the server (`direct`): a page cannot read the director's answer from another
   // origin, and the server serving this page is the one that holds the project.
   const options = (more) => ({ textid: settings.textid, url: settings.server, direct: true, ...more });
+  const trust = new ServerTrust(() => settings.server);
   const board = new Board($('#board'), {
     wall: settings.wall,
     staleAfter: settings.staleAfter,
@@ -69,11 +116,13 @@ function main() {
   let form = null;
   if (!settings.wall) {
     panel = new IndicatorPanel($('#api-panel'), {
+      allow: (box) => trust.allow(box, 'key'),
       makeProject: (apiKey) => new OkerrProject(options({ apiKey })),
       onNames: (names) => form.setNames(names),
       onPick: (ind) => form.fill(ind),
     });
     form = new UpdateForm($('#update-form'), {
+      allow: (box) => trust.allow(box, 'secret'),
       // Someone pressing Send wants it sent: no throttle, and a short wait when the server is down.
       makeProject: (secret) => new OkerrProject(options({ secret: secret || undefined, throttleSeconds: 0, retries: 1, backoffMs: 1000 })),
       onSent: () => Promise.all([board.refresh({ afterChange: true }), panel.load()]),
@@ -90,6 +139,7 @@ function main() {
     }
     $('[data-project=textid]').textContent = settings.textid || 'no project';
     $('[data-project=page]').textContent = settings.page;
+    showServer(trust.foreign());
     panel?.forget();
     if (!settings.textid) {
       board.show({ makeProject: null, addr: settings.page }, settings.wall ? 'No project: add ?textid=… to the address.' : 'Choose a project: type its text id in “Project” above.');
@@ -120,6 +170,35 @@ function main() {
     settingsBox.open = false;
     settingsBox.querySelector('summary').focus();
   });
+
+  /** Which server the board talks to: its host in the header, and a note when it is another one. */
+  function showServer(foreign) {
+    const server = $('[data-project=server]');
+    let host = settings.server;
+    try {
+      host = new URL(settings.server).host || host;
+    } catch {
+      // Not a URL: shown as typed (the board says why it cannot be used).
+    }
+    server.textContent = host;
+    server.classList.toggle('is-foreign', Boolean(foreign));
+    server.title = foreign ? `Another server than this page's own (${location.origin})` : "This page's own server";
+    const note = $('[data-server=note]');
+    if (!note) return;
+    note.hidden = !foreign;
+    note.replaceChildren(
+      ...(foreign
+        ? [
+            h('strong', {}, 'Another server. '),
+            'This board talks to ',
+            h('code', {}, foreign),
+            ', not to this page’s own server (',
+            h('code', {}, location.origin),
+            '). An API key or a secret typed in this page goes there only once you confirm it.',
+          ]
+        : []),
+    );
+  }
 
   board.setInterval(settings.refreshMs);
   apply();

@@ -13,14 +13,20 @@ export class History {
   constructor(scope, storage = globalThis.localStorage) {
     this.key = `okerr-dashboard:history:${scope}`;
     this.storage = storage;
-    /** key -> { status, since (unix s), exact (since came from the server), seen: [{ status, from, to }] } */
-    this.items = {};
+    /**
+     * key -> { status, since (unix s), exact (since came from the server), seen: [{ status, from, to }] }.
+     * A Map: keys are indicator names, and a name such as `constructor` or `__proto__` must not
+     * meet what a plain object inherits.
+     */
+    this.items = new Map();
     /** When this screen first saw the page (unix s). */
     this.watchingSince = null;
     try {
       const saved = JSON.parse(this.storage?.getItem(this.key) ?? 'null');
       if (saved && typeof saved === 'object' && saved.items && typeof saved.watchingSince === 'number') {
-        this.items = saved.items;
+        // Pairs, or (as pages saved it before) an object: JSON.parse makes its keys own ones.
+        const pairs = Array.isArray(saved.items) ? saved.items : Object.entries(saved.items);
+        this.items = new Map(pairs.filter(isEntry));
         this.watchingSince = saved.watchingSince;
       }
     } catch {
@@ -35,9 +41,9 @@ export class History {
   observe(items, now) {
     this.watchingSince ??= now;
     const changed = [];
-    const next = {};
+    const next = new Map();
     for (const it of items) {
-      const before = this.items[it.key];
+      const before = this.items.get(it.key);
       const exact = typeof it.changedAge === 'number';
       const same = before?.status === it.status;
       // Without the server's change time, a status is known from when this screen first saw it.
@@ -52,11 +58,12 @@ export class History {
         // Same status, later change time: it changed and came back between two refreshes.
         seen.unshift({ status: null, from: before.since, to: since });
       }
-      next[it.key] = { status: it.status, since, exact: exact || (same && before.exact), seen: seen.slice(0, KEEP) };
+      next.set(it.key, { status: it.status, since, exact: exact || (same && before.exact), seen: seen.slice(0, KEEP) });
     }
     this.items = next;
     try {
-      this.storage?.setItem(this.key, JSON.stringify({ watchingSince: this.watchingSince, items: next }));
+      // Kept as [key, value] pairs: an object's keys would meet the same inherited names.
+      this.storage?.setItem(this.key, JSON.stringify({ watchingSince: this.watchingSince, items: [...next] }));
     } catch {
       // Full or blocked storage: the history lives on in memory.
     }
@@ -65,6 +72,11 @@ export class History {
 
   /** What this screen knows of one indicator: `{ status, since, exact, seen }` or null. */
   get(key) {
-    return this.items[key] ?? null;
+    return this.items.get(key) ?? null;
   }
+}
+
+/** A saved `[key, { status, since, seen: [...] }]` pair, as `observe` writes it. */
+function isEntry(e) {
+  return Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'object' && e[1] !== null && Array.isArray(e[1].seen);
 }

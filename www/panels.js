@@ -17,6 +17,57 @@ const API_ELSEWHERE =
 const UPDATE_ELSEWHERE =
   'This page cannot see the okerr server’s answer from here: the update may or may not have arrived (the board will show it). Send updates from the dashboard at the okerr server’s own address, or with the okerrupdate command on a computer.';
 
+const ASKED = {
+  key: { title: 'Send the API key to another server?', what: 'the API key: it can read and change every indicator of the project' },
+  secret: { title: 'Send the secret to another server?', what: 'the secret: it can update the indicators it is for' },
+};
+
+/**
+ * Asks in `box` whether `what` ('key' or 'secret') may go to `origin`, a server other than this
+ * page's own (`own`). Resolves true when the person confirms, false when they cancel; a question
+ * that is replaced before an answer never resolves, and sends nothing.
+ */
+export function askToSend(box, { origin, own, what }) {
+  const asked = ASKED[what];
+  let host = origin;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // Shown whole.
+  }
+  return new Promise((resolve) => {
+    const title = h('strong', { id: `ask-${what}` }, asked.title);
+    const answer = (yes) => {
+      notice.remove();
+      resolve(yes);
+    };
+    const cancel = h('button.button.ghost.small', { type: 'button', onclick: () => answer(false) }, 'Cancel');
+    const notice = h(
+      'div.notice.warn',
+      { role: 'group', 'aria-labelledby': `ask-${what}`, 'data-testid': 'confirm-server' },
+      h('div.notice-head', {}, title),
+      h(
+        'p.notice-text',
+        {},
+        'This board talks to ',
+        h('code', {}, origin),
+        ', not to this page’s own server (',
+        h('code', {}, own),
+        `). Whoever runs it gets ${asked.what}. Go on only if you trust it.`,
+      ),
+      h(
+        'div.confirm-row',
+        {},
+        h('button.button.small', { type: 'button', 'data-confirm': 'send', onclick: () => answer(true) }, `Send to ${host}`),
+        cancel,
+      ),
+    );
+    box.replaceChildren(notice);
+    // The safe answer has the focus: Enter twice sends nothing.
+    cancel.focus();
+  });
+}
+
 /** `numerical|maxlim=90`: the method line of an indicator's API JSON, without secret or state. */
 export function methodLine(ind) {
   const skip = new Set(['secret', 'current', 'str']);
@@ -34,11 +85,13 @@ function currentValue(ind) {
 export class IndicatorPanel {
   /**
    * `makeProject(apiKey)`: an OkerrProject of the current project holding that key;
+   * `allow(box)`: resolves true when the key may go to the server now (it may ask in `box`);
    * `onNames(names)`: the names listed; `onPick(ind)`: the user wants to update this indicator.
    */
-  constructor(root, { makeProject, onNames, onPick }) {
+  constructor(root, { makeProject, allow, onNames, onPick }) {
     this.root = root;
     this.makeProject = makeProject;
+    this.allow = allow;
     this.onNames = onNames;
     this.onPick = onPick;
     // The only reference to the key: inside this project object, in this tab's memory.
@@ -73,6 +126,10 @@ export class IndicatorPanel {
     const key = this.el.key.value.trim();
     if (!key) {
       this.el.message.replaceChildren(h('p.hint.bad-text', {}, 'Type the API key first.'));
+      this.el.key.focus();
+      return;
+    }
+    if (!(await this.allow(this.el.message))) {
       this.el.key.focus();
       return;
     }
@@ -222,10 +279,14 @@ export class IndicatorPanel {
 }
 
 export class UpdateForm {
-  /** `makeProject(secret)`: an OkerrProject of the current project; `onSent()`: after a success. */
-  constructor(form, { makeProject, onSent }) {
+  /**
+   * `makeProject(secret)`: an OkerrProject of the current project; `allow(box)`: resolves true
+   * when a secret may go to the server now (it may ask in `box`); `onSent()`: after a success.
+   */
+  constructor(form, { makeProject, allow, onSent }) {
     this.form = form;
     this.makeProject = makeProject;
+    this.allow = allow;
     this.onSent = onSent;
     this.result = form.querySelector('[data-update=result]');
     this.button = form.querySelector('button[type=submit]');
@@ -261,6 +322,11 @@ export class UpdateForm {
     const method = v('method');
     const status = v('status');
     const details = v('details');
+    // An update without a secret holds no credential: only a typed secret waits for the answer.
+    if (this.field('secret').value && !(await this.allow(this.result))) {
+      this.field('secret').focus();
+      return;
+    }
     this.button.disabled = true;
     this.form.classList.add('is-loading');
     this.result.replaceChildren(h('p.muted', {}, 'Sending…'));

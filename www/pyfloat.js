@@ -33,11 +33,12 @@ export function pyFloat(text) {
 }
 
 /**
- * Unix seconds of an update-log time: the server writes `created.strftime('%Y-%m-%d %H:%M:%S')`
- * in UTC; a number is taken as Unix seconds. NaN when it is neither.
+ * Unix seconds of an update-log time: the server writes a number, Unix seconds
+ * (`int(time.mktime(created.timetuple()))` in `api_updatelog`). The date string an older
+ * version of the view wrote (`'%Y-%m-%d %H:%M:%S'`, UTC) is still read. NaN when it is neither.
  */
 export function logTime(t) {
-  if (typeof t === 'number') return t;
+  if (typeof t === 'number') return Number.isFinite(t) ? t : NaN;
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(String(t ?? '').trim());
   return m ? Date.UTC(m[1], m[2] - 1, m[3], m[4], m[5], m[6]) / 1000 : NaN;
 }

@@ -21,6 +21,14 @@ module.exports = function main(tool) {
       if (!ABSENT.has(e.code)) files[path] = { error: e.code ?? String(e.message) };
     }
   }
+  // A file the command line names (okerrapi sync FILE): every error is the user's to see.
+  for (const path of glue.__cliInputPaths(tool, process.argv.slice(2))) {
+    try {
+      files[path] = readFileSync(path, 'utf8');
+    } catch (e) {
+      files[path] = { error: e.code ?? String(e.message) };
+    }
+  }
   const write = (fd, text) => (fd === 1 ? process.stdout : process.stderr).write(text);
   glue.__runCli(tool, process.argv.slice(2), process.env, home, files, write, launch).then(
     (code) => {
@@ -35,11 +43,19 @@ module.exports = function main(tool) {
 
 // The longest stderr line kept for the report (the core reports at most 200 characters of it).
 const LINE_CHARS = 8192;
+// After the command exits, how long its stderr may take to give what the command wrote before
+// it did (that is already in the pipe, and arrives on the next turns of the event loop): the
+// pipe stays open as long as anything the command started holds it, which is no business of
+// the report's.
+const DRAIN_MS = 100;
 
 /**
  * Runs `argv` with the terminal's stdin and stdout, passing its stderr through while keeping its
  * last line with something on it. Resolves to `{ code }`, `{ signal, signalNumber }` or, when
- * it could not start, `{ error, message }`, each with `lastLine` and `cut`.
+ * it could not start, `{ error, message }`, each with `lastLine` and `cut`. Settles when the
+ * command exits, not when its stderr closes: a child it left in the background
+ * (`sh -c 'sleep 10 & exit 0'`) may hold that pipe open for as long as it runs. What stderr
+ * gave up to then (and within DRAIN_MS after) is read; then the pipe is let go.
  */
 function launch(argv) {
   return new Promise((resolve) => {
@@ -70,9 +86,18 @@ function launch(argv) {
       tail.push(chunk);
     });
     child.on('error', (e) => done({ error: e?.code ?? 'ERROR', message: String(e?.message ?? e) }));
-    child.on('close', (code, signal) => {
-      if (signal) done({ signal, signalNumber: constants.signals[signal] ?? 0 });
-      else done({ code: code ?? 0 });
+    child.on('exit', (code, signal) => {
+      const ended = signal ? { signal, signalNumber: constants.signals[signal] ?? 0 } : { code: code ?? 0 };
+      let timer;
+      const finish = () => {
+        clearTimeout(timer);
+        // Whatever still holds the pipe writes to no one now, and okerrupdate can exit.
+        child.stderr.destroy();
+        done(ended);
+      };
+      if (child.stderr.closed) return finish();
+      timer = setTimeout(finish, DRAIN_MS);
+      child.stderr.once('close', finish);
     });
   });
 }

@@ -3,6 +3,7 @@
 use super::{Call, Reply};
 use crate::error::{Code, Error};
 use crate::response::{first_line, server_code};
+use crate::runtime::MAX_API_ANSWER_BYTES;
 use crate::text::{decimal, fill};
 
 /// A successful answer, in the shape its call expects.
@@ -77,6 +78,23 @@ pub fn not_json(call: &Call, status: u16, body: &str) -> Error {
         ),
         status,
         body,
+    )
+}
+
+/// The error for a successful answer longer than the client reads ([`MAX_API_ANSWER_BYTES`]):
+/// `head` is the beginning that was kept (a runtime keeps at most 64 KB of a cut answer), of
+/// which the error keeps an excerpt. Nothing of it is used: the end of a list, a page or a log
+/// would be missing, or a name cut in half.
+pub fn too_large(call: &Call, status: u16, head: &str) -> Error {
+    Error::answered(
+        Code::TooLarge,
+        fill(
+            "okerr could not {}: the answer is larger than {} bytes, the most the client reads \
+             for an API call; nothing of it was used",
+            &[&call.what, &decimal(MAX_API_ANSWER_BYTES as u64)],
+        ),
+        status,
+        head,
     )
 }
 

@@ -1,17 +1,19 @@
 //! The project API (protocol section 5) and public status pages (section 6). Each call is
 //! checked and built here as a plain [`Call`] before anything is sent; [`send`] delivers it to
 //! the project's server through the same director, timeout and retry path as updates, and
-//! [`answer`] reads what came back.
+//! [`answer`] reads what came back. [`sync`] applies indicator settings to indicators that
+//! exist, through `getIndicator` and `setArgs`.
 
 pub mod answer;
 pub mod send;
+pub mod sync;
 
 pub use answer::Answer;
 pub use send::send;
 
 use crate::error::{Code, Error};
 use crate::form::FormBody;
-use crate::http_url::encode_path;
+use crate::http_url::{encode_path, has_dot_segment};
 use crate::project_config::ProjectConfig;
 use crate::text::{decimal, fill, quoted};
 use crate::value::Value;
@@ -60,7 +62,7 @@ pub fn list_indicators(c: &ProjectConfig, prefix: Option<&str>) -> Result<Call, 
     let mut what = fill("list the indicators of project '{}'", &[&c.textid]);
     let mut path = project_path(c, "indicators")?;
     if let Some(p) = prefix {
-        no_control(p, "prefix")?;
+        path_text(p, "prefix")?;
         what.push_str(" starting with ");
         what.push_str(&quoted(p));
         path.push('/');
@@ -203,7 +205,7 @@ pub fn status_page(c: &ProjectConfig, addr: Option<&str>) -> Result<Call, Error>
     if crate::text::trim(addr).is_empty() {
         return Err(Error::invalid("status page address must not be empty"));
     }
-    no_control(addr, "status page address")?;
+    path_text(addr, "status page address")?;
     Ok(Call {
         method: "GET",
         path: fill(
@@ -264,6 +266,7 @@ fn project_path(c: &ProjectConfig, op: &str) -> Result<String, Error> {
 fn indicator_path(c: &ProjectConfig, op: &str, name: &str) -> Result<(String, String), Error> {
     let mut path = project_path(c, op)?;
     let name = crate::name::prepare(name, c.prefix.as_deref())?;
+    path_text(&name, "indicator name")?;
     path.push('/');
     path.push_str(&encode_path(&name));
     Ok((path, name))
@@ -296,13 +299,24 @@ fn part(s: &str, what: &str) -> Result<(), Error> {
             &[what, &quoted(s)],
         ));
     }
-    no_control(s, what)
+    path_text(s, what)
 }
 
-fn no_control(s: &str, what: &str) -> Result<(), Error> {
+/// Text that goes into a path: one line, and no `.` or `..` between its slashes, in any
+/// spelling a URL parser reads ([`has_dot_segment`]). `fetch` resolves those, so
+/// `deleteIndicator('x/../../delete/T/victim')` would post elsewhere than it says, with the
+/// API key. The server's own API cannot address such a name either.
+fn path_text(s: &str, what: &str) -> Result<(), Error> {
     if crate::text::has_control(s) {
         return Err(Error::invalid_with(
             "{} {} must not contain control characters",
+            &[what, &quoted(s)],
+        ));
+    }
+    if has_dot_segment(s) {
+        return Err(Error::invalid_with(
+            "{} {} has a '.' or '..' between slashes, which a URL resolves away (the call \
+             would reach another address); the API cannot address it",
             &[what, &quoted(s)],
         ));
     }
@@ -489,6 +503,59 @@ mod tests {
         }
         let e = set_args(&c, "x", &[("a".into(), Value::Num(f64::INFINITY))]).unwrap_err();
         assert!(e.message.contains("NaN or Infinity"), "{}", e.message);
+    }
+
+    #[test]
+    fn no_call_carries_a_dot_segment_that_fetch_would_resolve() {
+        // Each would reach another path than the one built: `fetch` resolves `..` and `%2e%2e`
+        // (`api/delete/T/user1:/../victim` is `api/delete/T/victim`).
+        let c = config(&[]);
+        let s = |v: &[&str]| strings(v);
+        let dotted = [
+            "user1:/../victim",
+            "x/../../../update",
+            "x/../../delete/T/victim",
+            "..",
+            ".",
+            "x/.",
+            "a/%2e%2e/b",
+            "a/.%2E",
+            "a/%2E./b",
+        ];
+        for d in dotted {
+            let mut calls = vec![list_indicators(&c, Some(d)), status_page(&c, Some(d))];
+            // A name's `%` is repaired to `_` before it is sent (`_2e_2e` is no dot segment).
+            if !d.contains('%') {
+                calls.extend([
+                    get_indicator(&c, d),
+                    delete_indicator(&c, d),
+                    create_indicator(&c, d),
+                    set_args(&c, d, &[("retest".into(), Value::Num(1.0))]),
+                    update_log(&c, d),
+                    get_arg(&c, d, "days"),
+                ]);
+            }
+            for (i, r) in calls.into_iter().enumerate() {
+                let e = r.expect_err(d);
+                assert_eq!(e.code, Code::InvalidArgument, "{d:?} call {i}");
+                assert!(e.message.contains("'..'"), "{}", e.message);
+            }
+        }
+        for one in ["..", ".", "%2e%2e", "%2E"] {
+            for r in [
+                get_arg(&c, "x", one),
+                filter(&c, &s(&["OK", one])),
+                tag_filter(&c, &s(&[one])),
+            ] {
+                assert_eq!(r.unwrap_err().code, Code::InvalidArgument, "{one:?}");
+            }
+        }
+        // Dots that are not a whole segment are names like any other.
+        assert_eq!(
+            get_indicator(&c, "a.b/..c/d..").unwrap().path,
+            "api/indicator/My%20Proj/a.b/..c/d.."
+        );
+        assert!(status_page(&c, Some("...")).is_ok());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::log::Level;
 use crate::project::Project;
 use crate::redirect;
-use crate::runtime::{HttpRequest, Runtime};
+use crate::runtime::{HttpRequest, Runtime, MAX_API_ANSWER_BYTES};
 use crate::text::fill;
 
 /// Send `call` for `project` and read the answer. Errors carry no secret.
@@ -41,9 +41,15 @@ async fn exchange<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<
         // Only a request with the key needs care; a status page is followed by fetch,
         // which is also what works in a browser.
         manual_redirect: call.needs_key,
+        // Lists and pages grow with the project: read whole, or refused as TOO_LARGE, never
+        // taken cut.
+        max_answer_bytes: MAX_API_ANSWER_BYTES,
     };
     let reply = redirect::follow(project, rt, request, &call.what).await?;
     let _in = project.enter();
+    if reply.cut && (200..300).contains(&reply.status) {
+        return Err(answer::too_large(call, reply.status, &reply.body));
+    }
     answer::read(call, reply.status, &reply.body)
 }
 
@@ -77,6 +83,7 @@ mod tests {
             retry_after: None,
             location: Some(location.into()),
             redirect_hidden: false,
+            cut: false,
         }));
     }
 
@@ -123,6 +130,28 @@ mod tests {
     }
 
     #[test]
+    fn log_lines_and_messages_stay_one_line_whatever_the_server_says() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        // A redirect the client follows, whose Location reorders the debug line about it.
+        redirect_to(&rt, 302, "https://other.example/a\u{202E}b\u{2066}");
+        rt.answer(400, "no\u{2028}okerr updated (200 OK) x@p = OK");
+        let call = get_indicator(p.config(), "x").unwrap();
+        let e = block_on(send(&p, &rt, &call)).unwrap_err();
+        let logs = rt.logs.borrow();
+        assert!(logs.iter().any(|(_, m)| m.contains("redirected to")));
+        for (_, line) in logs.iter() {
+            assert!(!line.chars().any(crate::text::breaks_lines), "{line:?}");
+        }
+        let e = crate::redact::scrub_error(e);
+        assert!(
+            !e.message.chars().any(crate::text::breaks_lines),
+            "{:?}",
+            e.message
+        );
+    }
+
+    #[test]
     fn never_carries_the_key_from_https_to_http() {
         let p = project(&[("direct", Value::Bool(true))]);
         let rt = Scripted::default();
@@ -158,6 +187,38 @@ mod tests {
         ));
         let req = rt.requests.borrow()[0].clone();
         assert_eq!((req.api_key, req.manual_redirect), (None, false));
+    }
+
+    #[test]
+    fn a_cut_answer_is_too_large_never_a_cut_list() {
+        let p = project(&[("direct", Value::Bool(true))]);
+        let rt = Scripted::default();
+        // What a 220 KB list cut at 64 KB was taken for: names, the last one half a name.
+        rt.answer_cut(200, "web:1\nweb:2\nservers:");
+        let call = list_indicators(p.config(), None).unwrap();
+        let e = block_on(send(&p, &rt, &call)).unwrap_err();
+        assert_eq!((e.code.clone(), e.status), (Code::TooLarge, Some(200)));
+        assert!(e.message.contains("8388608 bytes"), "{}", e.message);
+        let request = rt.requests.borrow()[0].clone();
+        assert_eq!(request.max_answer_bytes, MAX_API_ANSWER_BYTES);
+        assert_eq!(request.answer_limit(200), MAX_API_ANSWER_BYTES);
+        assert_eq!(request.answer_limit(403), crate::runtime::MAX_ANSWER_BYTES);
+        // A status page cut is too large as well, not "not public".
+        rt.answer_cut(200, "{\"addr\": \"index\", \"chapters\": {");
+        let page = status_page(p.config(), None).unwrap();
+        let e = block_on(send(&p, &rt, &page)).unwrap_err();
+        assert_eq!(e.code, Code::TooLarge);
+        // A failure page is only quoted: cut, it is still the failure it says.
+        rt.answer_cut(403, "<h1>403 Forbidden</h1>");
+        let e = block_on(send(&p, &rt, &call)).unwrap_err();
+        assert_eq!(e.code, Code::Forbidden);
+        // The same answer whole is read.
+        rt.answer(200, "web:1\nweb:2\nservers:db\n");
+        let names = block_on(send(&p, &rt, &call)).unwrap();
+        assert_eq!(
+            names,
+            Answer::Names(vec!["web:1".into(), "web:2".into(), "servers:db".into()])
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::job::{self, drop_tail, seconds};
 use crate::log::Level;
 use crate::project::Project;
+use crate::redact::Secrets;
 use crate::runtime::Runtime;
 use crate::update::Outcome;
 use crate::value::Value;
@@ -83,7 +84,9 @@ pub fn details(
         ChildEnd::Killed(signal, _) => format!("killed by {signal} after {took} s"),
         ChildEnd::NotStarted(code, message) => {
             let why = not_started(code, message);
-            let head = format!("not started: {}", crate::text::quoted(program));
+            // The command's name may hold a secret (`./S-cmd` under `-S S`): masked before
+            // it is quoted and cut, like the reason.
+            let head = format!("not started: {}", crate::text::quoted(&scrub(program)));
             return job::with_reason(&head, Some(&why), scrub);
         }
     };
@@ -116,12 +119,15 @@ fn not_started(code: &str, message: &str) -> String {
 
 /// Run the command, report, and return the exit status. `project` is the project the settings
 /// describe, or why they do not make one: the command runs all the same, and the reason is
-/// printed after it as a failure to report.
+/// printed after it as a failure to report. `secrets` are all the settings hold, masked in
+/// everything printed here.
+#[allow(clippy::too_many_arguments)]
 pub async fn run<R: Runtime, C: Console, L: Launcher>(
     rt: &R,
     console: &C,
     launcher: &L,
     project: Result<&Project, &Error>,
+    secrets: &Secrets,
     name: &str,
     command: &[String],
     options: &[(String, Value)],
@@ -132,12 +138,16 @@ pub async fn run<R: Runtime, C: Console, L: Launcher>(
     let exit = exit_status(&launched.end);
     if let ChildEnd::NotStarted(code, message) = &launched.end {
         let program = command.first().map_or("", String::as_str);
+        // The console masks the secrets in force: every one the settings hold, `-S` too (an
+        // indicator option, which the project learns only when the report makes its indicator).
+        let _in = secrets.enter();
         console.write(
             Stream::Err,
             &format!("okerrupdate: {program}: {}\n", not_started(code, message)),
         );
     }
     if let Err(why) = report(rt, console, project, name, command, options, &launched, ms).await {
+        let _in = secrets.enter();
         console.write(
             Stream::Err,
             &format!("okerrupdate: the run was not reported: {why}\n"),

@@ -99,6 +99,15 @@ commands:
   updatelog             the values an indicator (-n) received, as JSON
   checkmethods          the server's check methods, as JSON
   status [ADDR]         a public status page (default index), as JSON
+  sync FILE             apply the settings in FILE, a JSON array of specs such
+                        as [{{\"name\": \"app:queue\", \"method\":
+                        \"numerical|maxlim=100\", \"policy\": \"Daily\"}}], to the
+                        indicators that exist (an update sets them only when
+                        it creates the indicator); prints each change, what
+                        it cannot apply (tags: web UI only) and what is
+                        missing. Exit 0 applied or nothing to do, 1 failed,
+                        2 a bad FILE. With --dry-run it reads and changes
+                        nothing
 
 options:
   -h, --help            show this help and exit
@@ -125,6 +134,7 @@ Examples:
   okerrapi -n srv1:load indicator
   okerrapi filter sslcert OK host=okerr.com
   okerrapi -n sslcert:okerr.com set days=20 retest=1
+  okerrapi sync --dry-run okerr-indicators.json
 "
     )
 }

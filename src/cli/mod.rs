@@ -8,6 +8,7 @@ mod exec;
 mod help;
 mod output;
 mod settings;
+pub mod sync;
 mod tools;
 
 pub use exec::{ChildEnd, Launched, Launcher};
@@ -60,8 +61,13 @@ pub struct Invocation<'a> {
 pub struct Prepared {
     /// The project, or (only for `--exec`, whose command runs all the same) why there is none.
     project: Result<Project, Error>,
+    /// Every secret the settings hold (the flags, `-S`, the environment and files as far as
+    /// they were read), whether or not they make a project: for what `--exec` prints.
+    secrets: crate::redact::Secrets,
     action: Action,
     json: bool,
+    /// `sync`'s specs, read from its FILE: each a JSON object's fields.
+    specs: Vec<Vec<(String, Value)>>,
 }
 
 impl Prepared {
@@ -90,6 +96,14 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
     let json = parsed.has("json");
     let plan =
         tools::plan(tool, &parsed).map_err(|message| usage_error(console, tool, &message))?;
+    // A spec file that is no list of specs is a bad command line: exit 2, nothing sent.
+    let specs = match &plan.action {
+        Action::Sync { file } => sync::read_specs(file, inv.files).map_err(|message| {
+            console.write(Stream::Err, &format!("{}: {message}\n", tool.name()));
+            2
+        })?,
+        _ => Vec::new(),
+    };
     let exec = matches!(plan.action, Action::Exec { .. });
     // --exec says nothing when all went well: a cron job's output is mailed to its owner.
     let level = if parsed.has("verbose") {
@@ -103,17 +117,32 @@ pub fn prepare<C: Console>(console: &C, inv: &Invocation<'_>) -> Result<Prepared
     // are checked, so that a bad `--url` holding it is masked in its message.
     let indicator_options = match &plan.action {
         Action::Update { options, .. } | Action::Exec { options, .. } => options.as_slice(),
-        Action::Api(_) => &[],
+        Action::Api(_) | Action::Sync { .. } => &[],
     };
-    let mut held = crate::redact::secrets_in(&plan.flags);
-    held.extend(crate::redact::secrets_in(indicator_options));
-    let _held = crate::redact::Hold::of(&held);
-    match project(inv, plan.flags, level, parsed.has("dry-run"), console) {
+    let mut secrets = crate::redact::Secrets::default();
+    crate::redact::secrets_in(&plan.flags)
+        .into_iter()
+        .chain(crate::redact::secrets_in(indicator_options))
+        .for_each(|s| secrets.add(s));
+    let project = {
+        let _held = secrets.enter();
+        project(
+            inv,
+            plan.flags,
+            level,
+            parsed.has("dry-run"),
+            console,
+            &mut secrets,
+        )
+    };
+    match project {
         Err(e) if !exec => Err(fail(console, json, &Failure::from(e))),
         project => Ok(Prepared {
             project,
+            secrets,
             action: plan.action,
             json,
+            specs,
         }),
     }
 }
@@ -138,7 +167,11 @@ pub async fn execute<R: Runtime, C: Console, L: Launcher>(
             project,
         ) => {
             let project = project.as_ref();
-            return exec::run(rt, console, launcher, project, name, command, options).await;
+            let secrets = &prepared.secrets;
+            return exec::run(
+                rt, console, launcher, project, secrets, name, command, options,
+            )
+            .await;
         }
         (_, Err(e)) => Err(Failure::from(e.clone())),
         (
@@ -153,6 +186,9 @@ pub async fn execute<R: Runtime, C: Console, L: Launcher>(
         (Action::Api(command), Ok(project)) => {
             api(rt, project, command, json).await.map_err(Failure::from)
         }
+        (Action::Sync { .. }, Ok(project)) => {
+            return sync(rt, console, project, &prepared.specs, json).await
+        }
     };
     match result {
         Ok(out) => {
@@ -160,6 +196,19 @@ pub async fn execute<R: Runtime, C: Console, L: Launcher>(
             0
         }
         Err(failure) => fail(console, json, &failure),
+    }
+}
+
+/// The files a command line names for the tools to read besides the configuration: `sync`'s
+/// FILE. The bin script reads each into [`Invocation::files`] (or notes why it could not).
+pub fn input_paths(tool: Tool, argv: &[String]) -> Vec<String> {
+    let plan = args::parse(tool.options(), argv).and_then(|p| tools::plan(tool, &p));
+    match plan {
+        Ok(tools::Plan {
+            action: Action::Sync { file },
+            ..
+        }) => vec![file],
+        _ => Vec::new(),
     }
 }
 
@@ -207,19 +256,24 @@ fn usage_error<C: Console>(console: &C, tool: Tool, message: &str) -> i32 {
     2
 }
 
-/// The project the settings describe: files, then the environment, then the flags.
+/// The project the settings describe: files, then the environment, then the flags. The
+/// secrets among them are added to `secrets`, even when they do not make a project.
 fn project<C: Console>(
     inv: &Invocation<'_>,
     flags: Vec<(String, Value)>,
     level: Level,
     dry_run: bool,
     console: &C,
+    secrets: &mut crate::redact::Secrets,
 ) -> Result<Project, Error> {
     let settings::Configured { mut pairs, notes } =
         settings::configured(inv.env, inv.files, inv.home)?;
     for note in notes {
         console.write(Stream::Err, &format!("{}: {note}\n", inv.tool.name()));
     }
+    crate::redact::secrets_in(&pairs)
+        .into_iter()
+        .for_each(|s| secrets.add(s));
     pairs.extend(flags);
     if !pairs.iter().any(|(k, _)| k == "textid") {
         let how = match inv.tool {
@@ -302,6 +356,37 @@ fn shown_fields(
             (k, shown)
         })
         .collect()
+}
+
+/// `okerrapi sync FILE`: 2 for a bad spec (nothing sent), 1 when the call failed or a change
+/// was not applied, else 0; the plan is printed either way.
+async fn sync<R: Runtime, C: Console>(
+    rt: &R,
+    console: &C,
+    project: &Project,
+    items: &[Vec<(String, Value)>],
+    json: bool,
+) -> i32 {
+    let specs = match crate::api::sync::specs(project.config(), items) {
+        Ok(specs) => specs,
+        Err(e) => {
+            fail(console, json, &Failure::from(e));
+            return 2;
+        }
+    };
+    let dry_run = project.config().dry_run;
+    match crate::api::sync::run(project, rt, specs, dry_run, &sync::object_pairs).await {
+        Ok(result) => {
+            let out = if json {
+                output::line(&result)
+            } else {
+                sync::report(&result)
+            };
+            console.write(Stream::Out, &out);
+            i32::from(result.failed())
+        }
+        Err(e) => fail(console, json, &Failure::from(e)),
+    }
 }
 
 async fn api<R: Runtime>(

@@ -64,6 +64,8 @@ struct ErrorBody<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<u16>,
+    #[serde(rename = "serverCode", skip_serializing_if = "Option::is_none")]
+    server_code: Option<&'a str>,
 }
 
 /// `value` as one line of JSON. Only the structs here and strings are written: nothing fails.
@@ -84,13 +86,15 @@ pub fn answer(answer: &Answer, json: bool) -> String {
     }
 }
 
-/// A failure for `--json`: `{"error":{"code","message","status"?}}`, with its newline.
+/// A failure for `--json`: `{"error":{"code","message","status"?,"serverCode"?}}`, with its
+/// newline.
 pub fn error_json(e: &Error) -> String {
     line(&ErrorJson {
         error: ErrorBody {
             code: e.code.as_str(),
             message: &e.message,
             status: e.status,
+            server_code: e.code.server_code(),
         },
     })
 }
@@ -139,6 +143,11 @@ mod tests {
         assert_eq!(
             error_json(&e),
             "{\"error\":{\"code\":\"NO_API_KEY\",\"message\":\"k\"}}\n"
+        );
+        let e = Error::answered(Code::Server("FREED".into()), "m", 400, "ERROR:FREED x");
+        assert_eq!(
+            error_json(&e),
+            "{\"error\":{\"code\":\"HTTP\",\"message\":\"m\",\"status\":400,\"serverCode\":\"FREED\"}}\n"
         );
     }
 }

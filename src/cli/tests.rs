@@ -13,10 +13,13 @@ struct Capture {
 }
 
 impl Console for Capture {
+    /// Masks what it is given as the package's console does (`src/wasm/cli.rs`): with the
+    /// secrets in force.
     fn write(&self, stream: Stream, text: &str) {
+        let text = crate::redact::scrub(text);
         match stream {
-            Stream::Out => self.out.borrow_mut().push_str(text),
-            Stream::Err => self.err.borrow_mut().push_str(text),
+            Stream::Out => self.out.borrow_mut().push_str(&text),
+            Stream::Err => self.err.borrow_mut().push_str(&text),
         }
     }
 }
@@ -244,7 +247,12 @@ fn okerrupdate_json() {
         "{}",
         r.out
     );
-    assert!(r.out.ends_with("\"status\":400}}\n"), "{}", r.out);
+    assert!(
+        r.out
+            .ends_with("\"status\":400,\"serverCode\":\"BAD_METHOD\"}}\n"),
+        "{}",
+        r.out
+    );
     assert!(r.err.contains("BAD_METHOD"));
 }
 
@@ -385,7 +393,7 @@ fn missing_settings_are_failures_that_say_what_to_set() {
     )];
     let r = run_with(
         Tool::Api,
-        &["-i", "p", "-k", "k", "--dry-run", "checkmethods"],
+        &["-i", "p", "-k", "KEY-1", "--dry-run", "checkmethods"],
         &[],
         &files,
         &rt,
@@ -579,6 +587,56 @@ fn exec_reports_how_the_command_ended_and_exits_with_its_status() {
 }
 
 #[test]
+fn exec_a_command_named_with_a_secret_is_masked_where_it_is_not_started() {
+    // Node's message for a code without a text of ours quotes the command.
+    fn missing<'a>(rt: &'a Scripted, program: &str) -> FakeLauncher<'a> {
+        let why = format!("spawn {program} EPERM");
+        launcher(rt, 1.0, ChildEnd::NotStarted("EPERM".into(), why), None)
+    }
+    // `-S` (an indicator option), the environment's secret, and settings that make no project.
+    for (line, env) in [
+        (
+            &["-S", "S-CANARY", "--exec", "x@proj", "--", "./S-CANARY-cmd"][..],
+            &DIRECT[..2],
+        ),
+        (
+            &["--exec", "x@proj", "--", "./CANARY-SECRET.sh"][..],
+            &DIRECT[..],
+        ),
+        (
+            &["-S", "S-CANARY", "--exec", "x", "--", "./S-CANARY-cmd"][..],
+            &[][..],
+        ),
+        (
+            &["--exec", "x", "--", "./CANARY-SECRET.sh"][..],
+            &DIRECT[..],
+        ),
+    ] {
+        let rt = Scripted::default();
+        let l = missing(&rt, line[line.len() - 1]);
+        let r = run_launching(Tool::Update, line, env, &[], &rt, &l);
+        assert_eq!(r.code, 126, "{line:?}");
+        assert!(r.err.starts_with("okerrupdate: ./[secret]"), "{}", r.err);
+        assert!(!r.err.contains("CANARY"), "{}", r.err);
+        for request in &r.requests {
+            let form = request.form.as_deref().unwrap_or("");
+            let details = decode(form)
+                .into_iter()
+                .find(|(k, _)| k == "details")
+                .map(|(_, v)| v);
+            assert!(
+                details
+                    .as_deref()
+                    .unwrap_or("")
+                    .starts_with("not started: './[secret]"),
+                "{details:?}"
+            );
+            assert!(!details.unwrap_or_default().contains("CANARY"));
+        }
+    }
+}
+
+#[test]
 fn exec_a_failure_to_report_is_printed_and_keeps_the_commands_status() {
     let rt = Scripted::default();
     rt.answer(400, "Bad secret");
@@ -693,4 +751,178 @@ fn exec_dry_run_and_verbose_write_to_stderr_only() {
         "{}",
         r.err
     );
+}
+
+/// `okerrapi sync FILE` on project `proj`, with FILE's text as the bin script read it.
+fn sync(line: &[&str], spec_file: &str, rt: &Scripted) -> Run {
+    let mut env = DIRECT.to_vec();
+    env.push(("OKERR_API_KEY", "CANARY-KEY"));
+    env.push(("OKERR_TEXTID", "proj"));
+    run_with(
+        Tool::Api,
+        line,
+        &env,
+        &[("specs.json", text(spec_file))],
+        rt,
+    )
+}
+
+const RS_CFG: &str = r#"{"name": "rs:cfg", "checkmethod": "numerical", "desc": "first-desc",
+  "policyname": "Default", "args": {"maxlim": "37", "secret": ""},
+  "tags": ["ERR", "numerical", "passive", "ATTENTION", "policy:Default", "alpha"]}"#;
+
+const RS_CFG_SPEC: &str = r#"[{"name": "rs:cfg", "method": "numerical|maxlim=40",
+  "policy": "Daily", "tags": ["beta"], "desc": "second-desc"}]"#;
+
+#[test]
+fn okerrapi_sync_prints_the_plan_applies_it_and_exits_0() {
+    let rt = Scripted::default();
+    rt.answer(200, RS_CFG).answer(
+        200,
+        "Changed rs:cfg {'policy': 'Daily', 'description': 'second-desc', 'maxlim': '40'}\n",
+    );
+    let r = sync(&["sync", "specs.json"], RS_CFG_SPEC, &rt);
+    assert_eq!((r.code, r.err.as_str()), (0, ""));
+    assert_eq!(
+        r.out,
+        "rs:cfg: maxlim '37' → '40'\n\
+         rs:cfg: policy 'Default' → 'Daily'\n\
+         rs:cfg: desc 'first-desc' → 'second-desc'\n\
+         rs:cfg: tags not changed, the server keeps [alpha] (UI_ONLY: only okerr's web UI changes tags)\n\
+         sync: 1 changed, 0 unchanged, 0 missing, 1 not applied\n"
+    );
+    let urls: Vec<&str> = r.requests.iter().map(|q| q.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "http://127.0.0.1:9/api/indicator/proj/rs%3Acfg",
+            "http://127.0.0.1:9/api/set/proj/rs%3Acfg"
+        ]
+    );
+}
+
+#[test]
+fn okerrapi_sync_dry_run_and_json() {
+    let rt = Scripted::default();
+    rt.answer(200, RS_CFG);
+    let r = sync(&["--dry-run", "sync", "specs.json"], RS_CFG_SPEC, &rt);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.requests.len(), 1, "reads only");
+    assert!(
+        r.out
+            .ends_with("sync: 1 to change, 0 unchanged, 0 missing, 1 not applied (dry run: nothing was changed)\n"),
+        "{}",
+        r.out
+    );
+    let rt = Scripted::default();
+    rt.answer(200, RS_CFG);
+    let r = sync(
+        &["sync", "--dry-run", "--json", "specs.json"],
+        RS_CFG_SPEC,
+        &rt,
+    );
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.out,
+        "{\"dryRun\":true,\"changed\":[{\"name\":\"rs:cfg\",\"set\":{\"maxlim\":\"40\",\"policy\":\"Daily\",\"desc\":\"second-desc\"},\
+         \"was\":{\"maxlim\":\"37\",\"policy\":\"Default\",\"desc\":\"first-desc\"}}],\"unchanged\":[],\"missing\":[],\
+         \"drift\":[{\"name\":\"rs:cfg\",\"field\":\"tags\",\"server\":[\"alpha\"],\"code\":\"UI_ONLY\"}]}\n"
+    );
+}
+
+#[test]
+fn okerrapi_sync_failures_exit_1() {
+    // A call refused for one indicator: reported, exit 1, the server's reason on stderr.
+    let rt = Scripted::default();
+    rt.answer(200, RS_CFG).answer(404, "No such policy\n");
+    let r = sync(
+        &["sync", "specs.json"],
+        r#"[{"name": "rs:cfg", "policy": "Nope"}]"#,
+        &rt,
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.starts_with(
+            "rs:cfg: policy not changed, the server keeps 'Default' (NO_SUCH_POLICY: "
+        ),
+        "{}",
+        r.out
+    );
+    assert!(r.err.contains("No such policy"), "{}", r.err);
+    // A failure while reading: nothing changed, exit 1, --json gives the error object.
+    let rt = Scripted::default();
+    rt.answer(403, "<h1>403 Forbidden</h1>");
+    let r = sync(&["--json", "sync", "specs.json"], RS_CFG_SPEC, &rt);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.starts_with("{\"error\":{\"code\":\"FORBIDDEN\""),
+        "{}",
+        r.out
+    );
+    assert!(!r.out.contains("CANARY") && !r.err.contains("CANARY"));
+    // A missing indicator is no failure: exit 0, nothing created.
+    let rt = Scripted::default();
+    rt.answer(404, "No indicator with id new in project with textid proj");
+    let r = sync(
+        &["sync", "specs.json"],
+        r#"[{"name": "new", "desc": "d"}]"#,
+        &rt,
+    );
+    assert_eq!(r.code, 0);
+    assert!(r.out.starts_with("new: missing, not created"), "{}", r.out);
+    assert_eq!(r.requests.len(), 1);
+}
+
+#[test]
+fn okerrapi_sync_bad_file_exits_2_sending_nothing() {
+    for (spec_file, says) in [
+        ("not json", "specs.json is not JSON"),
+        ("{\"name\": \"a\"}", "must hold a JSON array"),
+        (
+            "[{\"name\": \"a\", \"method\": \"numerical|maxlimit=4\"}]",
+            "has no argument 'maxlimit'",
+        ),
+        (
+            "[{\"name\": \"a\", \"color\": \"red\"}]",
+            "unknown spec field 'color'",
+        ),
+        (
+            "[{\"name\": \"a\", \"method\": \"heartbeat|secret=CANARY-OWN|x=1\"}]",
+            "has no argument 'x'",
+        ),
+    ] {
+        let rt = Scripted::default();
+        let r = sync(&["sync", "specs.json"], spec_file, &rt);
+        assert_eq!(r.code, 2, "{spec_file}: {}", r.err);
+        assert!(r.err.contains(says), "{spec_file}: {}", r.err);
+        assert!(r.requests.is_empty());
+        assert!(!r.err.contains("CANARY"), "{}", r.err);
+    }
+    let rt = Scripted::default();
+    let r = sync(&["sync", "other.json"], "[]", &rt);
+    assert_eq!(
+        (r.code, r.err.as_str()),
+        (2, "okerrapi: cannot read other.json\n")
+    );
+    for line in [
+        &["sync"][..],
+        &["sync", "a", "b"],
+        &["-n", "x", "sync", "specs.json"],
+    ] {
+        let r = sync(line, "[]", &rt);
+        assert_eq!(r.code, 2, "{line:?}");
+        assert!(r.err.contains("command 'sync' takes"), "{}", r.err);
+    }
+}
+
+#[test]
+fn input_paths_name_syncs_file_only() {
+    let argv = |line: &[&str]| line.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        input_paths(Tool::Api, &argv(&["--dry-run", "sync", "s.json"])),
+        ["s.json"]
+    );
+    assert!(input_paths(Tool::Api, &argv(&["indicators"])).is_empty());
+    assert!(input_paths(Tool::Api, &argv(&["sync"])).is_empty());
+    assert!(input_paths(Tool::Update, &argv(&["sync", "s.json"])).is_empty());
 }

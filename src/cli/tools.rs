@@ -140,6 +140,11 @@ pub enum Action {
     },
     /// One okerrapi command.
     Api(ApiCommand),
+    /// `okerrapi sync FILE`: apply the specs in FILE to the indicators they name.
+    Sync {
+        /// The spec file's path, which the bin script reads (see [`super::input_paths`]).
+        file: String,
+    },
 }
 
 /// An okerrapi command with its indicator name and arguments.
@@ -198,6 +203,7 @@ pub fn plan(tool: Tool, p: &Parsed) -> Result<Plan, String> {
     }
     let action = match tool {
         Tool::Update => update(p, &mut flags)?,
+        Tool::Api if p.positionals.first().is_some_and(|w| w == "sync") => sync(p)?,
         Tool::Api => Action::Api(api_command(p, &mut flags)?),
     };
     Ok(Plan { flags, action })
@@ -279,13 +285,28 @@ fn indicator_options(p: &Parsed) -> Vec<(String, Value)> {
     options
 }
 
+/// `sync FILE`: one file, no indicator name (the specs name their indicators).
+fn sync(p: &Parsed) -> Result<Action, String> {
+    p.refuse_unknown()?;
+    if p.has("name") {
+        return Err("command 'sync' takes no -n: the specs name their indicators".into());
+    }
+    match p.positionals.as_slice() {
+        [_, file] => Ok(Action::Sync { file: file.clone() }),
+        args => Err(format!(
+            "command 'sync' takes exactly one argument (FILE, a JSON array of specs), got {}",
+            args.len() - 1
+        )),
+    }
+}
+
 fn api_command(p: &Parsed, flags: &mut Vec<(String, Value)>) -> Result<ApiCommand, String> {
     let Some((word, args)) = p.positionals.split_first() else {
         return Err("the following arguments are required: COMMAND".into());
     };
     let Some(&(_, command, needs_name, min, max)) = COMMANDS.iter().find(|c| c.0 == word) else {
         p.refuse_unknown()?;
-        let known: Vec<&str> = COMMANDS.iter().map(|c| c.0).collect();
+        let known: Vec<&str> = COMMANDS.iter().map(|c| c.0).chain(["sync"]).collect();
         return Err(format!(
             "unknown command {}; commands: {}",
             quoted(word),

@@ -19,6 +19,7 @@ impl OkerrProject {
     /// The names of the project's indicators, or of those whose name starts with `prefix`.
     /// Needs `apiKey`, like every API method except `checkMethods()` and `statusPage()`;
     /// without it the Promise rejects at once with an `OkerrError` whose code is `NO_API_KEY`.
+    /// Every API answer is read whole up to 8 MiB; a longer one rejects with `TOO_LARGE`.
     #[wasm_bindgen(js_name = listIndicators, unchecked_return_type = "Promise<string[]>")]
     pub fn list_indicators(
         &self,
@@ -119,7 +120,7 @@ impl OkerrProject {
     }
 
     /// The values a numerical indicator received, oldest first, as the server keeps them:
-    /// `{ t, y }` with `t` a UTC time `YYYY-MM-DD HH:MM:SS` and `y` the raw string that was sent.
+    /// `{ t, y }` with `t` the time in Unix seconds and `y` the raw string that was sent.
     #[wasm_bindgen(js_name = updateLog, unchecked_return_type = "Promise<UpdateLogEntry[]>")]
     pub fn update_log(
         &self,
@@ -140,7 +141,7 @@ impl OkerrProject {
     /// A public status page of the project (`index` by default), as JSON. Needs no credentials;
     /// from a browser page on another origin it needs `direct: true` and the project's server as
     /// `url` (the director sends no CORS headers). Rejects with code `FORBIDDEN` when the
-    /// page is not public, `NOT_FOUND` when there is none.
+    /// page is not public, `NOT_FOUND` when there is none, `TOO_LARGE` past 8 MiB.
     #[wasm_bindgen(js_name = statusPage, unchecked_return_type = "Promise<StatusPage>")]
     pub fn status_page(
         &self,
@@ -259,8 +260,8 @@ export type IndicatorFields = Record<string, string | number | boolean | null | 
  * and only values Python's `float()` accepts are in it.
  */
 export interface UpdateLogEntry {
-  /** When the server took the value: UTC, `YYYY-MM-DD HH:MM:SS`. */
-  t: string;
+  /** When the server took the value, in Unix seconds (`new Date(t * 1000)`). */
+  t: number;
   /**
    * The value exactly as it was sent (`" 7 "`, `"1e3"`, `"1_000"`, `"nan"`): read it by
    * Python's `float()` rules and skip what gives no finite number.

@@ -16,6 +16,13 @@ pub fn cli_config_paths(home: Option<String>) -> Vec<String> {
     cli::config_paths(home.as_deref())
 }
 
+/// The files the command line `argv` of `tool` names besides the configuration (`okerrapi sync
+/// FILE`): the bin script reads each into `files`, noting every error.
+#[wasm_bindgen(js_name = __cliInputPaths, skip_typescript)]
+pub fn cli_input_paths(tool: String, argv: Vec<String>) -> Vec<String> {
+    Tool::from_name(&tool).map_or_else(Vec::new, |t| cli::input_paths(t, &argv))
+}
+
 /// Run `tool` ("okerrupdate" or "okerrapi") with `argv`; `env` is `process.env`, `files` maps
 /// each config path that exists to its text or to `{ error }` when it could not be read, and
 /// `write(fd, text)` prints to stdout (1) or stderr (2); `spawn(argv)` runs a command for

@@ -257,3 +257,15 @@ pub fn text(v: &JsValue, what: &str) -> Result<String, Error> {
     well_formed(v)
         .ok_or_else(|| Error::invalid_with("{} must be a string, got {}", &[what, type_name(v)]))
 }
+
+/// The items of an array argument (`specs`), read through the catching `Array.isArray` and
+/// `Array.from` (a Proxy's traps may throw).
+pub fn items(v: &JsValue, what: &str) -> Result<Array, Error> {
+    if !is_array(v).unwrap_or(false) {
+        return Err(Error::invalid_with(
+            "{} must be an array, got {}",
+            &[what, type_name(v)],
+        ));
+    }
+    array_from(v).map_err(|_| Error::invalid_with("{} could not be read", &[what]))
+}

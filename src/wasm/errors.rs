@@ -16,13 +16,16 @@ pub fn set_error_class(class: Function) {
     ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
 }
 
-/// The JS error for `e`: an `OkerrError(message, { code, status, body })`. Every error leaves
+/// The JS error for `e`: an `OkerrError(message, { code, status, body, serverCode })`. Every error leaves
 /// the package here, so here its text passes the secret boundary once more. Takes the error
 /// itself: most callers are done with it, and a clone here would be made for all of them.
 pub fn to_js(e: Error) -> JsValue {
     let e = &crate::redact::scrub_error(e);
     let details = Object::new();
     let _ = Reflect::set(&details, &"code".into(), &e.code.as_str().into());
+    if let Some(word) = e.code.server_code() {
+        let _ = Reflect::set(&details, &"serverCode".into(), &word.into());
+    }
     if let Some(status) = e.status {
         let _ = Reflect::set(&details, &"status".into(), &f64::from(status).into());
     }

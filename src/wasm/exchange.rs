@@ -3,8 +3,12 @@
 //!
 //! - The time limit holds even against a `fetch` that ignores its `AbortSignal`: every await
 //!   races a deadline, so an exchange settles within `timeoutMs` whatever `fetch` does.
-//! - At most [`MAX_ANSWER_BYTES`] of an answer are read; the rest is cancelled, so a hostile
-//!   or broken server cannot grow the wasm memory (which never shrinks) with a huge page.
+//! - An answer is read up to the request's limit ([`HttpRequest::answer_limit`]: 64 KB for an
+//!   update, the director or a failure, 8 MiB for a successful API answer); the rest is
+//!   cancelled, so a hostile or broken server cannot grow the wasm memory (which never
+//!   shrinks) with a huge page, and the answer says it was cut so that nobody takes the part
+//!   for the whole. Of an answer past its limit only the beginning a message may quote enters
+//!   the wasm memory.
 //! - `redirect: 'manual'` when the core asks for it: the core decides where a secret may go.
 
 use super::deadline::{self, Deadline};
@@ -50,6 +54,9 @@ pub enum Stop {
     Failed(JsValue),
     /// `fetch` resolved to something that is not a `Response`.
     NotResponse,
+    /// The deadline could not be started (the application's `setTimeout` or `bind` threw
+    /// this): nothing was sent.
+    Clock(JsValue),
 }
 
 /// Run one exchange: `fetch` is the caller's function, or `undefined` for the global one.
@@ -58,7 +65,7 @@ pub async fn exchange(
     request: &HttpRequest,
     timeout_ms: u32,
 ) -> Result<HttpResponse, Stop> {
-    let deadline = Deadline::start(f64::from(timeout_ms));
+    let deadline = Deadline::start(f64::from(timeout_ms)).map_err(Stop::Clock)?;
     let controller = AbortController::new().ok();
     let init = request_init(request, controller.as_ref());
     let url = JsValue::from_str(&request.url);
@@ -76,7 +83,7 @@ pub async fn exchange(
         }
     };
     let read = match answered {
-        Ok(value) => read_answer(&value, &deadline).await,
+        Ok(value) => read_answer(&value, request, &deadline).await,
         Err(stop) => Err(stop),
     };
     if matches!(read, Err(Stop::Timeout)) {
@@ -88,10 +95,19 @@ pub async fn exchange(
 /// The answer `fetch` resolved to. A caller's `fetch` may hand back anything (a subclass of
 /// `Response` whose getters throw, a Proxy): it is read only through calls that catch, since
 /// a JS exception unwinding through the wasm would leave the futures of every project stuck.
-async fn read_answer(value: &JsValue, deadline: &Deadline) -> Result<HttpResponse, Stop> {
+async fn read_answer(
+    value: &JsValue,
+    request: &HttpRequest,
+    deadline: &Deadline,
+) -> Result<HttpResponse, Stop> {
     let (mut answer, body) = head(value)?;
     if !body.is_null() && !body.is_undefined() {
-        answer.body = String::from_utf8_lossy(&read_limited(&body, deadline).await?).into_owned();
+        let limit = request.answer_limit(answer.status);
+        let (bytes, cut) = read_limited(&body, limit, deadline).await?;
+        // A copy, freed at once: `String::from_utf8` would take the bytes as they are, but
+        // brings a second UTF-8 validator into the .wasm (666 bytes).
+        answer.body = String::from_utf8_lossy(&bytes).into_owned();
+        answer.cut = cut;
     }
     Ok(answer)
 }
@@ -112,6 +128,7 @@ fn head(value: &JsValue) -> Result<(HttpResponse, JsValue), Stop> {
     let answer = HttpResponse {
         status,
         body: String::new(),
+        cut: false,
         redirect_hidden: status == 0 && field(Word::Type)? == Word::OpaqueRedirect.js(),
         location: match status {
             300..=399 => header(Word::Location)?,
@@ -155,23 +172,35 @@ fn request_init(request: &HttpRequest, controller: Option<&AbortController>) -> 
     init
 }
 
-/// The answer's bytes, at most [`MAX_ANSWER_BYTES`]; the rest of the stream is cancelled. The
-/// reader is made here (a locked or fake stream is refused by its constructor), and each chunk
-/// is copied by the runtime before it is looked at, so no getter of the caller's runs.
-async fn read_limited(stream: &JsValue, deadline: &Deadline) -> Result<Vec<u8>, Stop> {
+/// The answer's bytes, at most `limit`, and whether there were more (the rest of the stream is
+/// then cancelled). An answer of exactly `limit` bytes is read to its end, so that it is not
+/// taken for a cut one. The reader is made here (a locked or fake stream is refused by its
+/// constructor), and each chunk is copied by the runtime before it is looked at, so no getter
+/// of the caller's runs.
+///
+/// The chunks stay in JS until the answer is whole: the wasm memory, which never shrinks, then
+/// gets a buffer of exactly the answer's size (growing one chunk by chunk left three times an
+/// 8 MiB answer in it), and of a cut answer only its first [`MAX_ANSWER_BYTES`], all that is
+/// ever quoted of it.
+async fn read_limited(
+    stream: &JsValue,
+    limit: usize,
+    deadline: &Deadline,
+) -> Result<(Vec<u8>, bool), Stop> {
     let reader = ReadableStreamDefaultReader::new(stream.unchecked_ref()).map_err(|_| {
         Stop::Failed(JsValue::from_str(
             "the answer's body cannot be read (not a stream, or already being read)",
         ))
     })?;
-    let mut body = Vec::new();
-    loop {
+    let mut chunks: Vec<Uint8Array> = Vec::new();
+    let mut total = 0usize;
+    let cut = loop {
         let step = deadline.race(reader.read().into()).await;
         let chunk = match step {
             Ok(result) => {
                 let result: ReadableStreamReadResult = result.unchecked_into();
                 if result.get_done() == Some(true) {
-                    return Ok(body);
+                    break false;
                 }
                 result.get_value()
             }
@@ -189,15 +218,28 @@ async fn read_limited(stream: &JsValue, deadline: &Deadline) -> Result<Vec<u8>, 
                 )));
             }
         };
-        let take = (bytes.length() as usize).min(MAX_ANSWER_BYTES - body.len());
-        let start = body.len();
-        body.resize(start + take, 0);
-        bytes.subarray(0, take as u32).copy_to(&mut body[start..]);
-        if body.len() >= MAX_ANSWER_BYTES {
+        total += bytes.length() as usize;
+        chunks.push(bytes);
+        if total > limit {
             cancel(&reader);
-            return Ok(body);
+            break true;
         }
+    };
+    let keep = if cut {
+        limit.min(MAX_ANSWER_BYTES)
+    } else {
+        total
+    };
+    // One allocation of the size kept; each chunk then copied in place (`resize` per chunk
+    // rather than `vec![0; keep]`, whose code the .wasm does not otherwise carry).
+    let mut body = Vec::with_capacity(keep);
+    for chunk in &chunks {
+        let at = body.len();
+        let n = (chunk.length() as usize).min(keep - at);
+        body.resize(at + n, 0);
+        chunk.subarray(0, n as u32).copy_to(&mut body[at..]);
     }
+    Ok((body, cut))
 }
 
 fn cancel(reader: &ReadableStreamDefaultReader) {

@@ -6,14 +6,16 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `globalThis.setTimeout(handler, ms)`; the id is a number or, in Node, an object.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    /// `globalThis.setTimeout(handler, ms)`; the id is a number or, in Node, an object. Caught:
+    /// it is whatever the application left there, and a JS exception unwinding through the
+    /// wasm would leave the futures of every project stuck.
+    #[wasm_bindgen(catch, js_name = setTimeout)]
+    pub fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
 
     /// `globalThis.clearTimeout(id)`: a timer that is no longer needed must not keep a Node
-    /// process alive until it fires.
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(id: &JsValue);
+    /// process alive until it fires. Caught, as `setTimeout` is.
+    #[wasm_bindgen(catch, js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
 }
 
 /// `globalThis[name]`: `undefined` when absent. Read from the global object js-sys already

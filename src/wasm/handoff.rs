@@ -103,8 +103,12 @@ pub fn handoff(limit_ms: f64) -> (Waker, impl Future<Output = bool> + 'static) {
         None => Waker::noop().clone(),
     };
     let wait = async move {
-        let deadline = Deadline::start(limit_ms);
-        let woken = deadline.race(promise.into()).await.is_ok();
+        // No timer (the application's `setTimeout` or `bind` throws): the limit counts as
+        // reached at once, and the caller decides what a wait it cannot make comes to.
+        let woken = match Deadline::start(limit_ms) {
+            Ok(deadline) => deadline.race(promise.into()).await.is_ok(),
+            Err(_) => false,
+        };
         if !woken {
             // Settle the promise nobody resolved, so the deadline's slot is given back.
             if let Some(resolve) = kept.and_then(|(slot, generation)| take(slot, generation)) {

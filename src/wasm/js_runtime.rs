@@ -57,6 +57,10 @@ impl Runtime for JsRuntime {
             Err(Stop::NotResponse) => Err(FetchError::Network(
                 "fetch resolved to something that is not a Response".into(),
             )),
+            Err(Stop::Clock(e)) => Err(FetchError::Network(crate::text::fill(
+                "no timer for timeoutMs (setTimeout or bind threw: {})",
+                &[&describe(&e)],
+            ))),
             Err(Stop::Failed(e)) if is_cross_origin(&request.url) => {
                 Err(FetchError::Cors(describe(&e)))
             }
@@ -72,7 +76,11 @@ impl Runtime for JsRuntime {
     }
 
     async fn sleep(&self, ms: f64) {
-        Deadline::start(ms).passed().await;
+        // Without a timer (the application's `setTimeout` throws) the pause is skipped: the
+        // next attempt fails the same way, and the retries end as they would.
+        if let Ok(pause) = Deadline::start(ms) {
+            pause.passed().await;
+        }
     }
 
     fn handoff(&self, limit_ms: f64) -> (Waker, impl Future<Output = bool> + 'static) {
@@ -113,6 +121,7 @@ fn text(v: &JsValue, key: &str) -> Option<String> {
 }
 
 /// A readable cause from a rejected fetch: Node puts the system error (`ECONNREFUSED ...`) in `cause`.
+#[inline(never)]
 fn describe(e: &JsValue) -> String {
     let message = text(e, "message")
         .or_else(|| e.as_string())

@@ -17,6 +17,7 @@ mod js_runtime;
 mod outcome;
 mod project;
 mod store;
+mod sync;
 mod types;
 mod views;
 mod words;

@@ -2,10 +2,10 @@
 //! time limit, and every way a store can fail (a throw, a rejection, an answer that is not a
 //! boolean, no answer at all) turned into a [`StoreError`], on which the core fails open.
 
-use super::deadline::{then, to_promise, Deadline};
+use super::deadline::Deadline;
 use super::exchange::Stop;
 use crate::runtime::{StoreCall, StoreError};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -37,7 +37,8 @@ pub async fn call(
     call: &StoreCall<'_>,
     limit_ms: f64,
 ) -> Result<bool, StoreError> {
-    let deadline = Deadline::start(limit_ms);
+    // Without a timer the call could not be bounded: the store is not called at all.
+    let deadline = Deadline::start(limit_ms).map_err(|e| failed(&e))?;
     let store: &Store = store.unchecked_ref();
     let (answer, release) = match *call {
         StoreCall::Claim {
@@ -59,34 +60,16 @@ pub async fn call(
     }
 }
 
-/// What the store's `answer` (a value, or a promise of one) settles to, within `deadline`.
-///
-/// The deadline awaits a promise made here, which the answer settles: a store that never
-/// answers would otherwise keep the deadline's slot for good (one per update, since every
-/// update asks). On time out that promise is settled here, and the slot given back; the
-/// store's own promise then holds nothing of the wasm's.
+/// What the store's `answer` (a value, or a promise of one) settles to, within `deadline`. A
+/// store that never answers leaves the deadline's slot abandoned, which the table bounds.
 async fn answered(
     deadline: &Deadline,
     answer: Result<JsValue, JsValue>,
 ) -> Result<JsValue, StoreError> {
-    let answer = answer.map_err(|e| failed(&e))?;
-    let mut ends: Option<(Function, Function)> = None;
-    let mine = Promise::new(&mut |ok, err| ends = Some((ok, err)));
-    let Some((ok, err)) = ends else {
-        // The executor runs at once: not reached.
-        return Err(StoreError::Timeout);
-    };
-    to_promise(&answer)
-        .and_then(|p| then(&p, &ok, &err))
-        .map_err(|e| failed(&e))?;
-    match deadline.race(mine.into()).await {
+    match deadline.race(answer.map_err(|e| failed(&e))?).await {
         Ok(value) => Ok(value),
         Err(Stop::Failed(e)) => Err(failed(&e)),
-        Err(_) => {
-            // A promise's own resolve function: never throws.
-            let _ = ok.call0(&JsValue::UNDEFINED);
-            Err(StoreError::Timeout)
-        }
+        Err(_) => Err(StoreError::Timeout),
     }
 }
 

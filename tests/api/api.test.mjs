@@ -114,9 +114,10 @@ describe('reading', () => {
     const p = op();
     await p.indicator('df-/var lib', { method: 'numerical|maxlim=90' }).update(44);
     const log = await p.updateLog('df-/var lib');
-    assert.deepEqual(log.slice(0, 2), [{ t: '2023-11-14 22:13:20', y: '42' }, { t: '2023-11-14 22:18:20', y: ' 43.5 ' }]);
+    // t is whole Unix seconds, as the real api_updatelog writes it.
+    assert.deepEqual(log.slice(0, 2), [{ t: 1700000000, y: '42' }, { t: 1700000300, y: ' 43.5 ' }]);
     assert.equal(log[2].y, '44');
-    assert.ok(Math.abs(Date.parse(log[2].t.replace(' ', 'T') + 'Z') - Date.now()) < 60000);
+    assert.ok(Number.isInteger(log[2].t) && Math.abs(log[2].t * 1000 - Date.now()) < 60000, log[2].t);
     await p.indicator('web:alive').update('ERR');
     assert.deepEqual(await p.updateLog('web:alive'), []);
   });
@@ -265,6 +266,54 @@ describe('failures', () => {
     await rejects(op().getIndicator('web:alive'), 'HTTP', 200);
     main.addFault({ path: '/api/updatelog/', kind: 'body', status: 200, body: '[{"t": 1, ' });
     await rejects(op().updateLog('web:alive'), 'HTTP');
+  });
+});
+
+describe('large answers and what the real server accepts', () => {
+  // 10,000 names of about 22 bytes: a 220 KB answer, which the 64 KB read cap cut to 3,030
+  // names, the last half a name.
+  const many = Array.from({ length: 10000 }, (_, k) => `servers:host${String(k).padStart(5, '0')}.ex`);
+  let big;
+  before(async () => {
+    big = await startOkerrServer({
+      projects: [{
+        textid: 'big',
+        apiKey: KEY,
+        indicators: many.map((name, k) => ({ name, status: k % 2 ? 'OK' : 'ERR', tags: ['fleet'], method: 'numerical', log: k === 0 ? Array.from({ length: 3000 }, (_, j) => ({ t: 1700000000 + j, y: String(j) })) : [] })),
+        statusPages: { index: { title: 'All', public: true, chapters: { Fleet: many.slice(0, 400) } } },
+      }],
+    });
+  });
+  after(() => big.close());
+  const bigProject = () => new OkerrProject('big', undefined, { url: big.url, direct: true, apiKey: KEY, logger: quiet });
+
+  test('a 10,000-name list, filter and tag filter come whole (220 KB), in order', async () => {
+    const p = bigProject();
+    const all = await p.listIndicators();
+    assert.ok(many.join('\n').length > 200 * 1024);
+    assert.equal(all.length, 10000);
+    assert.deepEqual(all, many);
+    assert.deepEqual(await p.listIndicators('servers:'), many);
+    assert.equal((await p.filter('OK')).length, 5000);
+    assert.deepEqual(await p.tagFilter('fleet'), many);
+  });
+
+  test('an update log and a status page over 64 KB come whole', async () => {
+    const p = bigProject();
+    const log = await p.updateLog(many[0]);
+    assert.equal(log.length, 3000);
+    assert.deepEqual(log.at(-1), { t: 1700002999, y: '2999' });
+    const page = await p.statusPage();
+    assert.equal(page.chapters.Fleet.length, 400);
+    assert.equal(page.chapters.Fleet.at(-1).title, many[399]);
+  });
+
+  test('a method line with empty parts is taken, as the real server takes it', async () => {
+    const p = op();
+    const ind = p.indicator('empty:parts', { method: 'numerical||maxlim=5|' });
+    assert.equal((await ind.update(7)).sent, true);
+    assert.equal(await p.getArg('empty:parts', 'maxlim'), '5');
+    assert.equal((await p.getIndicator('empty:parts')).status, 'ERR', '7 is over maxlim 5');
   });
 });
 

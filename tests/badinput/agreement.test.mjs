@@ -46,7 +46,9 @@ function randomText(weights, maxLen = 10) {
   return out;
 }
 
-const hasControl = (s) => /\p{Cc}/u.test(s);
+// What the client refuses on a line of its own accord: controls, line and paragraph
+// separators, bidi controls (a name or line holding them could forge a log line).
+const hasControl = (s) => /[\p{Cc}\u2028-\u202E\u2066-\u2069]/u.test(s);
 const project = () => new OkerrProject({ textid: 't', url: 'http://127.0.0.1:9/', dryRun: true, logLevel: 'silent' });
 
 /** What the client says: null when accepted, else the OkerrError. */

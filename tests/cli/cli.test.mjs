@@ -219,6 +219,30 @@ describe('okerrupdate --exec', () => {
     assert.deepEqual(reports('job:missing'), [{ status: 'ERR', details: "not started: 'no-such-command-4711': command not found" }]);
   });
 
+  test('a command whose name holds the secret (-S): masked on stderr and in the details sent', async () => {
+    const r = await run(['--exec', 'job:named@proj', '--', `./${SECRET}-cmd`]);
+    assert.equal(r.code, 127);
+    assert.equal(r.stderr, 'okerrupdate: ./[secret]-cmd: command not found\n');
+    assert.deepEqual(reports('job:named'), [{ status: 'ERR', details: "not started: './[secret]-cmd': command not found" }]);
+    noCanary(r.stdout, r.stderr);
+  });
+
+  test('a command that leaves a child holding its stderr is reported when it exits, with what stderr gave', async () => {
+    for (const [script, code, details] of [
+      ['echo started >&2; sleep 6 >/dev/null & exit 0', 0, /^exit 0 in 0\.\d s$/],
+      ['sleep 6 >/dev/null & echo boom >&2; exit 3', 3, /^exit 3 in 0\.\d s: boom$/],
+    ]) {
+      main.reset();
+      const t0 = Date.now();
+      const r = await run(['--exec', 'job:bg@proj', '--', 'sh', '-c', script]);
+      const took = Date.now() - t0;
+      assert.equal(r.code, code, r.stderr);
+      assert.ok(took < 4000, `okerrupdate waited ${took} ms for the child left in the background`);
+      const [rep] = reports('job:bg');
+      assert.match(rep.details, details);
+    }
+  });
+
   test('stdin reaches the command', async () => {
     const child = spawn(join(BIN, 'okerrupdate'), ['--url', main.url, '--direct', '-S', SECRET, '--exec', 'job:stdin@proj', '--', 'sh', '-c', 'read line; echo "got $line"'], { env: cleanEnv() });
     let stdout = '';
@@ -344,7 +368,7 @@ describe('okerrapi', () => {
     r = await api(['--json', '-n', 'new:one', 'delete']);
     assert.equal(JSON.parse(r.stdout), 'Deleted indicator new:one from project proj');
     r = await api(['-n', 'df-/var', 'updatelog']);
-    assert.deepEqual(JSON.parse(r.stdout), [{ t: '2023-11-14 22:13:20', y: '42' }]);
+    assert.deepEqual(JSON.parse(r.stdout), [{ t: 1700000000, y: '42' }]);
   });
 
   test('checkmethods (no key) and status [addr] (no credentials)', async () => {

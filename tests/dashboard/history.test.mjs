@@ -48,3 +48,21 @@ test('kept per scope across instances; broken or blocked storage costs only the 
   assert.deepEqual(h.observe([{ key: 'a', status: 'OK', changedAge: 0 }], 1), []);
   assert.equal(h.get('a').status, 'OK');
 });
+
+test('names an object inherits (constructor, __proto__, toString, hasOwnProperty) are indicators like any other', () => {
+  const st = memoryStorage();
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const h = new History('inherited', st);
+  assert.deepEqual(h.observe(names.map((key) => ({ key, status: 'ERR', changedAge: 60 })), 1000), []);
+  for (const key of names) assert.equal(h.get(key).status, 'ERR', key);
+  assert.equal(h.get('isPrototypeOf'), null);
+  assert.deepEqual(h.observe(names.map((key) => ({ key, status: 'OK', changedAge: 5 })), 1100), names);
+  // Read back from storage by a page that reloads.
+  const again = new History('inherited', st);
+  for (const key of names) assert.deepEqual(again.get(key).seen, [{ status: 'ERR', from: 940, to: 1095 }], key);
+  // A history saved as an object (as pages saved it before) is read with its own keys only.
+  st.setItem('okerr-dashboard:history:old', JSON.stringify({ watchingSince: 1, items: { constructor: { status: 'OK', since: 5, exact: true, seen: [] } } }));
+  const old = new History('old', st);
+  assert.equal(old.get('constructor').status, 'OK');
+  assert.equal(old.get('toString'), null);
+});

@@ -23,18 +23,21 @@ test('numbers are taken as they are; anything else is no value', () => {
   for (const v of [null, undefined, true, {}, [], ['1']]) assert.equal(pyFloat(v), null);
 });
 
-test('log times: the server writes UTC "YYYY-MM-DD HH:MM:SS"; points come oldest first without what does not parse', () => {
-  assert.equal(logTime('2026-11-30 01:00:00'), Date.UTC(2026, 10, 30, 1) / 1000);
+test('log times: the server writes Unix seconds (an older view wrote UTC "YYYY-MM-DD HH:MM:SS"); points come oldest first without what does not parse', () => {
   assert.equal(logTime(1700000000), 1700000000);
+  assert.ok(Number.isNaN(logTime(Infinity)));
+  assert.equal(logTime('2026-11-30 01:00:00'), Date.UTC(2026, 10, 30, 1) / 1000);
   assert.ok(Number.isNaN(logTime('yesterday')));
+  const at = (minute) => Date.UTC(2026, 10, 30, 1, minute) / 1000;
   const log = [
-    { t: '2026-11-30 01:02:00', y: ' 7 ' },
+    { t: at(2), y: ' 7 ' },
     { t: '2026-11-30 01:00:00', y: '1e3' },
-    { t: '2026-11-30 01:01:00', y: 'nan' },
+    { t: at(1), y: 'nan' },
     { t: 'garbage', y: '5' },
+    { t: Number.NaN, y: '5' },
     { y: '5' },
     null,
-    { t: '2026-11-30 01:03:00', y: 'oops' },
+    { t: at(3), y: 'oops' },
   ];
   assert.deepEqual(logPoints(log), [
     { t: Date.UTC(2026, 10, 30, 1, 0) / 1000, y: 1000 },

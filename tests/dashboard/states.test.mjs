@@ -347,6 +347,38 @@ describe('dashboard states', () => {
     await page.context().close();
   });
 
+  test('indicators named constructor, __proto__, toString, hasOwnProperty: every row shows, changes are seen, on the board, the wall and after a reload', async () => {
+    const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+    let status = 'ERR';
+    // A status page whose items carry names, as a server other than okerr's may send them.
+    const answer = () => ({
+      addr: 'index',
+      textid: 'demo',
+      title: 'Inherited names',
+      chapters: { Names: names.map((name) => ({ name, title: name, status, details: `${name} here`, updated_age: '0:00:10', changed_age: status === 'ERR' ? '0:30:00' : '0:00:05' })) },
+      blog: [],
+    });
+    for (const [query, viewport] of [['?textid=demo&refresh=2', DESKTOP], ['?textid=demo&view=wall&refresh=2', WALL]]) {
+      status = 'ERR';
+      const page = await newPage(viewport);
+      await page.route('**/jstatus/**', (route) => route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(answer()) }));
+      await openBoard(page, query);
+      let items = await shownItems(page);
+      assert.deepEqual(items.map((i) => [i.name, i.status]), names.map((n) => [n, 'ERR']));
+      assert.equal((await signals(page)).summary, '4 of 4 need attention');
+      status = 'OK';
+      await page.waitForFunction(() => document.querySelector('#board').dataset.state === 'ok', null, { timeout: 10000 });
+      items = await shownItems(page);
+      assert.deepEqual(items.map((i) => [i.name, i.status, i.was]), names.map((n) => [n, 'OK', 'was ERR for 29 min']));
+      await page.reload();
+      await page.locator('#board .row, #board .tile').first().waitFor();
+      await page.waitForFunction(() => document.querySelector('#board').dataset.state === 'ok');
+      assert.deepEqual((await shownItems(page)).map((i) => i.was), names.map(() => 'was ERR for 29 min'), 'kept across a reload');
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    }
+  });
+
   test('a page with no chapters stays usable, on a desktop and on the wall', async () => {
     for (const [query, viewport, name] of [
       ['?textid=empty', DESKTOP, 'desktop-no-chapters'],
@@ -414,6 +446,7 @@ describe('dashboard from another origin', () => {
 
     await page.locator('[data-api=key]').fill('demo-api-key');
     await page.locator('[data-api=connect] button').click();
+    await page.locator('#api-panel [data-confirm=send]').click();
     const apiBox = page.locator('#api-panel [role=alert]');
     await apiBox.waitFor();
     const apiText = await apiBox.textContent();
@@ -436,5 +469,66 @@ describe('dashboard from another origin', () => {
     await shoot(page, 'desktop-other-origin');
     assert.deepEqual(page.errors, []);
     await page.context().close();
+  });
+
+  test('a link to another server: the page says which, and the key and the secret go there only once confirmed', async () => {
+    const page = await newPage(DESKTOP);
+    const credentialed = () => api.received.filter((r) => r.kind === 'api' || r.kind === 'update' || r.headers?.['x-api-key']);
+    api.reset();
+    await openBoard(page, `?textid=demo&server=${encodeURIComponent(api.url)}`);
+    const origin = new URL(api.url).origin;
+    const server = page.locator('[data-project=server]');
+    assert.equal(await server.textContent(), new URL(api.url).host);
+    assert.equal(await server.getAttribute('class'), 'settings-server is-foreign');
+    const note = page.locator('[data-server=note]');
+    assert.ok(await note.isVisible());
+    assert.match(await note.textContent(), new RegExp(`talks to ${origin}, not to this page’s own server \\(${srv.url.replace(/\/$/, '')}\\)`));
+
+    // The key: asked first; Cancel sends nothing and gives the focus back to the field.
+    await page.locator('[data-api=key]').fill('demo-api-key');
+    await page.locator('[data-api=connect] button').click();
+    const ask = page.locator('#api-panel [data-testid=confirm-server]');
+    await ask.waitFor();
+    assert.match(await ask.textContent(), new RegExp(`Send the API key to another server\\?.*${origin}`));
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel');
+    await assertAccessible(page, 'another server, asked before the key goes');
+    await shoot(page, 'desktop-other-server-ask');
+    await page.locator('#api-panel').getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await ask.count(), 0);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.api), 'key');
+
+    // The secret: asked too; confirmed, the update goes out (its answer is hidden from the page).
+    const form = page.locator('#update-form');
+    await form.locator('[name=name]').fill('servers:db1:alive');
+    await form.locator('[name=status]').fill('OK');
+    await form.locator('[name=secret]').fill('demo-secret');
+    await form.locator('button[type=submit]').click();
+    await form.locator('[data-testid=confirm-server]').waitFor();
+    assert.match(await form.locator('[data-testid=confirm-server]').textContent(), /Send the secret to another server\?/);
+    await assertAccessible(page, 'another server, asked before the secret goes');
+    await form.screenshot({ path: join(shots, 'update-other-server-ask.png') });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(credentialed(), [], 'nothing with a credential reached the other server before it was confirmed');
+    await form.locator('[data-confirm=send]').click();
+    await form.locator('[data-update=result] [role=alert]').waitFor();
+    assert.equal(credentialed().filter((r) => r.kind === 'update').length, 1);
+
+    // Confirmed once for this page: the key now goes without asking again.
+    await page.locator('[data-api=key]').fill('demo-api-key');
+    await page.locator('[data-api=connect] button').click();
+    await page.locator('#api-panel [role=alert]').waitFor();
+    assert.equal(await page.locator('#api-panel [data-testid=confirm-server]').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+
+    // The note and the question, dark.
+    const dark = await newPage(DESKTOP, 'dark');
+    await openBoard(dark, `?textid=demo&server=${encodeURIComponent(api.url)}`);
+    await dark.locator('[data-api=key]').fill('demo-api-key');
+    await dark.locator('[data-api=connect] button').click();
+    await dark.locator('#api-panel [data-testid=confirm-server]').waitFor();
+    await assertAccessible(dark, 'another server, asked, dark');
+    await shoot(dark, 'desktop-other-server-ask-dark');
+    await dark.context().close();
   });
 });

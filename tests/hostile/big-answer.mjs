@@ -1,6 +1,8 @@
-// Run by hostile.test.mjs in a process of its own (with --expose-gc): one update answered with
-// a 100 MB page by the server at argv[2], and the wasm linear memory before and after. The glue
-// does not export the memory, so the instance is caught as the glue creates it.
+// Run by hostile.test.mjs in a process of its own (with --expose-gc): a call answered with a
+// 100 MB page by the server at argv[2], and the wasm linear memory before and after. argv[3]
+// says which call: `update` (its answer is read to 64 KB) or `list` (an API answer, read to
+// 8 MiB, then TOO_LARGE), made twice. The glue does not export the memory, so the instance is
+// caught as the glue creates it.
 const instances = [];
 WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
   construct(target, args, newTarget) {
@@ -15,20 +17,24 @@ const memory = () => {
   return instances.map((i) => i.exports.memory).find((m) => m instanceof WebAssembly.Memory).buffer.byteLength;
 };
 
-const url = process.argv[2];
-const p = new OkerrProject({ textid: 'T', secret: 's', url, direct: true, retries: 0, timeoutMs: 20000, logLevel: 'silent' });
-// A first update (the server answers it OK), so that what any update allocates once is
+const [url, call = 'update'] = process.argv.slice(2);
+const p = new OkerrProject({ textid: 'T', secret: 's', apiKey: 'k', url, direct: true, retries: 0, timeoutMs: 20000, logLevel: 'silent' });
+const big = call === 'list' ? () => p.listIndicators('big') : () => p.indicator('big').update('OK');
+// A first call (the server answers it briefly), so that what any call allocates once is
 // counted before.
-await p.indicator('warm').update('OK').catch(() => {});
+await (call === 'list' ? p.listIndicators('warm') : p.indicator('warm').update('OK')).catch(() => {});
 const wasmBefore = memory();
 let code;
 let bodyLength;
 try {
-  await p.indicator('big').update('OK');
+  await big();
 } catch (e) {
   code = e.code;
   bodyLength = e.body?.length;
 }
 const wasmAfter = memory();
+// The same again: what the first one grew is reused, not grown anew.
+const again = await big().then(() => 'resolved', (e) => e.code);
+const wasmAgain = memory();
 const afterwards = await p.indicator('small').update('ERR').then(() => true, (e) => e.code === 'REJECTED');
-console.log(JSON.stringify({ code, bodyLength, wasmBefore, wasmAfter, afterwards }));
+console.log(JSON.stringify({ code, bodyLength, again, wasmBefore, wasmAfter, wasmAgain, afterwards }));

@@ -221,42 +221,76 @@ describe('4. the throttle follows the update started last', () => {
   });
 });
 
+/**
+ * A server answering every request but a warm-up one with 100 MB of `line` (64 KB chunks),
+ * as fast as the client reads; `written()` says how much went out.
+ */
+async function hundredMegabytes(line, isWarm, warm) {
+  let written = 0;
+  const srv = await startRaw(async (req, res, r) => {
+    // The child's warm-up call gets a short answer, so that a broken limit shows in the
+    // growth it measures after it.
+    if (isWarm(req, r)) return answer(res, 200, warm);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const chunk = Buffer.from(line.repeat(Math.ceil((64 * 1024) / line.length)));
+    for (let sent = 0; sent < 100 * 1024 * 1024 && !res.destroyed; sent += chunk.length) {
+      written += chunk.length;
+      if (!res.write(chunk)) {
+        await new Promise((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+      }
+    }
+    res.end();
+  });
+  return { srv, written: () => written };
+}
+
+/** big-answer.mjs in a process of its own against `url`, for `call`: what it measured. */
+async function measureBigAnswer(url, call) {
+  const script = fileURLToPath(new URL('./big-answer.mjs', import.meta.url));
+  const out = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--expose-gc', script, url, call], { cwd: fileURLToPath(new URL('.', import.meta.url)) }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)));
+  });
+  return JSON.parse(out);
+}
+
 describe('5. bounded answers', () => {
   it('a 100 MB answer is read to 64 KB and cancelled: wasm memory stays within 1 MiB', async () => {
-    let written = 0;
-    const srv = await startRaw(async (req, res, r) => {
-      // The child's warm-up update gets a plain OK, so that a broken limit shows in the growth
-      // it measures after it.
-      if (new URLSearchParams(r.body).get('name') === 'warm') return answer(res, 200, 'OK');
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      const chunk = Buffer.alloc(64 * 1024, 'x');
-      while (written < 100 * 1024 * 1024 && !res.destroyed) {
-        written += chunk.length;
-        if (!res.write(chunk)) {
-          await new Promise((resolve) => {
-            const done = () => {
-              res.off('drain', done);
-              res.off('close', done);
-              resolve();
-            };
-            res.on('drain', done);
-            res.on('close', done);
-          });
-        }
-      }
-      res.end();
-    });
+    const { srv, written } = await hundredMegabytes('x', (req, r) => new URLSearchParams(r.body).get('name') === 'warm', 'OK');
     try {
-      const script = fileURLToPath(new URL('./big-answer.mjs', import.meta.url));
-      const out = await new Promise((resolve, reject) => {
-        execFile(process.execPath, ['--expose-gc', script, srv.url], { cwd: fileURLToPath(new URL('.', import.meta.url)) }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)));
-      });
-      const m = JSON.parse(out);
+      const m = await measureBigAnswer(srv.url, 'update');
       assert.equal(m.code, 'REJECTED', JSON.stringify(m));
       assert.ok(m.bodyLength <= 1000, `the error keeps an excerpt, not the answer: ${m.bodyLength}`);
       assert.ok(m.wasmAfter - m.wasmBefore <= 1 << 20, `wasm memory grew by ${m.wasmAfter - m.wasmBefore} bytes`);
       assert.ok(m.afterwards, 'the project still sends after it');
-      assert.ok(written < 50 * 1024 * 1024, `the answer was read on: ${written} bytes written`);
+      // Two updates answered, each cancelled after its first chunks.
+      assert.ok(written() < 50 * 1024 * 1024, `the answer was read on: ${written()} bytes written`);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a 100 MB list is read to 8 MiB and refused as TOO_LARGE, never a cut list: wasm memory stays within 1 MiB', async () => {
+    const { srv, written } = await hundredMegabytes('servers:web-0042.example.com\n', (req) => req.url.endsWith('/warm'), 'warm:1\n');
+    try {
+      const m = await measureBigAnswer(srv.url, 'list');
+      assert.equal(m.code, 'TOO_LARGE', JSON.stringify(m));
+      assert.equal(m.again, 'TOO_LARGE');
+      assert.ok(m.bodyLength <= 1000, `the error keeps an excerpt, not the answer: ${m.bodyLength}`);
+      // The chunks wait in JS: of an answer past the bound only its first 64 KB enters the
+      // wasm memory (growing a buffer chunk by chunk grew it by 24 MiB).
+      const grew = m.wasmAfter - m.wasmBefore;
+      assert.ok(grew <= 1 << 20, `wasm memory grew by ${grew} bytes`);
+      assert.ok(m.wasmAgain - m.wasmAfter <= 1 << 20, `a second one grew it again, by ${m.wasmAgain - m.wasmAfter} bytes`);
+      assert.ok(m.afterwards, 'the project still sends after it');
+      assert.ok(written() < 60 * 1024 * 1024, `the answer was read on: ${written()} bytes written`);
     } finally {
       await srv.close();
     }
@@ -715,5 +749,272 @@ describe("12. the exchange's awaits: handlers bound once per slot, the engine's 
       const want = kind >= 2 ? 'TIMEOUT' : kind === 1 ? 'sent' : 'HTTP';
       assert.equal(got, want, `exchange of kind ${kind}`);
     }
+  });
+});
+
+describe("13. the application's setTimeout, clearTimeout and bind", () => {
+  const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, bind: Function.prototype.bind };
+  const boom = () => {
+    throw new Error('replaced by the application');
+  };
+  const restore = () => {
+    globalThis.setTimeout = real.setTimeout;
+    globalThis.clearTimeout = real.clearTimeout;
+    Function.prototype.bind = real.bind;
+  };
+  /** `promise` settled, or `'hung'` when it has not after `ms` (the real clock's). */
+  const within = (promise, ms) => Promise.race([settle(promise), new Promise((resolve) => real.setTimeout(() => resolve('hung'), ms))]);
+  const make = (fetch, extra = {}) => new OkerrProject({ textid: 'T', secret: 'Ck9-secret', url: 'http://127.0.0.1:9/', direct: true, retries: 0, timeoutMs: 2000, logLevel: 'silent', throttleSeconds: 0, fetch, ...extra });
+  let uncaught;
+  const onUncaught = (e) => uncaught.push(e);
+  before(() => {
+    uncaught = [];
+    process.on('uncaughtException', onUncaught);
+  });
+  after(() => {
+    restore();
+    process.off('uncaughtException', onUncaught);
+  });
+
+  it('a setTimeout that throws while an identical update is in flight: the joiner does not spin, it fails NETWORK; the first settles', async () => {
+    let release;
+    const p = make(() => new Promise((resolve) => (release = () => resolve(new Response('OK')))), { throttleSeconds: 300 });
+    const first = p.indicator('joined').update('OK');
+    await new Promise((resolve) => real.setTimeout(resolve, 20));
+    let joiner;
+    try {
+      globalThis.setTimeout = boom;
+      joiner = await within(p.indicator('joined').update('OK'), 3000);
+    } finally {
+      restore();
+    }
+    assert.equal(joiner.error?.code, 'NETWORK', JSON.stringify(joiner));
+    assert.match(joiner.error.message, /could not wait for the identical update in flight/);
+    release();
+    assert.deepEqual((await within(first, 3000)).value, { sent: true, reason: 'sent' });
+  });
+
+  it('a setTimeout that throws: each update is NETWORK at once, nothing sent; a flush with a time limit ends', async () => {
+    let fetched = 0;
+    let release;
+    const p = make(() => {
+      fetched += 1;
+      return fetched === 1 ? new Promise((resolve) => (release = () => resolve(new Response('OK')))) : new Response('OK');
+    }, { retries: 2, backoffMs: 1 });
+    const inFlight = p.indicator('in-flight').update('OK');
+    await new Promise((resolve) => real.setTimeout(resolve, 20));
+    let results;
+    let flushed;
+    try {
+      globalThis.setTimeout = boom;
+      results = await Promise.all(['a', 'b', 'c'].map((n) => within(p.indicator(`no-timer-${n}`).update('OK'), 3000)));
+      flushed = await within(p.flush(50), 3000);
+    } finally {
+      restore();
+    }
+    for (const r of results) {
+      assert.ok(isCode('NETWORK')(r.error), String(r.error ?? JSON.stringify(r)));
+      assert.match(r.error.message, /no timer for timeoutMs \(setTimeout or bind threw: replaced by the application\)/);
+    }
+    assert.equal(fetched, 1, 'nothing sent without a time limit');
+    assert.deepEqual(flushed.value, { settled: 0, pending: 1 }, 'the time limit is reached at once');
+    release();
+    assert.deepEqual((await inFlight), { sent: true, reason: 'sent' });
+    assert.deepEqual((await within(p.indicator('after').update('OK'), 3000)).value, { sent: true, reason: 'sent' });
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
+  it('a clearTimeout that throws: the update is sent, and the timer it could not clear ends no later exchange', async () => {
+    // Exchange A ends at once; its timer (300 ms) stays armed. B starts after A, on the slot A
+    // gave back, and its answer comes after A's timer has fired.
+    const p = make(() => new Response('OK'), { timeoutMs: 300 });
+    let a;
+    try {
+      globalThis.clearTimeout = boom;
+      a = await within(p.indicator('clear-a').update('OK'), 3000);
+    } finally {
+      restore();
+    }
+    assert.deepEqual(a.value, { sent: true, reason: 'sent' }, String(a.error));
+    const slow = make(() => new Promise((resolve) => real.setTimeout(() => resolve(new Response('OK')), 500)));
+    const b = await within(slow.indicator('clear-b').update('OK'), 3000);
+    assert.deepEqual(b.value, { sent: true, reason: 'sent' }, `B got ${b.error}`);
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
+  it('a bind that throws when a new slot needs its handlers: NETWORK for that update, the others sent', async () => {
+    // More exchanges at once than any test before: some need new slots, and so bind.
+    const p = make(async () => new Response('OK'));
+    let results;
+    try {
+      Function.prototype.bind = boom;
+      results = await within(Promise.all(Array.from({ length: 5000 }, (_, k) => settle(p.indicator(`bind${k}`).update('OK')))), 20000);
+    } finally {
+      restore();
+    }
+    assert.notEqual(results, 'hung');
+    const failed = results.value.filter((r) => !r.value?.sent);
+    assert.ok(failed.length > 0, 'no new slot was needed: the test proves nothing');
+    for (const r of failed) assert.ok(isCode('NETWORK')(r.error), String(r.error));
+    const again = await Promise.all(Array.from({ length: 5000 }, (_, k) => settle(p.indicator(`bound${k}`).update('OK'))));
+    assert.deepEqual(again.filter((r) => !r.value?.sent).map((r) => String(r.error)), []);
+    assert.deepEqual(uncaught.map(String), []);
+  });
+
+  it('exchanges whose fetch never settles: the deadline table stays bounded (20,000 abandoned, 1,024 kept)', async () => {
+    const script = fileURLToPath(new URL('./abandoned.mjs', import.meta.url));
+    const out = await new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--expose-gc', script, '40', '500'], { cwd: fileURLToPath(new URL('.', import.meta.url)) }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)));
+    });
+    const m = JSON.parse(out);
+    assert.deepEqual(m.codes, ['TIMEOUT']);
+    assert.ok(m.after.refs - m.before.refs < 8192, `the wasm's table of JS references grew by ${m.after.refs - m.before.refs} over 17,500 more abandoned exchanges`);
+    assert.ok(m.after.memory - m.before.memory <= 256 << 10, `wasm memory grew by ${m.after.memory - m.before.memory} bytes`);
+  });
+
+  it('a late answer to a slot retired past the bound never reaches the exchange that holds it now', async () => {
+    let late;
+    const lateProject = make(() => new Promise((resolve) => (late = () => resolve(new Response('OK')))), { timeoutMs: 30 });
+    assert.ok(isCode('TIMEOUT')((await settle(lateProject.indicator('late').update('OK'))).error));
+    // More abandoned slots than the bound: every one, the late one's too, is retired and free.
+    const hang = make(() => new Promise(() => {}), { timeoutMs: 30 });
+    await Promise.all(Array.from({ length: 1100 }, (_, k) => settle(hang.indicator(`hang${k}`).update('OK'))));
+    // The retired slots go to new exchanges, each answered 500 after the late answer comes.
+    const down = make(() => new Promise((resolve) => real.setTimeout(() => resolve(new Response('down', { status: 500 })), 200)));
+    const pending = Array.from({ length: 1500 }, (_, k) => settle(down.indicator(`down${k}`).update('OK')));
+    await new Promise((resolve) => real.setTimeout(resolve, 20));
+    late();
+    const results = await Promise.all(pending);
+    assert.deepEqual([...new Set(results.map((r) => r.error?.code ?? 'sent'))], ['HTTP']);
+  });
+});
+
+// Found by a second attacker's review (issue 18); each failed before its own fix.
+describe('14. round three: paths, cut lists, method lines, server codes, forged lines', () => {
+  let srv;
+  let reply;
+  before(async () => {
+    srv = await startRaw((req, res, r) => reply(req, res, r));
+  });
+  after(() => srv.close());
+
+  // How the client writes a path part (Python's quote: letters, digits, _.-~ and / stay).
+  const quote = (s) => [...new TextEncoder().encode(s)].map((b) => (/[A-Za-z0-9_.\-~/]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+
+  it('a name, prefix, term or page address with a . or .. segment, in any spelling, is INVALID_ARGUMENT and nothing is sent', async () => {
+    reply = (req, res) => answer(res, 200, 'OK');
+    const { p, lines } = project(srv.url);
+    const names = ['user1:/../victim', 'x/../../../update', 'x/../../delete/T/victim', 'x/../../../indicators/T', '..', '.', 'a/./b', 'a/..'];
+    // `%2e` is written `%252e` in the path, which fetch leaves alone; refused all the same,
+    // for a server or proxy that decodes the path before resolving it.
+    const spelled = [...names, 'a/%2e%2e/b', 'a/.%2E', '%2E%2e', '%2e'];
+    for (const n of names) {
+      // What fetch would have made of it: another path than the one built.
+      const built = `/api/get/T/${quote(n)}/days`;
+      assert.notEqual(new URL(built, srv.url).pathname, built, n);
+    }
+    const calls = [];
+    for (const n of names) {
+      calls.push(
+        () => p.deleteIndicator(n),
+        () => p.createIndicator(n),
+        () => p.getIndicator(n),
+        () => p.setArgs(n, { retest: 1 }),
+        () => p.updateLog(n),
+        () => p.getArg(n, 'days'),
+      );
+    }
+    for (const n of spelled) calls.push(() => p.listIndicators(n), () => p.statusPage(n), () => p.statusPage(`../../api/indicators/${n}`));
+    for (const one of ['..', '.', '%2e%2E', '.%2e']) calls.push(() => p.getArg('x', one), () => p.filter('OK', one), () => p.tagFilter(one));
+    for (const call of calls) {
+      const { error } = await settle(call());
+      assert.ok(isCode('INVALID_ARGUMENT')(error), `${call}: ${error}`);
+    }
+    assert.equal(srv.requests.length, 0, srv.requests.map((r) => r.url).join('\n'));
+    for (const textid of ['..', '.', '%2e%2e', '%2E']) {
+      assert.throws(() => new OkerrProject(textid, 's', { apiKey: KEY }), isCode('INVALID_ARGUMENT'), textid);
+    }
+    // A name the API cannot address is still a name for updates (it goes in the form).
+    assert.equal((await p.indicator('a/../b').update('OK')).sent, true);
+    assertNoLeak(null, lines);
+  });
+
+  it('a status page over the bound is TOO_LARGE, not "not public"; one of 300 items over 64 KB is read whole', async () => {
+    const item = (k) => ({ title: `item ${k}`, desc: 'd'.repeat(200), chapter: 'all', weight: k, status: 'OK', details: null, updated: '01/01/2026 00:00:00', changed: '01/01/2026 00:00:00', updated_age: '0:00:01', changed_age: '0:00:01' });
+    const page = JSON.stringify({ addr: 'index', textid: 'T', name: 'T', title: 't', desc: '', chapters: { all: Array.from({ length: 300 }, (_, k) => item(k)) }, blog: [] }, null, 4);
+    assert.ok(page.length > 64 * 1024);
+    reply = (req, res) => (req.url.includes('huge') ? answer(res, 200, `{"chapters": {"x": [${'"y",'.repeat(2_300_000)}"y"]}}`, { 'content-type': 'application/json' }) : answer(res, 200, page, { 'content-type': 'application/json' }));
+    const { p } = project(srv.url);
+    const whole = await p.statusPage();
+    assert.equal(whole.chapters.all.length, 300);
+    const { error } = await settle(p.statusPage('huge'));
+    assert.ok(isCode('TOO_LARGE')(error), String(error));
+    assert.equal(error.status, 200);
+    assert.match(error.message, /larger than 8388608 bytes/);
+  });
+
+  it('every spelling of secret= in a method line is masked in its refusal', () => {
+    const M = 'Hd8Vn3CANARYq6Tz1Kc4';
+    for (const method of [`numerical secret=${M}`, `numerical SECRET = ${M}|maxlim=1`, `heartbeat|patience=1h secret=${M}`, `heartbeat|Secret\t=${M}=x`, `bogus|x=1|secret=${M}`]) {
+      const { lines } = project(srv.url);
+      let error;
+      try {
+        new OkerrProject('t', SECRET, { logLevel: 'debug', logger: memoryLogger().logger }).indicator('m', { method });
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(isCode('INVALID_ARGUMENT')(error), `${method}: ${error}`);
+      assertNoLeak(error, lines, [SECRET, M]);
+    }
+  });
+
+  it("a secret echoed form-encoded with ~ and ! escaped, lower-case hex and + for a space is masked", async () => {
+    const S = 'Tw5~Lp CANARY!x9~Rm!';
+    const echoes = ['Tw5%7eLp+CANARY%21x9%7eRm%21', 'Tw5%7ELp%20CANARY%21x9%7ERm%21', 'Tw5~Lp+CANARY%21x9~Rm%21', 'Tw5%7eLp CANARY!x9~Rm!'];
+    reply = (req, res) => answer(res, 400, `${echoes.join(' | ')}\n${echoes.join(' | ')}`);
+    const { p, lines } = project(srv.url, { secret: S });
+    const { error } = await settle(p.indicator('tilde').update('OK'));
+    assert.ok(isCode('HTTP')(error), String(error));
+    const texts = [...textForms(error), ...lines].join('\n');
+    for (const echo of echoes) assert.ok(!texts.includes(echo) && !texts.includes(echo.slice(0, 12)), `${echo} shows in:\n${texts}`);
+    assert.match(error.body, /^\[secret\] \| \[secret\] \| \[secret\] \| \[secret\]/);
+  });
+
+  it('a server code outside the documented list is HTTP, its word in serverCode; the documented ones stay codes', async () => {
+    const { p } = project(srv.url);
+    for (const word of ['FREED', 'INVALID_ARGUMENT', 'NOT_INITIALIZED', '__proto__', 'constructor', 'NO_API_KEY']) {
+      reply = (req, res) => answer(res, 400, `ERROR:${word} chosen by the server`);
+      for (const call of [() => p.indicator(`c${word}`).update('OK'), () => p.getIndicator('x')]) {
+        const { error } = await settle(call());
+        assert.ok(error instanceof OkerrError, String(error));
+        assert.deepEqual([error.code, error.serverCode, error.status], ['HTTP', word, 400], `${word}: ${error.message}`);
+      }
+    }
+    reply = (req, res) => answer(res, 400, 'ERROR:LIMIT_MAXINDICATORS Project already has 5 indicators');
+    const { error } = await settle(p.indicator('lim').update('OK'));
+    assert.deepEqual([error.code, error.serverCode], ['LIMIT_MAXINDICATORS', 'LIMIT_MAXINDICATORS']);
+    reply = (req, res) => answer(res, 400, 'Bad secret');
+    assert.equal((await settle(p.indicator('plain').update('OK'))).error.serverCode, undefined);
+  });
+
+  it('line separators and bidi controls from a server reach no message or log line raw', async () => {
+    const forged = 'no\u2028okerr updated (200 OK) x@T = OK \u202Edesrever\u2066\u2069 \u2029\u202A\u202B\u202C\u202D\u2067\u2068';
+    reply = (req, res) => (req.url.startsWith('/api/') ? answer(res, 302, '', { location: `/next/\u202E${req.url}` }) : answer(res, 400, forged));
+    const { p, lines } = project(srv.url);
+    const { error } = await settle(p.indicator('fx').update('OK'));
+    assert.ok(isCode('HTTP')(error), String(error));
+    await settle(p.getIndicator('y'));
+    const breakers = /[\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+    assert.doesNotMatch(error.message, breakers);
+    for (const line of lines) assert.doesNotMatch(line, breakers, line);
+    assert.ok(lines.some((l) => l.includes('okerr updated (200 OK)')), 'the server text is quoted, on one line');
+  });
+
+  it('an API key above U+00FF is refused at construction, not after every retry as NETWORK', () => {
+    for (const apiKey of ['key\u0100', 'k\u20ACy', 'ключ']) {
+      assert.throws(() => new OkerrProject('T', 's', { apiKey }), (e) => isCode('INVALID_ARGUMENT')(e) && !e.message.includes(apiKey));
+      assert.throws(() => OkerrProject.fromEnv({ OKERR_TEXTID: 'T', OKERR_API_KEY: apiKey }), isCode('INVALID_ARGUMENT'));
+    }
+    assert.ok(new OkerrProject('T', 's', { apiKey: 'caf\u00e9\u00ff' }));
   });
 });

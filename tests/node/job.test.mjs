@@ -110,6 +110,21 @@ describe('indicator.run(fn)', () => {
     assert.equal(await pending, 'inner');
     assert.deepEqual(sentTo('job:now').map((s) => s.details.replace(/\d+\.\d\d/, 'N')), ['from inside the job', 'ok in N s']);
   });
+
+  test('a job that frees its own indicator (at once, or after an await): run settles as the job did; nothing is reported', async () => {
+    const p = project();
+    const now = p.indicator('job:free-now');
+    assert.equal(await now.run(() => { now.free(); return 'value'; }), 'value');
+    const thrown = new Error('failed after free');
+    const failing = p.indicator('job:free-throw');
+    assert.equal(await failing.run(() => { failing.free(); throw thrown; }).catch((e) => e), thrown);
+    const later = p.indicator('job:free-later');
+    assert.equal(await later.run(async () => { await null; later.free(); return 1; }), 1);
+    for (const ind of [now, failing, later]) await assert.rejects(ind.update('OK'), (e) => e.code === 'FREED');
+    assert.deepEqual(updates(server).filter((r) => r.form.name.startsWith('job:free')), [], 'a freed indicator cannot report');
+    assert.equal(await p.indicator('job:after-free').run(() => 2), 2);
+    assert.deepEqual(sentTo('job:after-free').map((s) => s.status), ['OK']);
+  });
 });
 
 describe('project.wrap(name, fn)', () => {

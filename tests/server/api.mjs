@@ -7,7 +7,7 @@
 // the last segment as ARG and everything between as NAME).
 
 import { CHECKMETHODS } from './checkmethods.mjs';
-import { pyDictRepr, pyInt, pyJson, pyLogTime, pyTimedelta, pyDateTime } from './pyfmt.mjs';
+import { pyDictRepr, pyInt, pyJson, pyTimedelta, pyDateTime } from './pyfmt.mjs';
 import { allTags, findIndicator, indicatorApiJson, indicatorStr, nowSeconds, validName } from './state.mjs';
 import { fixArg, argsFor } from './checkmethods.mjs';
 
@@ -26,9 +26,15 @@ const pretty = (v) => pyJson(v, { indent: 4, sortKeys: true });
 /**
  * `GET /api/director/{textid}` (`views.api_director`): the URL of the project's server, with a
  * Client-IP header. A key with `@` is the owner's e-mail address (`Profile` by `user__email`):
- * it names the server of that user's projects.
+ * it names the server of that user's projects. A key `p:ID` is a partner's id, looked up only
+ * for a partner's HTTP Basic credentials (`auth_partner`): this server knows no partner, so
+ * it is 403, or 500 for an `Authorization` header Python cannot split.
  */
-export function director(store, textid, { ip, directorUrl, override }) {
+export function director(store, textid, { ip, directorUrl, override, authorization }) {
+  if (textid.startsWith('p:')) {
+    const page = authorization !== undefined && basicCredentials(authorization) === null ? djangoPage(500) : djangoPage(403);
+    return { ...page, textid };
+  }
   const project = textid.includes('@')
     ? [...store.projects.values()].find((p) => p.owner === textid)
     : store.getProject(textid);
@@ -66,8 +72,8 @@ export function projectApi(store, path, req) {
     const project = store.getProject(textid);
     // getProjectHTTPAuth raises Http404: with DEBUG off, Django's own page.
     if (!project) return { ...djangoNotFound(), textid };
-    const key = req.headers['x-api-key'];
-    if (!key || !project.apiKeys.includes(key)) return { ...answer(403, '<h1>403 Forbidden</h1>', HTML), textid };
+    const refused = httpAuth(project, req.headers);
+    if (refused) return { ...refused, textid };
     if (project.node && project.node !== req.baseUrl) {
       return { status: 302, headers: { Location: new URL(req.rawPathAndQuery.replace(/^\/+/, ''), withSlash(project.node)).href }, body: '', textid };
     }
@@ -78,6 +84,49 @@ export function projectApi(store, path, req) {
 }
 
 const withSlash = (u) => (u.endsWith('/') ? u : `${u}/`);
+
+/**
+ * `getProjectHTTPAuth` for a request without a session: an `Authorization` header is HTTP
+ * Basic with the owner's e-mail and password (the real server logs the user in; here the
+ * owner is the one member), and when it is there the API key is not looked at. Otherwise the
+ * `X-API-KEY`. Returns null when the request may go on, else the answer: 403 (Django's page),
+ * or 500 where Python's parsing raises (`authtype, auth = ....split(' ')`, `b64decode`,
+ * `.decode('utf-8')`, `username, password = auth.split(':')`).
+ */
+function httpAuth(project, headers) {
+  const authorization = headers.authorization;
+  if (authorization !== undefined) {
+    const creds = basicCredentials(authorization);
+    if (creds === null) return djangoPage(500);
+    const [user, password] = creds;
+    const ok = project.ownerPassword != null && user === project.owner && password === project.ownerPassword;
+    return ok ? null : djangoPage(403);
+  }
+  const key = headers['x-api-key'];
+  return key && project.apiKeys.includes(key) ? null : djangoPage(403);
+}
+
+/**
+ * `[user, password]` from an `Authorization` header as okerr splits it, or null where Python
+ * raises: not two words split on ' ', base64 Python's `b64decode` refuses (bad padding once
+ * the characters outside the alphabet are dropped), bytes that are not UTF-8, or not exactly
+ * one ':'. The scheme word is not looked at.
+ */
+export function basicCredentials(header) {
+  const words = header.split(' ');
+  if (words.length !== 2) return null;
+  const b64 = words[1].replace(/[^A-Za-z0-9+/=]/g, '');
+  const data = b64.replace(/=+$/, '');
+  if (b64.length % 4 !== 0 || data.includes('=') || data.length % 4 === 1) return null;
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(data, 'base64'));
+  } catch {
+    return null;
+  }
+  const parts = text.split(':');
+  return parts.length === 2 ? parts : null;
+}
 
 const names = (list) => answer(200, list.map((i) => `${i.name}\n`).join(''));
 
@@ -166,7 +215,7 @@ const OPS = {
     const changed = new Map();
     // A name another indicator has breaks the table's unique (name, project) key.
     if (has('name') && form.name !== ind.name && project.indicators.has(form.name)) {
-      return answer(500, '<h1>Server Error (500)</h1>', HTML);
+      return djangoPage(500);
     }
     // Validate everything first, so a refused change leaves the indicator untouched.
     if (has('policy') && !Object.hasOwn(project.policies, form.policy)) return answer(404, 'No such policy\n', HTML);
@@ -224,12 +273,10 @@ const OPS = {
     if (req.method !== 'POST') return answer(400, 'Must be HTTP POST request', HTML);
     if (!validName(name)) return answer(400, `Bad name ${name}\n`);
     if (project.indicators.has(name)) return answer(400, `Project ${project.textid} already has indicator ${name}\n`);
-    if (project.indicators.size >= project.maxIndicators) {
-      return answer(
-        400,
-        `ERROR:LIMIT_MAXINDICATORS User already hit maxinidicator limit (${project.maxIndicators}). Indicator not created\n`,
-      );
-    }
+    // `Indicator.create` raises its `OkerrError('User already hit maxinidicator limit ...',
+    // 'LIMIT_MAXINDICATORS')`, which `api_create` does not catch (only `ValueError`): Django's
+    // 500 page, not the `ERROR:` line `/update` answers.
+    if (project.indicators.size >= project.maxIndicators) return djangoPage(500);
     if (project.limited) return answer(400, 'Project is limited. Indicator not created\n');
     const ind = store.createIndicator(project, { name, policy: store.policyFor(project, 'Default').name });
     ind.maintenance = nowSeconds(); // the real server starts maintenance on API-created indicators
@@ -244,12 +291,13 @@ const OPS = {
 
   /**
    * `views.api_updatelog`: `json.dumps(data, indent=4)` of `{t, y}` in row order, `t` the row's
-   * `created.strftime('%Y-%m-%d %H:%M:%S')` (UTC), `y` the raw string that was sent.
+   * `int(time.mktime(created.timetuple()))`: whole Unix seconds (the server runs in UTC; the
+   * line formatting a date above it is commented out), `y` the raw string that was sent.
    */
   updatelog(store, project, name) {
     const ind = findIndicator(project, name);
     if (!ind) return noIndicator(project, name);
-    const rows = ind.log.map((e) => ({ t: pyLogTime(e.t), y: e.y }));
+    const rows = ind.log.map((e) => ({ t: Math.floor(e.t), y: e.y }));
     return answer(200, pyJson(rows, { indent: 4 }), 'application/json');
   },
 };
@@ -275,7 +323,8 @@ export function jstatus(store, textid, addr, req) {
   }
   const page = project.statusPages[addr];
   if (!page) return { ...djangoNotFound(), textid };
-  if (!page.public) return { status: 302, headers: { Location: '/login/' }, body: '', textid };
+  // `redirect('myauth:login')`: the route is `path('login', ...)`, no trailing slash.
+  if (!page.public) return { status: 302, headers: { Location: '/login', 'Content-Type': HTML }, body: '', textid };
   const now = nowSeconds();
   const chapters = {};
   for (const it of page.items) {
@@ -307,11 +356,27 @@ export function jstatus(store, textid, addr, req) {
   return { ...answer(200, pretty(body), 'application/json', CORS_ANY), textid };
 }
 
-/** Django 3.0's own 404 page (`django.views.defaults.page_not_found`, no `404.html` template). */
-export function djangoNotFound() {
+const DJANGO_PAGES = {
+  403: ['403 Forbidden', ''],
+  404: ['Not Found', 'The requested resource was not found on this server.'],
+  500: ['Server Error (500)', ''],
+};
+
+/**
+ * Django 5.1's own error page (`django.views.defaults`: okerr has no `403.html`, `404.html` or
+ * `500.html` template, and `DEBUG` is off): `ERROR_PAGE_TEMPLATE`, with the default content
+ * type `text/html; charset=utf-8`.
+ */
+export function djangoPage(status) {
+  const [title, details] = DJANGO_PAGES[status];
   return {
-    status: 404,
-    headers: { 'Content-Type': 'text/html' },
-    body: '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n',
+    status,
+    headers: { 'Content-Type': HTML },
+    body: `\n<!doctype html>\n<html lang="en">\n<head>\n  <title>${title}</title>\n</head>\n<body>\n  <h1>${title}</h1><p>${details}</p>\n</body>\n</html>\n`,
   };
+}
+
+/** Django's 404 page (`page_not_found`), as `Http404` and `get_object_or_404` answer. */
+export function djangoNotFound() {
+  return djangoPage(404);
 }

@@ -138,15 +138,17 @@ export function fixArg(value) {
 /**
  * Parses a method line `codename|arg=value|...` as `Indicator.update` does.
  * Returns `{ codename, args }` or `{ error }` with the exact server answer.
- * Every part after the codename must split on `=` into exactly two pieces
- * (`(k, v) = e.split('=')`), so an empty part (`numerical||maxlim=5`, a trailing `|`) and
- * `a=b=c` are a `bad cm line` like a part without `=`; names and values are stripped.
+ * Empty parts are skipped (`if not e: continue`: `numerical||maxlim=5|` is taken); every other
+ * part after the codename must split on `=` into exactly two pieces (`(k, v) = e.split('=')`),
+ * so a part of spaces and `a=b=c` are a `bad cm line` like a part without `=`; names and
+ * values are stripped.
  */
 export function parseMethodLine(line) {
   const parts = line.split('|');
   const codename = parts.shift();
   const args = {};
   for (const part of parts) {
+    if (!part) continue;
     const kv = part.split('=');
     if (kv.length !== 2) return { error: `bad cm line'${line}'` };
     args[kv[0].trim()] = kv[1].trim();

@@ -165,6 +165,7 @@ export async function startOkerrServer(options = {}) {
       case 'director':
         return director(store, path.slice('/api/director/'.length), {
           ip: ctx.ip,
+          authorization: req.headers.authorization,
           directorUrl: opts.directorUrl ?? baseUrl,
           override: ctx.directorOverride,
         });

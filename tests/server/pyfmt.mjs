@@ -209,11 +209,6 @@ export function pyDateTime(unixSeconds) {
   return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
 
-/** `strftime('%Y-%m-%d %H:%M:%S')` in UTC: the update log's time. */
-export function pyLogTime(unixSeconds) {
-  return new Date(unixSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
-}
-
 /** okerr's `timesuffix2sec`: `3600`, `300s`, `20m`, `1h`, `2d` → seconds; null when unparsable. */
 export function timeSuffixToSeconds(v) {
   if (typeof v === 'number') return Number.isFinite(v) ? Math.floor(v) : null;

@@ -94,6 +94,8 @@ export class Store {
       textid: spec.textid,
       name: spec.name ?? spec.textid,
       owner: spec.owner ?? `owner@${spec.textid}.example`,
+      // The owner's password, for HTTP Basic on the API; none: Basic is always refused.
+      ownerPassword: spec.ownerPassword ?? null,
       apiKeys: [...toList(spec.apiKey), ...toList(spec.apiKeys)],
       policies,
       maxIndicators: spec.maxIndicators ?? 100000,

@@ -12,6 +12,7 @@ export async function failed(): Promise<string | undefined> {
   const r: okerrupdate.UpdateResult = await indicator.update('OK');
   return r.reason === 'failed' ? r.error.code : undefined;
 }
+export const synced: Promise<okerrupdate.SyncResult> = okerr.sync([{ name: 'backup', desc: 'nightly' }]);
 // ioredis's shape: eval(script, numberOfKeys, ...keysAndArgs).
 declare const redis: { eval(script: string, numkeys: number, ...rest: string[]): Promise<unknown> };
 export const fleet = new okerrupdate.OkerrProject('MyTextID', 'MySecret', {

@@ -1,5 +1,6 @@
 // Typed Node.js usage (ES module), checked by tsc --strict.
 import { OkerrError, OkerrProject, type OkerrOptions, type ThrottleStore, type UpdateResult } from 'okerrupdate';
+import type { SyncChange, SyncDrift, SyncResult, SyncSpec } from 'okerrupdate';
 import { redisThrottleStore, type RedisEval } from 'okerrupdate/stores/redis';
 
 const options: OkerrOptions = { timeoutMs: 3000, retries: 2, logLevel: 'warn' };
@@ -26,6 +27,15 @@ export async function heartbeat(): Promise<string> {
   if (r.reason === 'failed') return r.error.code;
   const flushed = await quiet.flush(5000);
   return `${r.sent} ${flushed.settled} ${flushed.pending}`;
+}
+
+// Deploy-time sync of indicator settings: specs, options and the result are typed.
+export async function deploy(): Promise<string[]> {
+  const specs: SyncSpec[] = [{ name: 'host:load', method: 'numerical|maxlim=4', policy: 'Daily', tags: ['linux'] }];
+  const r: SyncResult = await okerr.sync(specs, { dryRun: true });
+  const drift: SyncDrift[] = r.drift;
+  const changed = r.changed.map((c: SyncChange) => `${c.name} ${Object.keys(c.set).join(',')} ${c.was.maxlim ?? ''}`);
+  return [...changed, ...r.unchanged, ...r.missing, ...drift.map((d) => `${d.field}:${d.code}:${String(d.server)}`)];
 }
 
 // A throttle shared by a fleet of processes: any Redis client's eval (node-redis's shape here).
