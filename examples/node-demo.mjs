@@ -2,7 +2,8 @@
 // Credentials come from the environment (OKERR_TEXTID, OKERR_SECRET, OKERR_URL).
 import { OkerrProject, OkerrError } from 'okerrupdate';
 
-const project = OkerrProject.fromEnv(process.env);
+// logLevel 'info' shows a line per update sent; the default, 'warn', prints only problems.
+const project = OkerrProject.fromEnv(process.env, { logLevel: 'info' });
 
 const heartbeat = project.indicator('demo:heartbeat', { desc: 'The demo process is alive' });
 const temperature = project.indicator('demo:temperature', { method: 'numerical|maxlim=37|minlim=35', tags: ['demo'] });

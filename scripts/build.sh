@@ -68,8 +68,11 @@ wasm-bindgen --target nodejs --out-dir "$gen/cli" --out-name okerrupdate_cli \
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers $features \
   "$gen/cli/okerrupdate_cli_bg.wasm" -o "$out/bin/okerrupdate_cli_bg.wasm"
 cp "$gen/cli/okerrupdate_cli.js" "$out/bin/okerrupdate_cli.cjs"
-# The README links SECURITY.md and BENCHMARKS.md: they travel with it.
+# The README links docs/, SECURITY.md and BENCHMARKS.md: they travel with it (the package's
+# exports test checks that every file its README and docs link to is packed).
 cp README.md SECURITY.md BENCHMARKS.md "$out/"
+mkdir -p "$out/docs"
+cp docs/*.md "$out/docs/"
 node scripts/finish-pkg.mjs "$out"
 rm -rf pkg.old
 [ -d pkg ] && mv pkg pkg.old

@@ -5,7 +5,7 @@ use crate::error::{Code, Error};
 use crate::http_url::{encode_path, BaseUrl};
 use crate::log::Level;
 use crate::project::Project;
-use crate::runtime::{HttpRequest, Runtime};
+use crate::runtime::{HttpRequest, Purpose, Runtime};
 use crate::shared::Shared;
 use crate::text::{decimal, fill};
 
@@ -137,6 +137,7 @@ impl Project {
     async fn ask_director<R: Runtime>(&self, rt: &R) -> Result<BaseUrl, Error> {
         let url = request_url(&self.config.url, &self.config.textid);
         let request = HttpRequest {
+            purpose: Purpose::Director,
             method: "GET",
             url: url.clone(),
             form: None,

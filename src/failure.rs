@@ -2,8 +2,12 @@
 //! A project made with `rejectOnFailure: false` resolves instead, to
 //! `{ sent: false, reason: 'failed', error }`, so an update nobody awaits cannot crash the
 //! process with an unhandled rejection; and a job's report (`run()`, `wrap()`) never rejects,
-//! because a failure to report must not change the job's outcome. A failure that does not
-//! reject is logged, so it is not lost.
+//! because a failure to report must not change the job's outcome.
+//!
+//! The log follows the same rule: a failure that rejects is logged at `info` (the caller holds
+//! the error; at the default level `warn` nothing more is printed, so a failure is not said
+//! twice), one that resolves at `warn` (the line is then the only trace of it), a bad argument
+//! that resolves at `error`.
 
 use crate::error::{Code, Error};
 use crate::log::Level;
@@ -13,7 +17,7 @@ use crate::text::fill;
 /// How a failure reaches the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnFailure {
-    /// The promise rejects with the error (nothing more is logged than the project logs).
+    /// The promise rejects with the error; a failed send is logged at `info` only.
     Reject,
     /// The promise resolves to a `failed` result, and the failure is logged: a refusal found
     /// before sending (a bad argument) at `bad_argument`, which sending never logged.
@@ -44,6 +48,15 @@ impl OnFailure {
     /// Whether the promise rejects.
     pub fn rejects(self) -> bool {
         self == OnFailure::Reject
+    }
+
+    /// The level at which a failed send is logged: `info` when the promise rejects (the caller
+    /// has the error), `warn` when it resolves (the log line is all that is left of it).
+    pub fn level_after_sending(self) -> Level {
+        match self {
+            OnFailure::Reject => Level::Info,
+            OnFailure::Resolve { .. } => Level::Warn,
+        }
     }
 
     /// The level at which `e`, found before anything was sent, is logged; `None` when it is not
@@ -93,6 +106,9 @@ mod tests {
             Some(Level::Warn)
         );
         assert!(!OnFailure::REPORT.rejects());
+        assert_eq!(OnFailure::Reject.level_after_sending(), Level::Info);
+        assert_eq!(resolve.level_after_sending(), Level::Warn);
+        assert_eq!(OnFailure::REPORT.level_after_sending(), Level::Warn);
     }
 
     #[test]

@@ -8,11 +8,13 @@ use crate::error::Error;
 pub enum Level {
     /// Every step: director answers, skipped updates, timings.
     Debug,
-    /// One line per update that reached the server (the reference client's default).
+    /// One line per update that reached the server, and each failure the caller gets as a
+    /// rejection (the reference client logs at INFO, which Python prints only when asked).
     Info,
-    /// Failures that will be retried or reported to the caller.
+    /// Retries, and failures that resolve instead of rejecting: the library's default, so
+    /// that nothing is printed while all is well.
     Warn,
-    /// Failures only.
+    /// A bad argument to an update that resolves instead of rejecting.
     Error,
     /// Nothing at all.
     Silent,

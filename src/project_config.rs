@@ -98,7 +98,9 @@ impl ProjectConfig {
             prefix: None,
             api_key: None,
             x: Vec::new(),
-            log_level: Level::Info,
+            // A library prints nothing while all is well: the line per update is at info, which
+            // the application turns on (as Python's logging is silent at INFO until configured).
+            log_level: Level::Warn,
             mode: Mode::Cors,
             reject_on_failure: true,
             throttle_store: false,

@@ -50,6 +50,13 @@ impl Secrets {
         }
     }
 
+    /// True when one of these secrets has fewer than `chars` characters.
+    pub fn any_shorter_than(&self, chars: usize) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.secret.chars().nth(chars.saturating_sub(1)).is_none())
+    }
+
     /// Put these secrets in force until the returned scope is dropped: every [`scrub`], and so
     /// every cut in [`crate::text`], masks them meanwhile.
     pub fn enter(&self) -> Scope {

@@ -5,7 +5,7 @@ use crate::error::{Code, Error};
 use crate::log::Level;
 use crate::project::Project;
 use crate::project_config::ProjectConfig;
-use crate::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::runtime::{FetchError, HttpRequest, HttpResponse, Purpose, Runtime};
 use crate::text::{decimal, digits_value, fill};
 
 /// The longest wait a `Retry-After` answer can impose on one retry.
@@ -117,6 +117,70 @@ mod fail_fast {
     use super::*;
     use crate::runtime::FetchError;
 
+    fn request(purpose: Purpose, url: &str) -> HttpRequest {
+        HttpRequest {
+            purpose,
+            method: "GET",
+            url: url.into(),
+            form: None,
+            api_key: None,
+            no_cors: false,
+            manual_redirect: true,
+            max_answer_bytes: crate::runtime::MAX_ANSWER_BYTES,
+        }
+    }
+
+    #[test]
+    fn cors_advice_fits_the_request() {
+        let config =
+            ProjectConfig::from_pairs(&[("textid".into(), crate::value::Value::Str("t".into()))])
+                .unwrap();
+        let hidden = || Err(FetchError::Cors("Failed to fetch".into()));
+        let advice = |r: &HttpRequest| {
+            let Err(Err(e)) = judge(hidden(), r, &config, 0) else {
+                panic!("retried")
+            };
+            assert_eq!(e.code, Code::Cors);
+            e.message
+        };
+        let update = advice(&request(Purpose::Update, "https://cp.okerr.com/update"));
+        assert!(
+            update.contains("mode: 'no-cors' and direct: true"),
+            "{update}"
+        );
+        // no-cors can read nothing: never offered for the director, the API or a status page.
+        let director = advice(&request(
+            Purpose::Director,
+            "https://my.okerr.com/api/director/t",
+        ));
+        assert!(
+            director.contains("set direct: true and url to the project's server"),
+            "{director}"
+        );
+        let page = advice(&request(
+            Purpose::StatusPage,
+            "https://cp.okerr.com/jstatus/t/index",
+        ));
+        assert!(page.contains("public status page that exists"), "{page}");
+        let api = advice(&request(
+            Purpose::Api,
+            "https://cp.okerr.com/api/indicators/t",
+        ));
+        assert!(api.contains("'no-cors' cannot read an answer"), "{api}");
+        for m in [&director, &page] {
+            assert!(!m.contains("no-cors"), "{m}");
+        }
+        // A no-cors request that failed got no answer at all: no CORS advice to repeat.
+        let mut sent = request(Purpose::Update, "https://cp.okerr.com/update");
+        sent.no_cors = true;
+        let blind = advice(&sent);
+        assert!(
+            blind.starts_with("could not reach https://cp.okerr.com/update"),
+            "{blind}"
+        );
+        assert!(!blind.contains("send with"), "{blind}");
+    }
+
     #[test]
     fn what_no_retry_can_fix_is_told_apart_from_what_a_retry_may() {
         let c = |name: &str, code: Option<&str>, text: &str| {
@@ -181,8 +245,8 @@ mod fail_fast {
             ),
             (FetchError::Denied("NotCapable".into()), "--allow-net"),
         ] {
-            let Err(Err(error)) = judge(Err(e), "https://my.okerr.com/api/director/t", &config, 0)
-            else {
+            let director = request(Purpose::Director, "https://my.okerr.com/api/director/t");
+            let Err(Err(error)) = judge(Err(e), &director, &config, 0) else {
                 panic!("retried")
             };
             assert_eq!(error.code, Code::Network);
@@ -204,7 +268,7 @@ impl Project {
         let mut retry = 0;
         loop {
             let fetched = rt.fetch(request, c.timeout_ms).await;
-            let (retry_after, why) = match judge(fetched, &request.url, c, retry) {
+            let (retry_after, why) = match judge(fetched, request, c, retry) {
                 Ok(retry) => retry,
                 Err(done) => return done,
             };
@@ -226,16 +290,17 @@ impl Project {
     }
 }
 
-/// What attempt `retry` (0 for the first) of a request to `url` came to: `Ok` with the
-/// answer's `Retry-After` and why, when it is retried; `Err` with the result of the request
-/// when it is not. Kept out of the retry loop, whose state machine would carry it otherwise.
+/// What attempt `retry` (0 for the first) of `request` came to: `Ok` with the answer's
+/// `Retry-After` and why, when it is retried; `Err` with the result of the request when it is
+/// not. Kept out of the retry loop, whose state machine would carry it otherwise.
 #[allow(clippy::type_complexity)]
 fn judge(
     fetched: Result<HttpResponse, FetchError>,
-    url: &str,
+    request: &HttpRequest,
     c: &ProjectConfig,
     retry: u32,
 ) -> Result<(Option<String>, String), Result<HttpResponse, Error>> {
+    let url = request.url.as_str();
     let last = retry >= c.retries;
     let ms = decimal(c.timeout_ms.into());
     match fetched {
@@ -244,7 +309,7 @@ fn judge(
             fill("HTTP {}", &[&decimal(answer.status.into())]),
         )),
         Ok(answer) => Err(Ok(answer)),
-        Err(FetchError::Cors(detail)) => Err(Err(cors_error(url, &detail))),
+        Err(FetchError::Cors(detail)) => Err(Err(cors_error(request, &detail))),
         Err(FetchError::NoSuchHost(m)) => Err(Err(Error::new(
             Code::Network,
             fill(
@@ -288,16 +353,49 @@ fn attempts(n: u32) -> String {
     }
 }
 
-fn cors_error(url: &str, detail: &str) -> Error {
-    Error::new(
-        Code::Cors,
+/// The `CORS` error of `request`, with the advice that can help it: the real server sends
+/// CORS headers only with a public status page (okerrui/views.py `jstatus`), so `no-cors`
+/// delivery is the way out for an update only; no mode can read the director, the API or a
+/// page another origin hides.
+fn cors_error(request: &HttpRequest, detail: &str) -> Error {
+    let url = request.url.as_str();
+    let message = if request.no_cors {
+        // A `no-cors` request is never refused for CORS: it got no answer at all.
         fill(
-            "the browser hid the answer from {} ({}): no CORS headers, or no connection \
-             (it does not say which). Serve the page from the same origin as the server, or send \
-             with mode: 'no-cors' and direct: true (README, Browsers and CORS)",
+            "could not reach {} ({}): with mode 'no-cors' the browser does not say why (no \
+             connection, a refused certificate, a blocked request); check the url once from Node \
+             or with curl",
             &[url, detail],
-        ),
-    )
+        )
+    } else {
+        let advice = match request.purpose {
+            Purpose::Update => {
+                "okerr sends no CORS headers with /update: serve the page from the server's \
+                 origin (or through a proxy there), or deliver without reading the answer with \
+                 mode: 'no-cors' and direct: true (README, Browsers)"
+            }
+            Purpose::Director => {
+                "okerr's director sends no CORS headers: from a page on another origin, set \
+                 direct: true and url to the project's server (README, Browsers)"
+            }
+            Purpose::StatusPage => {
+                "okerr sends CORS headers only with a public status page that exists, from the \
+                 project's own server: check the page's address, and set direct: true and url \
+                 to the project's server (README, Browsers)"
+            }
+            Purpose::Api => {
+                "okerr's API sends no CORS headers, and mode 'no-cors' cannot read an answer: \
+                 call the API from a page on the server's own origin (or through a proxy \
+                 there), or from a server (Node, Deno, a Worker)"
+            }
+        };
+        fill(
+            "the browser hid the answer from {} ({}): no CORS headers, or no connection (it \
+             does not say which). {}",
+            &[url, detail, advice],
+        )
+    };
+    Error::new(Code::Cors, message)
 }
 
 #[cfg(test)]

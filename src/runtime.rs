@@ -4,9 +4,25 @@ use crate::log::Level;
 use std::future::Future;
 use std::task::Waker;
 
+/// What a request is for: a failure's advice depends on it (a browser's `no-cors` mode
+/// delivers an update, but can read no director answer, API answer or status page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// `GET api/director/TEXTID`: where the project lives.
+    Director,
+    /// `POST update`: an indicator's status.
+    Update,
+    /// A call of the project API, with the key (or `api/checkmethods`, without).
+    Api,
+    /// `GET jstatus/TEXTID/ADDR`: a public status page.
+    StatusPage,
+}
+
 /// One HTTP request.
 #[derive(Clone, PartialEq)]
 pub struct HttpRequest {
+    /// What it is for.
+    pub purpose: Purpose,
     /// `GET` or `POST`.
     pub method: &'static str,
     /// The absolute URL.

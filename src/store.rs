@@ -114,6 +114,7 @@ impl Project {
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::failure::OnFailure;
     use crate::project_config::ProjectConfig;
     use crate::test_runtime::{block_on, Scripted, Store};
     use crate::update::{Begin, Outcome};
@@ -155,7 +156,7 @@ mod tests {
         fn update(&self, name: &str, status: &str) -> Result<Outcome, Error> {
             let ind = self.indicator(name);
             let begun = self.p.begin_update(&self.rt, &ind, status, None)?;
-            block_on(begun.finish(&self.p, &self.rt, &ind))
+            block_on(begun.finish(&self.p, &self.rt, &ind, OnFailure::Reject))
         }
 
         fn indicator(&self, name: &str) -> Indicator {
@@ -276,7 +277,10 @@ mod tests {
             .map(|_| a.p.begin_update(&a.rt, &ind, "OK", None).unwrap())
             .collect();
         for b in begun {
-            assert_eq!(block_on(b.finish(&a.p, &a.rt, &ind)), Ok(Outcome::Sent));
+            assert_eq!(
+                block_on(b.finish(&a.p, &a.rt, &ind, OnFailure::Reject)),
+                Ok(Outcome::Sent)
+            );
         }
         assert_eq!((store.claims.borrow().len(), a.posts()), (1, 1));
     }
@@ -291,7 +295,7 @@ mod tests {
             .collect();
         for j in begun {
             assert_eq!(
-                block_on(j.finish(&b.p, &b.rt, &ind)),
+                block_on(j.finish(&b.p, &b.rt, &ind, OnFailure::Reject)),
                 Ok(Outcome::Throttled)
             );
         }
@@ -441,12 +445,12 @@ mod tests {
         let ind = alone
             .indicator("n", &[("method".into(), Value::Str("numerical".into()))])
             .unwrap();
-        block_on(
-            alone
-                .begin_update(&rt, &ind, "1", None)
-                .unwrap()
-                .finish(&alone, &rt, &ind),
-        )
+        block_on(alone.begin_update(&rt, &ind, "1", None).unwrap().finish(
+            &alone,
+            &rt,
+            &ind,
+            OnFailure::Reject,
+        ))
         .unwrap();
         assert!(alone.skips_any_value(&rt, &ind), "without a store it does");
     }

@@ -2,10 +2,11 @@
 //! the throttle decide, then post it to the project's server and read the answer.
 
 use crate::error::{Code, Error};
+use crate::failure::OnFailure;
 use crate::log::Level;
 use crate::project::{Indicator, Project};
 use crate::project_config::Mode;
-use crate::runtime::{HttpRequest, Runtime, StoreCall};
+use crate::runtime::{HttpRequest, Purpose, Runtime, StoreCall};
 use crate::shared::Shared;
 use crate::text::fill;
 use crate::throttle::Decision;
@@ -56,12 +57,19 @@ pub enum Begin {
 
 impl Begin {
     /// What the update comes to: at once, after its own send, or after the identical send it
-    /// joined. (The JS face awaits each case its own way, to answer a throttled call at once.)
-    pub async fn finish<R: Runtime>(self, project: &Project, rt: &R, ind: &Indicator) -> Sent {
+    /// joined; a failed send is logged as `on_failure` says ([`Project::deliver`]). (The JS
+    /// face awaits each case its own way, to answer a throttled call at once.)
+    pub async fn finish<R: Runtime>(
+        self,
+        project: &Project,
+        rt: &R,
+        ind: &Indicator,
+        on_failure: OnFailure,
+    ) -> Sent {
         match self {
             Begin::Done(outcome) => Ok(outcome),
-            Begin::Join(joined) => project.join(rt, ind, joined).await,
-            Begin::Send(job) => project.deliver(rt, ind, job).await,
+            Begin::Join(joined) => project.join(rt, ind, joined, on_failure).await,
+            Begin::Send(job) => project.deliver(rt, ind, job, on_failure).await,
         }
     }
 }
@@ -225,8 +233,16 @@ impl Project {
 
     /// The result of the identical update `joined` waits for. Should that one outlive the
     /// longest a send can take (its Workers request was cancelled, and with it its I/O), this
-    /// update is decided again, and sent on its own when nothing else is in flight.
-    pub async fn join<R: Runtime>(&self, rt: &R, ind: &Indicator, joined: Joined) -> Sent {
+    /// update is decided again, and sent on its own when nothing else is in flight. A failure
+    /// it shares was logged once, by the update that sent it; one of its own send is logged as
+    /// `on_failure` says.
+    pub async fn join<R: Runtime>(
+        &self,
+        rt: &R,
+        ind: &Indicator,
+        joined: Joined,
+        on_failure: OnFailure,
+    ) -> Sent {
         let limit = crate::store::send_limit_ms(&self.config);
         let mut result = joined.result;
         loop {
@@ -249,18 +265,23 @@ impl Project {
             match self.begin_update(rt, ind, &joined.status, joined.details.as_deref())? {
                 Begin::Done(outcome) => return Ok(outcome),
                 Begin::Join(again) => result = again.result,
-                Begin::Send(job) => return self.deliver(rt, ind, job).await,
+                Begin::Send(job) => return self.deliver(rt, ind, job, on_failure).await,
             }
         }
     }
 
     /// Send a job begun by [`Project::begin_update`] (once the throttle store, if any, has
     /// granted its claim) and record its outcome in the throttle.
+    /// A failure is logged once, at the level `on_failure` gives it
+    /// ([`OnFailure::level_after_sending`]): `info` when the caller gets it as a rejection,
+    /// `warn` when the line is all that is left of it. The identical updates that joined this
+    /// one share its result and this one line.
     pub async fn deliver<R: Runtime>(
         &self,
         rt: &R,
         ind: &Indicator,
         job: Job,
+        on_failure: OnFailure,
     ) -> Result<Outcome, Error> {
         // With a store: its key and this claim's token, while the claim may be held.
         let mut claim = None;
@@ -314,7 +335,7 @@ impl Project {
                 );
             }
             let e = self.scrub_error(e);
-            self.log(rt, Level::Warn, &e.message);
+            self.log(rt, on_failure.level_after_sending(), &e.message);
             e
         });
         job.result.set(result.clone());
@@ -328,7 +349,21 @@ impl Project {
         job: &Job,
     ) -> Result<Outcome, Error> {
         let who = self.who(ind);
-        let url = self.node(rt).await?.join("update");
+        let url = match self.node(rt).await {
+            Ok(node) => node.join("update"),
+            // The director's advice holds for every call; an update alone may then go unread.
+            Err(e) if e.code == Code::Cors => {
+                return Err(Error {
+                    message: fill(
+                        "{}; an update can then go to another origin with mode: 'no-cors' \
+                         (delivered, unconfirmed)",
+                        &[&e.message],
+                    ),
+                    ..e
+                })
+            }
+            Err(e) => return Err(e),
+        };
         if self.level() <= Level::Debug {
             self.log(
                 rt,
@@ -341,6 +376,7 @@ impl Project {
         }
         let no_cors = self.config.mode == Mode::NoCors;
         let request = HttpRequest {
+            purpose: Purpose::Update,
             method: "POST",
             url,
             form: Some(job.body.clone()),
@@ -418,7 +454,10 @@ mod tests {
     }
 
     fn update(p: &Project, rt: &Scripted, ind: &Indicator, status: &str) -> Result<Outcome, Error> {
-        block_on(p.begin_update(rt, ind, status, None)?.finish(p, rt, ind))
+        block_on(
+            p.begin_update(rt, ind, status, None)?
+                .finish(p, rt, ind, OnFailure::Reject),
+        )
     }
 
     #[test]
@@ -429,8 +468,14 @@ mod tests {
         let first = p.begin_update(&rt, &ind, "OK", None).unwrap();
         let second = p.begin_update(&rt, &ind, "OK", None).unwrap();
         assert!(matches!(second, Begin::Join(_)));
-        assert_eq!(block_on(first.finish(&p, &rt, &ind)), Ok(Outcome::Sent));
-        assert_eq!(block_on(second.finish(&p, &rt, &ind)), Ok(Outcome::Sent));
+        assert_eq!(
+            block_on(first.finish(&p, &rt, &ind, OnFailure::Reject)),
+            Ok(Outcome::Sent)
+        );
+        assert_eq!(
+            block_on(second.finish(&p, &rt, &ind, OnFailure::Reject)),
+            Ok(Outcome::Sent)
+        );
         assert_eq!(rt.requests.borrow().len(), 1, "one request for both");
     }
 
@@ -537,6 +582,41 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_that_rejects_is_logged_at_info_one_that_resolves_at_warn_and_once() {
+        let p = project(&[
+            ("direct", Value::Bool(true)),
+            ("retries", Value::Num(0.0)),
+            ("logLevel", Value::Str("debug".into())),
+        ]);
+        let rt = Scripted::default();
+        let failures = |rt: &Scripted| -> Vec<Level> {
+            let logs = rt.logs.borrow();
+            let failed = logs.iter().filter(|(_, m)| m.contains("Bad secret"));
+            failed.map(|(l, _)| *l).collect()
+        };
+        let ind = p.indicator("a", &[]).unwrap();
+        rt.answer(400, "Bad secret");
+        update(&p, &rt, &ind, "OK").unwrap_err();
+        assert_eq!(failures(&rt), [Level::Info], "the caller has the rejection");
+        rt.answer(400, "Bad secret");
+        let begun = p.begin_update(&rt, &ind, "OK", None).unwrap();
+        block_on(begun.finish(&p, &rt, &ind, OnFailure::REPORT)).unwrap_err();
+        assert_eq!(
+            failures(&rt),
+            [Level::Info, Level::Warn],
+            "a report resolves"
+        );
+        // Identical updates in flight share the send, its result and its one line.
+        rt.answer(400, "Bad secret");
+        let first = p.begin_update(&rt, &ind, "OK", None).unwrap();
+        let second = p.begin_update(&rt, &ind, "OK", None).unwrap();
+        assert!(matches!(second, Begin::Join(_)));
+        block_on(first.finish(&p, &rt, &ind, OnFailure::REPORT)).unwrap_err();
+        block_on(second.finish(&p, &rt, &ind, OnFailure::REPORT)).unwrap_err();
+        assert_eq!(failures(&rt), [Level::Info, Level::Warn, Level::Warn]);
+    }
+
+    #[test]
     fn never_retries_other_4xx() {
         let p = project(&[("direct", Value::Bool(true))]);
         let rt = Scripted::default();
@@ -580,6 +660,10 @@ mod tests {
         let p = project(&[("dryRun", Value::Bool(true))]);
         let rt = Scripted::default();
         let ind = p.indicator("a", &[]).unwrap();
+        assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::DryRun);
+        // Its line is at info, as a send's: not printed at the default level.
+        assert!(rt.logs.borrow().is_empty());
+        p.set_level(Level::Info);
         assert_eq!(update(&p, &rt, &ind, "OK").unwrap(), Outcome::DryRun);
         assert!(rt.requests.borrow().is_empty());
         assert_eq!(
@@ -756,7 +840,7 @@ mod tests {
         // Another status in flight: no hint until it is answered.
         let begun = p.begin_update(&rt, &hb, "ERR", None).unwrap();
         assert_eq!(p.hint(&rt, &hb, "ERR"), None);
-        block_on(begun.finish(&p, &rt, &hb)).unwrap();
+        block_on(begun.finish(&p, &rt, &hb, OnFailure::Reject)).unwrap();
         assert_eq!(
             p.hint(&rt, &hb, "ERR").unwrap().status.as_deref(),
             Some("ERR")

@@ -113,7 +113,26 @@ fn failure(call: &Call, status: u16, body: &str) -> Error {
             Code::Forbidden,
             fill("okerr could not {}: forbidden (HTTP 403)", &[&call.what]),
         ),
-        // okerr answers an unknown project with Django's HTML 404 page, which says nothing
+        // A status page (okerrui/views.py `jstatus`): a bare 404 for a project the server
+        // does not know, Django's HTML 404 page for a page the project does not have.
+        404 if call.reply == Reply::StatusPage && text.is_empty() => (
+            Code::NotFound,
+            fill(
+                "okerr could not {}: not found (HTTP 404 with an empty answer, which okerr \
+                 gives for a project it does not know: check the textid)",
+                &[&call.what],
+            ),
+        ),
+        404 if call.reply == Reply::StatusPage && text.starts_with('<') => (
+            Code::NotFound,
+            fill(
+                "okerr could not {}: not found (HTTP 404 with an HTML page, which okerr answers \
+                 for a status page the project does not have: check the page's address, \
+                 'index' by default; or the url is not an okerr server)",
+                &[&call.what],
+            ),
+        ),
+        // The API answers an unknown project with Django's HTML 404 page, which says nothing
         // useful in its first line.
         404 if text.starts_with('<') => (
             Code::NotFound,
@@ -235,6 +254,31 @@ mod tests {
         assert_eq!(e.code, Code::Forbidden);
         assert!(e.message.contains("not public"), "{}", e.message);
         assert!(read(&page, 200, "{\"addr\": \"internal\"}").is_ok());
-        assert_eq!(read(&page, 404, "").unwrap_err().code, Code::NotFound);
+    }
+
+    #[test]
+    fn a_missing_status_page_is_told_from_an_unknown_project() {
+        let page = status_page(&config(), Some("nosuch")).unwrap();
+        let e = read(&page, 404, "").unwrap_err();
+        assert_eq!(e.code, Code::NotFound);
+        assert!(
+            e.message.contains("a project it does not know"),
+            "{}",
+            e.message
+        );
+        let django = "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>";
+        let e = read(&page, 404, django).unwrap_err();
+        assert_eq!(e.code, Code::NotFound);
+        assert!(
+            e.message
+                .contains("a status page the project does not have"),
+            "{}",
+            e.message
+        );
+        assert!(
+            !e.message.contains("a project it does not know"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -1,12 +1,12 @@
 //! Sending an API call to the project's server: the director (or `direct`), the project's
 //! timeout and retries, redirects to another node, and the answer read by [`super::answer`].
 
-use super::{answer, Answer, Call};
+use super::{answer, Answer, Call, Reply};
 use crate::error::Error;
 use crate::log::Level;
 use crate::project::Project;
 use crate::redirect;
-use crate::runtime::{HttpRequest, Runtime, MAX_API_ANSWER_BYTES};
+use crate::runtime::{HttpRequest, Purpose, Runtime, MAX_API_ANSWER_BYTES};
 use crate::text::fill;
 
 /// Send `call` for `project` and read the answer. Errors carry no secret.
@@ -33,6 +33,11 @@ async fn exchange<R: Runtime>(project: &Project, rt: &R, call: &Call) -> Result<
         );
     }
     let request = HttpRequest {
+        purpose: if call.reply == Reply::StatusPage {
+            Purpose::StatusPage
+        } else {
+            Purpose::Api
+        },
         method: call.method,
         url,
         form: call.form.clone(),

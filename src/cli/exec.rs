@@ -7,6 +7,7 @@
 
 use super::{Console, Stream};
 use crate::error::Error;
+use crate::failure::OnFailure;
 use crate::job::{self, drop_tail, seconds};
 use crate::log::Level;
 use crate::project::Project;
@@ -185,9 +186,9 @@ async fn report<R: Runtime, C: Console>(
     let begun = project
         .begin_update(rt, &ind, status, Some(&details))
         .map_err(|e| e.message)?;
-    let outcome = match begun.finish(project, rt, &ind).await {
+    // A failure to report is logged at warn (REPORT), which --exec writes to stderr.
+    let outcome = match begun.finish(project, rt, &ind, OnFailure::REPORT).await {
         Ok(outcome) => outcome,
-        // The project logged it at warn, which --exec writes to stderr.
         Err(_) if project.level() <= Level::Warn => return Ok(()),
         Err(e) => return Err(e.message),
     };

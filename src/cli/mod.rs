@@ -16,6 +16,7 @@ pub use settings::{config_paths, FileText};
 pub use tools::Tool;
 
 use crate::error::Error;
+use crate::failure::OnFailure;
 use crate::log::Level;
 use crate::project::Project;
 use crate::project_config::ProjectConfig;
@@ -300,9 +301,10 @@ async fn update<R: Runtime>(
 ) -> Result<String, Failure> {
     let ind = project.indicator(name, options)?;
     let begun = project.begin_update(rt, &ind, status, details)?;
-    // A failed send has been logged (at warn) by the project.
+    // A failed send is logged by the project at warn (REPORT: the tool reports it, on stderr,
+    // as the Python tool does), not at info as for a rejecting caller.
     let outcome = begun
-        .finish(project, rt, &ind)
+        .finish(project, rt, &ind, OnFailure::REPORT)
         .await
         .map_err(|error| Failure {
             error,

@@ -111,7 +111,7 @@ impl OkerrIndicator {
                     Rc::clone(&self.rt),
                     self.core.clone(),
                 );
-                let joining = async move { project.join(&*rt, &ind, joined).await };
+                let joining = async move { project.join(&*rt, &ind, joined, on_failure).await };
                 outcome::settle(Box::pin(joining), on_failure)
             }
             Ok(Begin::Send(job)) => {
@@ -124,7 +124,7 @@ impl OkerrIndicator {
                 let tracked = self.inflight.track();
                 let sending = async move {
                     let _tracked = tracked;
-                    let sent = project.deliver(&*rt, &ind, job).await;
+                    let sent = project.deliver(&*rt, &ind, job, on_failure).await;
                     hints.refresh(&project, &rt, &ind, &status);
                     sent
                 };

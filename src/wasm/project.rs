@@ -89,6 +89,7 @@ impl OkerrProject {
                 .and_then(|o| self.core.indicator(&n, &o))
         });
         throw(made).map(|core| {
+            self.core.warn_short_secrets(&*self.rt);
             OkerrIndicator::new(
                 Rc::clone(&self.core),
                 Rc::clone(&self.rt),
@@ -243,12 +244,14 @@ fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProje
     {
         return Err(Error::invalid(crate::project_config::STORE_SHAPE));
     }
-    Ok(OkerrProject {
+    let project = OkerrProject {
         core: Rc::new(Project::with_key(config, [random_u64(), random_u64()])),
         rt: Rc::new(JsRuntime::new(fetch, logger).with_store(store)),
         inflight: Rc::default(),
         hints: Object::create(JsValue::NULL.unchecked_ref()),
-    })
+    };
+    project.core.warn_short_secrets(&*project.rt);
+    Ok(project)
 }
 
 /// 64 random bits for the throttle table's hash key: `Math.random()` is in every runtime, and

@@ -21,7 +21,7 @@ export interface OkerrLogger {
 export interface OkerrOptions {
   /** The project's text id (required, here or as the first constructor argument). */
   textid?: string;
-  /** The project secret. Never logged, never shown in errors. */
+  /** The secret of the policy the indicators use. Never logged, never shown in errors (a secret under 6 characters is warned about: its masks garble messages). */
   secret?: string;
   /** The director (or, with `direct`, the server itself). Default `https://my.okerr.com/`. */
   url?: string;
@@ -43,7 +43,7 @@ export interface OkerrOptions {
   apiKey?: string;
   /** Extra fields sent with every update as `x_NAME`. */
   x?: Record<string, string | number>;
-  /** Initial log level. Default `info`. */
+  /** Initial log level. Default `warn`: retries and failures that do not reject; `info` adds a line per update sent and each failure that rejects. */
   logLevel?: LogLevel;
   /** Where log lines go. Default `console`. */
   logger?: OkerrLogger;

@@ -380,6 +380,13 @@ describe('okerrapi', () => {
     r = await okerrapi(['--url', main.url, '-i', 'proj', 'status', 'nope']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /not found \(HTTP 404/);
+    // The project exists, only the page does not: the message says which (the real server's
+    // HTML 404 for a page, an empty 404 for a project it does not know).
+    assert.match(r.stderr, /a status page the project does not have/);
+    assert.doesNotMatch(r.stderr, /a project it does not know/);
+    r = await okerrapi(['--url', main.url, '--direct', '-i', 'nosuch-project', 'status']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /empty answer, which okerr gives for a project it does not know/);
   });
 
   test('a project on another node: set stays a POST across the redirect', async () => {

@@ -420,15 +420,47 @@ describe('9. calls back into the project are defined behaviour', () => {
       };
     }
     const thrown = [];
-    // A dry run logs while update() runs; a send logs while its answer is read.
-    p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, dryRun: true, logLevel: 'debug', logger: reentrant });
+    // A dry run logs while update() runs; a send logs while its answer is read. (A secret of
+    // 6 characters or more: a shorter one is warned about while the constructor runs, before
+    // `p` is set; that case has a test of its own below.)
+    p = new OkerrProject({ textid: 'T', secret: 'secret-s', url: srv.url, direct: true, dryRun: true, logLevel: 'debug', logger: reentrant });
     assert.equal((await p.indicator('dry').update('OK')).reason, 'dry-run');
     calls.length = 0;
-    p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, logLevel: 'debug', logger: reentrant });
+    p = new OkerrProject({ textid: 'T', secret: 'secret-s', url: srv.url, direct: true, logLevel: 'debug', logger: reentrant });
     assert.equal((await p.indicator('outer').update('OK')).sent, true);
     assert.equal((await p.indicator('after').update('OK')).sent, true, 'the instance still works');
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(thrown.map(String), [], 'a call back into the project threw');
+  });
+
+  it('a logger that calls back while the short-secret warning is written (in the constructor, in indicator())', async () => {
+    const thrown = [];
+    let p;
+    let warned = 0;
+    const logger = {
+      debug() {}, info() {}, error() {},
+      warn() {
+        warned += 1;
+        try {
+          // In the constructor `p` is not set yet: the logger's own TypeError is ignored.
+          p.indicator('again', { secret: 'xy' });
+          p.setLogLevel('debug');
+          p.free();
+        } catch (e) {
+          thrown.push(e.code ?? e.name);
+        }
+      },
+    };
+    p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, logger });
+    assert.deepEqual([warned, thrown], [1, ['TypeError']]);
+    const q = new OkerrProject({ textid: 'T', secret: 'long-enough', url: srv.url, direct: true, logger });
+    p = q;
+    const ind = q.indicator('short', { secret: 'ab' });
+    // Warned once: the call back made another short-secret indicator without a second line,
+    // and free() during indicator() is refused.
+    assert.deepEqual([warned, thrown], [2, ['TypeError', 'INVALID_ARGUMENT']]);
+    assert.equal(ind.name, 'short');
+    assert.equal((await q.indicator('works').update('OK')).sent, true, 'the project still works');
   });
 
   it('a fetch and an option getter that call back into the project', async () => {
@@ -559,7 +591,7 @@ describe('11. holes found in review', () => {
         thrown.push(e.code);
       }
     } };
-    const p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, dryRun: true, logger });
+    const p = new OkerrProject({ textid: 'T', secret: 's', url: srv.url, direct: true, dryRun: true, logger, logLevel: 'info' });
     ind = p.indicator('freed-in-call');
     assert.equal((await ind.update('OK')).reason, 'dry-run');
     assert.deepEqual(thrown, ['INVALID_ARGUMENT']);

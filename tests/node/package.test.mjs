@@ -252,9 +252,9 @@ describe('throttling', () => {
     assert.equal(server.received.length, 0);
   });
 
-  test('dryRun checks, logs at the default level, and sends nothing', async () => {
+  test('dryRun checks, logs at info (as a send does), and sends nothing', async () => {
     const { lines, logger } = memoryLogger();
-    const p = new OkerrProject(fastOptions(server, { direct: true, dryRun: true, logger }));
+    const p = new OkerrProject(fastOptions(server, { direct: true, dryRun: true, logger, logLevel: 'info' }));
     assert.deepEqual({ ...(await p.indicator('dry').update('OK')) }, { sent: false, reason: 'dry-run' });
     await rejects(p.indicator('dry').update('MAYBE'), 'INVALID_ARGUMENT');
     assert.equal(server.received.length, 0);
@@ -336,11 +336,48 @@ describe('server answers and retries', () => {
 });
 
 describe('logging and secrets', () => {
+  test('the default level (warn) prints nothing while all is well, nor a failure that rejects', async () => {
+    const { lines, logger } = memoryLogger();
+    const p = new OkerrProject(fastOptions(server, { direct: true, logger, retries: 0 }));
+    await p.indicator('quiet').update('OK');
+    server.addFault({ path: '/update', kind: 'status', status: 400, body: 'Bad secret' });
+    await rejects(p.indicator('quiet').update('ERR'), 'HTTP');
+    assert.deepEqual(lines, []);
+    // The same failure, resolved as `failed` instead: the warn line is all that is left of it.
+    const resolving = new OkerrProject(fastOptions(server, { direct: true, logger, retries: 0, rejectOnFailure: false }));
+    server.addFault({ path: '/update', kind: 'status', status: 400, body: 'Bad secret' });
+    assert.equal((await resolving.indicator('quiet').update('ERR')).reason, 'failed');
+    assert.deepEqual(lines.map((l) => l.level), ['warn']);
+    assert.match(lines[0].message, /Bad secret/);
+  });
+
+  test('a secret under 6 characters: one warning when the project or an indicator brings it, masks unchanged', async () => {
+    const { lines, logger } = memoryLogger();
+    const p = new OkerrProject(fastOptions(server, { direct: true, logger, secret: 'tiny' }));
+    p.indicator('a');
+    p.indicator('b', { secret: 'abc' });
+    assert.deepEqual(lines.map((l) => l.level), ['warn']);
+    assert.match(lines[0].message, /shorter than 6 characters/);
+    assert.ok(!lines[0].message.includes('tiny'));
+    const long = new OkerrProject(fastOptions(server, { direct: true, logger, secret: 'sixsix' }));
+    assert.equal(lines.length, 1);
+    long.indicator('c', { method: 'heartbeat|secret=ab' });
+    assert.equal(lines.length, 2, 'an indicator secret counts too');
+    new OkerrProject(fastOptions(server, { direct: true, logger, secret: 's', logLevel: 'error' }));
+    assert.equal(lines.length, 2, 'not below warn');
+  });
+
   test('the info line, levels, verbose and setLogger', async () => {
     const { lines, logger } = memoryLogger();
-    const p = new OkerrProject(fastOptions(server, { direct: true, logger }));
+    const p = new OkerrProject(fastOptions(server, { direct: true, logger, logLevel: 'info', retries: 0 }));
     await p.indicator('log').update('OK');
     assert.deepEqual(lines, [{ level: 'info', message: `okerr updated (200 OK) log@${TEXTID} = OK` }]);
+    // At info, a failure that rejects is there too, once.
+    server.addFault({ path: '/update', kind: 'status', status: 400, body: 'Bad secret' });
+    await rejects(p.indicator('log').update('ERR'), 'HTTP');
+    assert.deepEqual(lines.slice(1).map((l) => l.level), ['info']);
+    assert.match(lines[1].message, /Bad secret/);
+    lines.length = 1;
     p.setLogLevel('silent');
     await p.indicator('log').update('ERR');
     assert.equal(lines.length, 1);

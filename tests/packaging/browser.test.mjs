@@ -108,7 +108,7 @@ test('cross-origin without CORS headers: the update fails as OkerrError CORS tha
   const direct = await attempt('cors:direct', { url: other.url, direct: true });
   assert.equal(direct.error?.code, 'CORS', JSON.stringify(direct));
   assert.equal(direct.error.okerr, true);
-  assert.match(direct.error.message, /same origin/);
+  assert.match(direct.error.message, /serve the page from the server's origin/);
   assert.match(direct.error.message, /no-cors/);
   assert.ok(!direct.error.message.includes(SECRET));
   // The POST itself is a simple request: it reached the server, only the answer was hidden.
@@ -117,6 +117,8 @@ test('cross-origin without CORS headers: the update fails as OkerrError CORS tha
   const viaDirector = await attempt('cors:director', { url: other.url });
   assert.equal(viaDirector.error?.code, 'CORS', JSON.stringify(viaDirector));
   assert.match(viaDirector.error.message, /director/);
+  // For an update, and only for one, the director's advice goes on to no-cors delivery.
+  assert.match(viaDirector.error.message, /set direct: true .*mode: 'no-cors'/);
   assert.equal(updates(other).find((u) => u.name === 'cors:director'), undefined);
 });
 
@@ -128,6 +130,11 @@ test("cross-origin with mode: 'no-cors': delivered, result unconfirmed; without 
   assert.equal(got.form.textid, TEXTID);
   assert.equal(got.form.secret, SECRET);
   assert.equal(other.indicator(TEXTID, 'cors:no-cors').status, 'OK');
+
+  // A no-cors request that fails got no answer at all: no advice to switch to no-cors.
+  const dead = await attempt('cors:no-cors-dead', { url: 'http://127.0.0.1:9/', direct: true, mode: 'no-cors' });
+  assert.equal(dead.error?.code, 'CORS', JSON.stringify(dead));
+  assert.match(dead.error.message, /^okerr update of .* failed: could not reach http:\/\/127\.0\.0\.1:9\/update .*with mode 'no-cors' the browser does not say why/);
 
   const noDirect = await attempt('cors:no-cors-director', { url: other.url, mode: 'no-cors' });
   assert.equal(noDirect.error?.code, 'INVALID_ARGUMENT');
@@ -145,7 +152,8 @@ test('cross-origin status page: readable with direct: true (/jstatus sends CORS 
     plainPage.evaluate(async (options) => {
       const { OkerrProject } = window.okerrupdate;
       try {
-        return { page: await new OkerrProject({ textid: 'browser-pkg', retries: 0, ...options }).statusPage() };
+        const { page, ...rest } = options;
+        return { page: await new OkerrProject({ textid: 'browser-pkg', retries: 0, ...rest }).statusPage(page) };
       } catch (e) {
         return { error: { code: e.code, message: e.message } };
       }
@@ -160,6 +168,27 @@ test('cross-origin status page: readable with direct: true (/jstatus sends CORS 
   assert.deepEqual(Object.keys(asked[0].headers).filter((h) => /^x-|^content-type$|^authorization$/.test(h)), []);
   const viaDirector = await read({ url: other.url });
   assert.equal(viaDirector.error?.code, 'CORS', JSON.stringify(viaDirector));
+  // The advice fits the call: no-cors can read no page, so it is never offered for one.
+  assert.match(viaDirector.error.message, /director sends no CORS headers: .*set direct: true/);
+  assert.doesNotMatch(viaDirector.error.message, /no-cors/);
+  const missing = await read({ url: other.url, direct: true, page: 'nosuch' });
+  assert.equal(missing.error?.code, 'CORS', JSON.stringify(missing));
+  assert.match(missing.error.message, /only with a public status page that exists/);
+  assert.doesNotMatch(missing.error.message, /no-cors/);
+});
+
+test("cross-origin API call: CORS, and the advice says no-cors cannot help", async () => {
+  const r = await plainPage.evaluate(async (url) => {
+    const { OkerrProject } = window.okerrupdate;
+    try {
+      return { names: await new OkerrProject({ textid: 'browser-pkg', apiKey: 'some-api-key', url, direct: true, retries: 0 }).listIndicators() };
+    } catch (e) {
+      return { error: { code: e.code, message: e.message } };
+    }
+  }, other.url);
+  assert.equal(r.error?.code, 'CORS', JSON.stringify(r));
+  assert.match(r.error.message, /API sends no CORS headers, and mode 'no-cors' cannot read an answer/);
+  assert.doesNotMatch(r.error.message, /mode: 'no-cors' and direct/);
 });
 
 test("the local /jstatus answers OPTIONS as the real one: a request that needs a preflight fails in Chromium", async () => {

@@ -2,7 +2,7 @@
 // entry (the inlined copy is byte-identical), and every entry registering the OkerrError class.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { before, test } from 'node:test';
 import { root, runOk, SETUP_TIMEOUT } from './helpers.mjs';
 
@@ -64,9 +64,22 @@ test('exports: each runtime\'s conditions pick its entry, and every target is in
   for (const [store, conditions, want] of stores) assert.equal(resolve(manifest.exports[`./stores/${store}`], conditions), want, `${store}: ${conditions}`);
   const targets = JSON.stringify(manifest.exports).match(/"\.\/[^"]+\.[a-z.]+"/g).map((t) => t.slice(3, -1));
   for (const t of targets) assert.ok(files.includes(t), `${t} is packed`);
-  // Every file the README links to travels with it.
-  const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
-  for (const [, link] of readme.matchAll(/\]\((?!https?:|#)([^)\s]+)\)/g)) assert.ok(files.includes(link), `README links ${link}, which is not packed`);
+});
+
+test('every file the README and the docs link to travels with them', () => {
+  const docs = files.filter((f) => /^docs\/[^/]+\.md$/.test(f));
+  assert.ok(docs.includes('docs/api.md') && docs.length >= 5, `docs packed: ${docs}`);
+  let checked = 0;
+  for (const doc of ['README.md', ...docs]) {
+    assert.ok(files.includes(doc), `${doc} is packed`);
+    const text = readFileSync(join(pkgDir, doc), 'utf8').replace(/^```[\s\S]*?^```$/gm, '').replace(/`[^`\n]*`/g, '');
+    for (const [, link] of text.matchAll(/\]\((?![a-z][a-z+.-]*:|#)([^)\s#]+)[^)]*\)/gi)) {
+      const target = posix.normalize(posix.join(posix.dirname(doc), link));
+      assert.ok(files.includes(target), `${doc} links ${link}, which is not packed (${target})`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 20, `only ${checked} links seen`);
 });
 
 test('one .wasm behind every library entry; the inlined copy is the same bytes', () => {
