@@ -10,6 +10,7 @@
 // by OKERR_BENCH_MODULES, e.g. the tests' installed copy), reached from bench/ as `okerrupdate`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -395,6 +396,75 @@ async function measureThrottled(OkerrProject, server) {
   });
 }
 
+/**
+ * 5b. What a throttle shared by a fleet costs an update: the store decides every update (one
+ * round trip each), so an awaited throttled update with a store against one throttled by memory
+ * alone. The stores: a Map in this process (the package's own cost of asking) and, when
+ * Debian's redis-server is installed, Redis on 127.0.0.1 through the package's Redis store.
+ */
+async function measureStore(OkerrProject, server) {
+  const n = smoke ? 200 : 20_000;
+  say(`5b. throttleStore: ${fmt.int(n)} awaited throttled updates per variant × ${C.reps} reps`);
+  const { redisThrottleStore } = await import('okerrupdate/stores/redis');
+  const { connect } = await import('../tests/stores/resp.mjs');
+  let redisServer = null;
+  let redis = null;
+  if (has('redis-server')) {
+    const port = await freePort();
+    redisServer = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; !redis && i < 100; i++) {
+      redis = await connect(port).catch(() => new Promise((r) => setTimeout(() => r(null), 50)));
+    }
+  }
+  try {
+    const stores = { memory: undefined, map: w.mapStore(), ...(redis ? { redis: redisThrottleStore(redis.eval) } : {}) };
+    const indicators = {};
+    for (const [name, throttleStore] of Object.entries(stores)) {
+      const ind = w.project(OkerrProject, server, { throttleSeconds: 300, throttleStore }).indicator(`bench:store:${name}`);
+      await ind.update('OK');
+      await w.throttledAwaitedRate(ind, 'OK', n / 10);
+      indicators[name] = ind;
+    }
+    const r = await interleave(Object.fromEntries(Object.keys(stores).map((k) => [k, () => w.throttledAwaitedRate(indicators[k], 'OK', n)])), C.reps);
+    const s = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summary(v)]));
+    const per = (k) => 1e9 / s[k].median;
+    const row = (label, k) => [label, spread(s[k], fmt.rate), fmt.ns(per(k)), k === 'memory' ? '-' : `+${fmt.us((per(k) - per('memory')) / 1000)}`];
+    const rows = [
+      ["memory alone: `await update('OK')`", 'memory'],
+      ['a store in a Map of this process (the package\'s own cost of asking)', 'map'],
+      ...(redis ? [['Redis on 127.0.0.1 (`okerrupdate/stores/redis`, one EVAL over a tiny RESP client)', 'redis']] : []),
+    ].map(([label, k]) => row(label, k));
+    target('5b. awaited throttled update with a store in a Map, per update', `+${fmt.us((per('map') - per('memory')) / 1000)}`, 'report', null);
+    if (redis) target('5b. awaited throttled update with a Redis store on 127.0.0.1, per update', `+${fmt.us((per('redis') - per('memory')) / 1000)} (${fmt.rate(s.redis.median)})`, 'report', null);
+    section({
+      title: '5b. A throttle shared by a fleet (throttleStore)',
+      tables: [
+        {
+          caption: `${fmt.int(n)} updates of an unchanged status within the period, each awaited (with a store, each asks it: claim, then \`throttled\`), ${C.reps} repetitions interleaved.`,
+          headers: ['awaited throttled update', 'calls/s min / median / max', 'mean per call', 'the store\'s cost per update'],
+          rows,
+        },
+      ],
+      notes: [redis ? 'Redis: redis-server started for the run on a free port of 127.0.0.1, no persistence.' : 'Redis: skipped, redis-server is not installed (`bash scripts/setup.sh test` installs it).'],
+    });
+  } finally {
+    redis?.close();
+    redisServer?.kill();
+  }
+}
+
+/** A TCP port free on 127.0.0.1 just now. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
 function measureStartup() {
   say(`6. start-up: ${C.start} spawns per variant`);
   const time = (cmd, args) => () => {
@@ -657,6 +727,7 @@ try {
   await measurePython(server, seq);
   await measureFanout(OkerrProject, server);
   await measureThrottled(OkerrProject, server);
+  await measureStore(OkerrProject, server);
   measureStartup();
   await measureMemory(server);
   await measureProfiles(server, breakdown, body);

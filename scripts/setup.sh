@@ -47,12 +47,14 @@ fi
 
 if [ "${1:-}" = test ]; then
   # The browser tests drive Debian's Chromium through npm playwright-core (no browser download).
-  # tests/hostile makes a throwaway https certificate with openssl.
+  # tests/hostile makes a throwaway https certificate with openssl. tests/stores starts its own
+  # redis-server (on a free port of 127.0.0.1) for the Redis throttle store.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v openssl >/dev/null || missing+=(openssl)
+  command -v redis-server >/dev/null || missing+=(redis-server)
   if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]} (apt) for the browser and https tests"
+    say "installing ${missing[*]} (apt) for the browser, https and Redis tests"
     sudo_=""
     [ "$(id -u)" -ne 0 ] && sudo_=sudo
     $sudo_ apt-get update

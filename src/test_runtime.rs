@@ -3,13 +3,16 @@
 
 use crate::base::log::Level;
 use crate::base::value::Value;
-use crate::engine::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::engine::runtime::{
+    FetchError, HttpRequest, HttpResponse, Runtime, StoreCall, StoreError,
+};
 use crate::protocol::project_config::ProjectConfig;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::poll_fn;
 use std::future::Future;
 use std::pin::pin;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
@@ -24,6 +27,70 @@ pub struct Scripted {
     pub now: Cell<f64>,
     /// Every hand-off made, so a test can end them as their time limit would.
     pub handoffs: RefCell<Vec<Arc<Handoff>>>,
+    /// The throttle store, shared with the runtimes of other "processes".
+    pub store: Option<Rc<Store>>,
+}
+
+/// One claim a store received: `(key, status, numerical, token, period)`.
+pub type ClaimCall = (String, String, bool, String, f64);
+
+/// A throttle store that keeps the `throttleStore` contract, in memory; failures can be queued.
+#[derive(Default)]
+pub struct Store {
+    /// Records by key: `(at, status, token)`.
+    pub records: RefCell<HashMap<String, (f64, String, String)>>,
+    /// Answers claims give instead of the contract's, in order.
+    pub faults: RefCell<VecDeque<StoreError>>,
+    /// Answers releases give instead of the contract's, in order.
+    pub release_faults: RefCell<VecDeque<StoreError>>,
+    /// Every claim: `(key, status, numerical, token, period)`.
+    pub claims: RefCell<Vec<ClaimCall>>,
+    /// Every release: `(key, token)`.
+    pub releases: RefCell<Vec<(String, String)>>,
+}
+
+impl Store {
+    fn call(&self, call: &StoreCall<'_>, now: f64) -> Result<bool, StoreError> {
+        match *call {
+            StoreCall::Claim {
+                key,
+                status,
+                numerical,
+                token,
+                period_ms,
+            } => {
+                self.claims.borrow_mut().push((
+                    key.into(),
+                    status.into(),
+                    numerical,
+                    token.into(),
+                    period_ms,
+                ));
+                if let Some(e) = self.faults.borrow_mut().pop_front() {
+                    return Err(e);
+                }
+                let mut records = self.records.borrow_mut();
+                if let Some((at, s, _)) = records.get(key) {
+                    if now >= *at && now - at < period_ms && (numerical || s == status) {
+                        return Ok(false);
+                    }
+                }
+                records.insert(key.into(), (now, status.into(), token.into()));
+                Ok(true)
+            }
+            StoreCall::Release { key, token } => {
+                self.releases.borrow_mut().push((key.into(), token.into()));
+                if let Some(e) = self.release_faults.borrow_mut().pop_front() {
+                    return Err(e);
+                }
+                let mut records = self.records.borrow_mut();
+                if records.get(key).is_some_and(|(_, _, t)| t == token) {
+                    records.remove(key);
+                }
+                Ok(true)
+            }
+        }
+    }
 }
 
 /// One hand-off of the scripted runtime: woken by the work it waits for, or ended by
@@ -146,6 +213,13 @@ impl Runtime for Scripted {
 
     fn log(&self, level: Level, message: &str) {
         self.logs.borrow_mut().push((level, message.to_string()));
+    }
+
+    async fn store(&self, call: &StoreCall<'_>, _limit_ms: f64) -> Result<bool, StoreError> {
+        match &self.store {
+            Some(store) => store.call(call, self.now.get()),
+            None => Err(StoreError::Failed("no throttle store".into())),
+        }
     }
 }
 

@@ -16,9 +16,32 @@ export function startServer() {
   return startOkerrServer({ projects: [{ textid: TEXTID, policies: { Default: { secret: SECRET } } }], keepReceived: false });
 }
 
-/** A direct-mode project on `server` with throttling `throttleSeconds` and the given log setup. */
-export function project(OkerrProject, server, { throttleSeconds = 0, logLevel = 'info', logger = SINK } = {}) {
-  return new OkerrProject(TEXTID, SECRET, { url: server.url, direct: true, throttleSeconds, logLevel, logger });
+/**
+ * A direct-mode project on `server` with throttling `throttleSeconds`, the given log setup and,
+ * when given, a `throttleStore`.
+ */
+export function project(OkerrProject, server, { throttleSeconds = 0, logLevel = 'info', logger = SINK, throttleStore } = {}) {
+  return new OkerrProject(TEXTID, SECRET, { url: server.url, direct: true, throttleSeconds, logLevel, logger, throttleStore });
+}
+
+/**
+ * A `throttleStore` that keeps the contract in a Map of this process: what a store costs the
+ * package itself (the call, its promise, the time limit), without a network round trip.
+ */
+export function mapStore() {
+  const records = new Map();
+  return {
+    async claim(key, status, numerical, token, periodMs) {
+      const r = records.get(key);
+      const now = Date.now();
+      if (r && now - r.at < periodMs && (numerical || r.status === status)) return false;
+      records.set(key, { status, token, at: now });
+      return true;
+    },
+    async release(key, token) {
+      if (records.get(key)?.token === token) records.delete(key);
+    },
+  };
 }
 
 /**

@@ -31,6 +31,8 @@ pub struct Context {
     secrets: RefCell<Secrets>,
     /// Whether the project has warned about a short secret (it does so once).
     warned_short: Cell<bool>,
+    /// When the throttle store's failure was last logged (once per period: `engine::store`).
+    pub(crate) store_warned: Cell<Option<f64>>,
 }
 
 impl Context {
@@ -43,6 +45,7 @@ impl Context {
             config,
             secrets: RefCell::new(secrets),
             warned_short: Cell::new(false),
+            store_warned: Cell::new(None),
         }
     }
 

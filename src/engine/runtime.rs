@@ -142,6 +142,44 @@ impl FetchError {
     }
 }
 
+/// A call of the project's throttle store (the `throttleStore` option): see [`crate::engine::store`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StoreCall<'a> {
+    /// `claim(key, status, numerical, token, periodMs)`: `true` when the store kept the claim
+    /// (send), `false` when a record throttles the update.
+    Claim {
+        /// The record's key: the same for the same project and name in every process.
+        key: &'a str,
+        /// The status to send.
+        status: &'a str,
+        /// A numerical indicator: a record of any value throttles.
+        numerical: bool,
+        /// Unique to this claim; a release only deletes a record that still holds it.
+        token: &'a str,
+        /// The throttle period.
+        period_ms: f64,
+    },
+    /// `release(key, token)` after a failed send: delete the record if it still holds `token`.
+    /// Whatever it answers counts as done.
+    Release {
+        /// The record's key.
+        key: &'a str,
+        /// The token of the claim to release.
+        token: &'a str,
+    },
+}
+
+/// Why a throttle store gave no answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreError {
+    /// Its method threw or its promise rejected, with this message.
+    Failed(String),
+    /// It answered with a value of this type (`typeof`), not the one its contract says.
+    Junk(String),
+    /// No answer within the time limit.
+    Timeout,
+}
+
 /// The runtime's fetch, timers, clock and logger.
 #[allow(async_fn_in_trait)] // wasm is single-threaded: no Send bound is wanted.
 pub trait Runtime {
@@ -163,4 +201,11 @@ pub trait Runtime {
     /// Write one line at `level`, already masked: `Project::log`, which masks with the
     /// project's secrets and every other secret in force, is the only caller.
     fn log(&self, level: Level, message: &str);
+    /// Make `call` on the project's throttle store, giving up after `limit_ms`: the answer of a
+    /// claim (a release answers `true`). Only called for a project with a store; a runtime
+    /// without one answers as a store that failed.
+    async fn store(&self, call: &StoreCall<'_>, limit_ms: f64) -> Result<bool, StoreError> {
+        let _ = (call, limit_ms);
+        Err(StoreError::Failed("no throttle store".into()))
+    }
 }

@@ -5,6 +5,11 @@
 //! flight, an update the throttle would skip once it succeeds shares that send's result instead
 //! of going out again.
 //!
+//! With a throttle store shared by the fleet ([`crate::engine::store`]), memory never skips: what this
+//! process sent says nothing of what another sent since (A sends OK, B sends ERR: A's next OK
+//! must go out). It still joins identical updates in flight, so the store is asked once per
+//! burst, and its own verdict is the fallback when the store cannot answer.
+//!
 //! A project keeps the state of every name in a [`Throttles`] table: a hash map, so an update
 //! costs the same after a million names as after one, from which the names whose period has
 //! passed (nothing in flight) are swept, so memory follows the names inside the window.
@@ -41,10 +46,14 @@ pub enum Decision {
     Skip,
     /// Wait for this in-flight send of the same value instead.
     Join(Shared<Sent>),
+    /// With a shared store only, where memory alone would skip: the store decides, and the
+    /// update is skipped should it not answer. Otherwise as [`Decision::Send`].
+    Ask(u64, Shared<Sent>),
 }
 
 impl Throttle {
     /// Decide for `status` at `now_ms`. A `period_ms` of 0 turns throttling off: every update is sent.
+    /// With `shared` (a throttle store decides), a skip becomes [`Decision::Ask`].
     ///
     /// `ticket` is the number a send started now gets: [`Throttles::decide`] hands out each
     /// number once per project, so a send that outlived its name's state (swept, then made
@@ -52,6 +61,7 @@ impl Throttle {
     ///
     /// A send in flight for `limit_ms` (the longest a send can take) or more was stopped from
     /// outside (a Workers request cancelled with its I/O) and never ends: it counts as failed.
+    #[allow(clippy::too_many_arguments)] // Each is one of the rule's inputs.
     pub fn decide(
         &mut self,
         kind: Kind,
@@ -60,6 +70,7 @@ impl Throttle {
         period_ms: f64,
         limit_ms: f64,
         ticket: u64,
+        shared: bool,
     ) -> Decision {
         if self
             .inflight
@@ -69,6 +80,7 @@ impl Throttle {
             self.inflight = None;
             self.last = None;
         }
+        let mut skip = false;
         if period_ms > 0.0 {
             let same = |s: &str| kind == Kind::Numerical || s == status;
             match &self.inflight {
@@ -84,7 +96,10 @@ impl Throttle {
                 None => {
                     if let Some((at, s)) = &self.last {
                         if now_ms < at + period_ms && now_ms >= *at && same(s) {
-                            return Decision::Skip;
+                            if !shared {
+                                return Decision::Skip;
+                            }
+                            skip = true;
                         }
                     }
                 }
@@ -97,7 +112,11 @@ impl Throttle {
             status: status.to_string(),
             result: result.clone(),
         });
-        Decision::Send(ticket, result)
+        if skip {
+            Decision::Ask(ticket, result)
+        } else {
+            Decision::Send(ticket, result)
+        }
     }
 
     /// True while this state can still change a decision at `now_ms`: a send in flight, or a
@@ -147,6 +166,23 @@ impl Throttle {
             self.inflight = None;
         }
     }
+
+    /// Record that the update with `ticket` was skipped after all (a store's verdict, or
+    /// memory's when the store could not answer): nothing went out. When it is the update
+    /// started last and the store skipped another value than the one this process sent last,
+    /// the server holds a value this process did not send: memory forgets its own, so that,
+    /// should the store fail, it sends rather than skips.
+    pub fn skipped(&mut self, ticket: u64, kind: Kind, status: &str) {
+        if ticket == self.latest
+            && kind != Kind::Numerical
+            && self.last.as_ref().is_some_and(|(_, s)| s != status)
+        {
+            self.last = None;
+        }
+        if self.inflight.as_ref().is_some_and(|i| i.ticket == ticket) {
+            self.inflight = None;
+        }
+    }
 }
 
 /// The fewest names a table holds before it first sweeps: below that, a sweep costs more than
@@ -165,7 +201,9 @@ pub struct Throttles {
     names: HashMap<String, Throttle, Keyed>,
     /// The size at which the next sweep runs.
     sweep_at: usize,
-    /// The last ticket handed out.
+    /// The last ticket handed out. The first is random: a ticket is also a throttle store's
+    /// token ([`crate::engine::store`]), unique across the fleet. It is the two halves of the table's
+    /// key combined, which leaves 64 bits of the key unknown to whoever reads the store.
     ticket: u64,
 }
 
@@ -190,11 +228,13 @@ impl Throttles {
         Throttles {
             names: HashMap::with_hasher(Keyed(key[0], key[1])),
             sweep_at: SWEEP_FLOOR,
-            ticket: 0,
+            // 63 bits: never near the end of the range.
+            ticket: (key[0] ^ key[1]) >> 1,
         }
     }
 
     /// [`Throttle::decide`] for `name`, whose state is made when it has none.
+    #[allow(clippy::too_many_arguments)] // Each is one of the rule's inputs.
     pub fn decide(
         &mut self,
         name: &str,
@@ -203,11 +243,12 @@ impl Throttles {
         now_ms: f64,
         period_ms: f64,
         limit_ms: f64,
+        shared: bool,
     ) -> Decision {
         self.ticket += 1;
         let ticket = self.ticket;
         if let Some(t) = self.names.get_mut(name) {
-            return t.decide(kind, status, now_ms, period_ms, limit_ms, ticket);
+            return t.decide(kind, status, now_ms, period_ms, limit_ms, ticket, shared);
         }
         if self.names.len() >= self.sweep_at {
             self.sweep(now_ms, period_ms, limit_ms);
@@ -215,7 +256,7 @@ impl Throttles {
         self.names
             .entry(name.to_string())
             .or_default()
-            .decide(kind, status, now_ms, period_ms, limit_ms, ticket)
+            .decide(kind, status, now_ms, period_ms, limit_ms, ticket, shared)
     }
 
     /// [`Throttle::skips_any_value`] for `name`: false for a name without state.
@@ -238,6 +279,13 @@ impl Throttles {
     pub fn finish(&mut self, name: &str, ticket: u64, status: &str, accepted_at: Option<f64>) {
         if let Some(t) = self.names.get_mut(name) {
             t.finish(ticket, status, accepted_at);
+        }
+    }
+
+    /// [`Throttle::skipped`] for `name`.
+    pub fn skipped(&mut self, name: &str, ticket: u64, kind: Kind, status: &str) {
+        if let Some(t) = self.names.get_mut(name) {
+            t.skipped(ticket, kind, status);
         }
     }
 
@@ -278,7 +326,7 @@ mod tests {
     impl Throttle {
         fn next(&mut self, kind: Kind, status: &str, now: f64, period: f64) -> Decision {
             let ticket = self.latest + 1;
-            self.decide(kind, status, now, period, L, ticket)
+            self.decide(kind, status, now, period, L, ticket, false)
         }
     }
 
@@ -439,6 +487,52 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn with_a_store_memory_asks_where_it_would_skip_and_still_joins() {
+        let mut t = Throttle::default();
+        sent(&mut t, Kind::Heartbeat, "OK", 0.0);
+        let Decision::Ask(ticket, _) = t.decide(Kind::Heartbeat, "OK", 1.0, P, L, 9, true) else {
+            panic!("memory would skip: the store decides")
+        };
+        assert!(matches!(
+            t.decide(Kind::Heartbeat, "OK", 2.0, P, L, 10, true),
+            Decision::Join(_)
+        ));
+        t.skipped(ticket, Kind::Heartbeat, "OK");
+        assert!(
+            matches!(t.next(Kind::Heartbeat, "OK", 3.0, P), Decision::Skip),
+            "a skip leaves what this process sent"
+        );
+        assert!(matches!(
+            t.decide(Kind::Heartbeat, "ERR", 4.0, P, L, 20, true),
+            Decision::Send(..)
+        ));
+    }
+
+    #[test]
+    fn a_skip_of_another_value_forgets_the_last_send_unless_numerical() {
+        let mut t = Throttle::default();
+        sent(&mut t, Kind::Heartbeat, "OK", 0.0);
+        let Decision::Send(err, _) = t.decide(Kind::Heartbeat, "ERR", 1.0, P, L, 5, true) else {
+            panic!()
+        };
+        t.skipped(err, Kind::Heartbeat, "ERR");
+        assert!(matches!(
+            t.next(Kind::Heartbeat, "OK", 2.0, P),
+            Decision::Send(..)
+        ));
+        let mut t = Throttle::default();
+        sent(&mut t, Kind::Numerical, "1", 0.0);
+        let Decision::Ask(two, _) = t.decide(Kind::Numerical, "2", 1.0, P, L, 5, true) else {
+            panic!()
+        };
+        t.skipped(two, Kind::Numerical, "2");
+        assert!(matches!(
+            t.next(Kind::Numerical, "3", 2.0, P),
+            Decision::Skip
+        ));
+    }
+
     fn table() -> Throttles {
         Throttles::new([7, 11])
     }
@@ -446,16 +540,16 @@ mod tests {
     #[test]
     fn a_table_keeps_one_state_per_name() {
         let mut t = table();
-        let Decision::Send(a, _) = t.decide("a", Kind::Heartbeat, "OK", 0.0, P, L) else {
+        let Decision::Send(a, _) = t.decide("a", Kind::Heartbeat, "OK", 0.0, P, L, false) else {
             panic!()
         };
         t.finish("a", a, "OK", Some(0.0));
         assert!(matches!(
-            t.decide("a", Kind::Heartbeat, "OK", 1.0, P, L),
+            t.decide("a", Kind::Heartbeat, "OK", 1.0, P, L, false),
             Decision::Skip
         ));
         assert!(matches!(
-            t.decide("b", Kind::Heartbeat, "OK", 1.0, P, L),
+            t.decide("b", Kind::Heartbeat, "OK", 1.0, P, L, false),
             Decision::Send(..)
         ));
         assert_eq!(t.len(), 2);
@@ -474,7 +568,7 @@ mod tests {
             for i in 0..wave {
                 let name = format!("w{w}:{i}");
                 let Decision::Send(ticket, _) =
-                    t.decide(&name, Kind::Heartbeat, "OK", now, period, L)
+                    t.decide(&name, Kind::Heartbeat, "OK", now, period, L, false)
                 else {
                     panic!()
                 };
@@ -491,7 +585,8 @@ mod tests {
                 "OK",
                 11.0 * period + 1.0,
                 period,
-                L
+                L,
+                false
             ),
             Decision::Skip
         ));
@@ -501,41 +596,53 @@ mod tests {
     fn a_send_in_flight_survives_a_sweep_and_a_late_answer_never_counts_for_a_new_state() {
         let mut t = table();
         let period = 10.0;
-        let Decision::Send(slow, _) = t.decide("slow", Kind::Heartbeat, "OK", 0.0, period, L)
+        let Decision::Send(slow, _) =
+            t.decide("slow", Kind::Heartbeat, "OK", 0.0, period, L, false)
         else {
             panic!()
         };
-        let Decision::Send(old, _) = t.decide("x", Kind::Heartbeat, "ERR", 0.0, period, L) else {
+        let Decision::Send(old, _) = t.decide("x", Kind::Heartbeat, "ERR", 0.0, period, L, false)
+        else {
             panic!()
         };
-        let Decision::Send(newer, _) = t.decide("x", Kind::Heartbeat, "OK", 0.0, period, L) else {
+        let Decision::Send(newer, _) = t.decide("x", Kind::Heartbeat, "OK", 0.0, period, L, false)
+        else {
             panic!()
         };
         t.finish("x", newer, "OK", Some(1.0));
         // Long after: enough new names to sweep. "x" is dead (its send in flight, `old`, is
         // not the latest) and swept; "slow" is in flight and kept.
         for i in 0..2 * SWEEP_FLOOR {
-            t.decide(&format!("n{i}"), Kind::Heartbeat, "OK", 1e6, period, L);
+            t.decide(
+                &format!("n{i}"),
+                Kind::Heartbeat,
+                "OK",
+                1e6,
+                period,
+                L,
+                false,
+            );
         }
         assert!(t.len() < 2 * SWEEP_FLOOR + 2);
         assert!(matches!(
-            t.decide("slow", Kind::Heartbeat, "OK", 1e6, period, L),
+            t.decide("slow", Kind::Heartbeat, "OK", 1e6, period, L, false),
             Decision::Join(_)
         ));
         t.finish("slow", slow, "OK", Some(1e6));
-        let Decision::Send(fresh, _) = t.decide("x", Kind::Heartbeat, "OK", 1e6, period, L) else {
+        let Decision::Send(fresh, _) = t.decide("x", Kind::Heartbeat, "OK", 1e6, period, L, false)
+        else {
             panic!()
         };
         // The ERR sent before the sweep answers now: it is not the latest send of "x", and
         // the OK in flight is still joined.
         t.finish("x", old, "ERR", Some(1e6));
         assert!(matches!(
-            t.decide("x", Kind::Heartbeat, "OK", 1e6, period, L),
+            t.decide("x", Kind::Heartbeat, "OK", 1e6, period, L, false),
             Decision::Join(_)
         ));
         t.finish("x", fresh, "OK", Some(1e6));
         assert!(matches!(
-            t.decide("x", Kind::Heartbeat, "OK", 1e6 + 1.0, period, L),
+            t.decide("x", Kind::Heartbeat, "OK", 1e6 + 1.0, period, L, false),
             Decision::Skip
         ));
     }

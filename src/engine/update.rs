@@ -8,7 +8,7 @@ use crate::engine::context::Context;
 use crate::engine::director::Director;
 use crate::engine::failure::OnFailure;
 use crate::engine::outcome::{Outcome, Sent};
-use crate::engine::runtime::{HttpRequest, Purpose, Runtime};
+use crate::engine::runtime::{HttpRequest, Purpose, Runtime, StoreCall};
 use crate::engine::shared::Shared;
 use crate::engine::throttle::{Decision, Throttles};
 use crate::protocol::indicator::IndicatorSpec;
@@ -23,9 +23,15 @@ pub struct Indicator {
     pub spec: IndicatorSpec,
 }
 
-/// The longest an update's send can take: a director lookup, then the post.
+/// The longest an update's send can take: a director lookup, then the post, and a claim and a
+/// release when a throttle store decides ([`crate::engine::store::limit_ms`]).
 pub fn send_limit_ms(c: &ProjectConfig) -> f64 {
-    crate::engine::director::lookup_limit_ms(c) + crate::engine::retry::request_limit_ms(c)
+    let store = if crate::engine::store::asks(c) {
+        2.0 * crate::engine::store::limit_ms(c)
+    } else {
+        0.0
+    };
+    crate::engine::director::lookup_limit_ms(c) + crate::engine::retry::request_limit_ms(c) + store
 }
 
 /// What the steps of an update work with: the project's context, the director it asks and the
@@ -82,6 +88,8 @@ pub struct Job {
     status: String,
     body: String,
     result: Shared<Sent>,
+    /// Memory alone would skip it: with a store, it is skipped should the store not answer.
+    memory_skips: bool,
 }
 
 impl<'a> Updates<'a> {
@@ -152,13 +160,18 @@ impl<'a> Updates<'a> {
             rt.now_ms(),
             self.ctx.config.throttle_ms,
             send_limit_ms(&self.ctx.config),
+            self.ctx.config.throttle_store,
         );
+        let job = |ticket, result, memory_skips| Job {
+            ticket,
+            status: status.to_string(),
+            body: crate::protocol::payload::body(&self.ctx.config, &ind.spec, status, details),
+            result,
+            memory_skips,
+        };
         Ok(match decision {
             Decision::Skip => {
-                if self.ctx.level() <= Level::Debug {
-                    let line = fill!("skip update {}", self.ctx.who(&ind.spec.name));
-                    self.ctx.log(rt, Level::Debug, &line);
-                }
+                self.log_skip(rt, ind);
                 Begin::Done(Outcome::Throttled)
             }
             Decision::Join(result) => Begin::Join(Joined {
@@ -166,21 +179,26 @@ impl<'a> Updates<'a> {
                 status: status.to_string(),
                 details: details.map(str::to_string),
             }),
-            Decision::Send(ticket, result) => Begin::Send(Job {
-                ticket,
-                status: status.to_string(),
-                body: crate::protocol::payload::body(&self.ctx.config, &ind.spec, status, details),
-                result,
-            }),
+            Decision::Send(ticket, result) => Begin::Send(job(ticket, result, false)),
+            Decision::Ask(ticket, result) => Begin::Send(job(ticket, result, true)),
         })
     }
 
+    fn log_skip<R: Runtime>(self, rt: &R, ind: &Indicator) {
+        if self.ctx.level() <= Level::Debug {
+            let line = fill!("skip update {}", self.ctx.who(&ind.spec.name));
+            self.ctx.log(rt, Level::Debug, &line);
+        }
+    }
+
     /// True when an update of `ind` would be skipped whatever its value: a numerical indicator
-    /// within its throttle period, nothing in flight, not a dry run, no debug line to write.
+    /// within its throttle period, nothing in flight, not a dry run, no throttle store (which
+    /// decides every update), no debug line to write.
     /// Lets the JS face answer without converting the value.
     pub fn skips_any_value<R: Runtime>(self, rt: &R, ind: &Indicator) -> bool {
         ind.spec.kind() == crate::protocol::method::Kind::Numerical
             && !self.ctx.config.dry_run
+            && !self.ctx.config.throttle_store
             && self.ctx.level() > Level::Debug
             && self.throttles.borrow().skips_any_value(
                 &ind.spec.name,
@@ -191,7 +209,8 @@ impl<'a> Updates<'a> {
 
     /// The answer [`Hint`] of `ind`, after an update of `status` was checked: a dry run's for
     /// that status, or a skip's for what the name last sent. `None` when an update would log a
-    /// line (a skip logs at debug, a dry run at info) or could be anything but skipped.
+    /// line (a skip logs at debug, a dry run at info) or could be anything but skipped, and
+    /// for a skip with a throttle store, which decides every update.
     pub fn hint<R: Runtime>(self, rt: &R, ind: &Indicator, status: &str) -> Option<Hint> {
         let kind = ind.spec.kind();
         if kind == crate::protocol::method::Kind::Active {
@@ -206,7 +225,8 @@ impl<'a> Updates<'a> {
                 outcome: Outcome::DryRun,
             });
         }
-        if self.ctx.level() <= Level::Debug {
+        // With a throttle store, the store decides every update: memory never skips alone.
+        if self.ctx.level() <= Level::Debug || self.ctx.config.throttle_store {
             return None;
         }
         let throttles = self.throttles.borrow();
@@ -259,7 +279,8 @@ impl<'a> Updates<'a> {
         }
     }
 
-    /// Send a job begun by [`Updates::begin_update`] and record its outcome in the throttle.
+    /// Send a job begun by [`Updates::begin_update`] (once the throttle store, if any, has
+    /// granted its claim) and record its outcome in the throttle.
     /// A failure is logged once, at the level `on_failure` gives it
     /// ([`OnFailure::level_after_sending`]): `info` when the caller gets it as a rejection,
     /// `warn` when the line is all that is left of it. The identical updates that joined this
@@ -271,11 +292,46 @@ impl<'a> Updates<'a> {
         job: Job,
         on_failure: OnFailure,
     ) -> Result<Outcome, Error> {
-        let result = self.post_update(rt, ind, &job).await;
-        let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
-        self.throttles
-            .borrow_mut()
-            .finish(&ind.spec.name, job.ticket, &job.status, accepted_at);
+        // With a store: its key and this claim's token, while the claim may be held.
+        let mut claim = None;
+        let mut skip = false;
+        if crate::engine::store::asks(&self.ctx.config) {
+            let key = crate::engine::store::key(&self.ctx.config.textid, &ind.spec.name);
+            // The ticket: random to begin with, and handed out once.
+            let token = crate::base::text::decimal(job.ticket);
+            let call = StoreCall::Claim {
+                key: &key,
+                status: &job.status,
+                numerical: ind.spec.kind() == crate::protocol::method::Kind::Numerical,
+                token: &token,
+                period_ms: self.ctx.config.throttle_ms,
+            };
+            // Should the store not answer, memory decides; a claim that timed out may still
+            // have been kept, so it is released all the same should the send fail.
+            let granted = crate::engine::store::ask(self.ctx, rt, &ind.spec.name, call).await;
+            skip = !granted.unwrap_or(!job.memory_skips);
+            claim = Some((key, token));
+        }
+        let result = if skip {
+            self.log_skip(rt, ind);
+            Ok(Outcome::Throttled)
+        } else {
+            self.post_update(rt, ind, &job).await
+        };
+        let (name, kind) = (&ind.spec.name, ind.spec.kind());
+        if skip {
+            let mut throttles = self.throttles.borrow_mut();
+            throttles.skipped(name, job.ticket, kind, &job.status);
+        } else {
+            let accepted_at = result.as_ref().ok().map(|_| rt.now_ms());
+            let mut throttles = self.throttles.borrow_mut();
+            throttles.finish(name, job.ticket, &job.status, accepted_at);
+        }
+        if let (Some((key, token)), Err(_)) = (&claim, &result) {
+            // So that the next update, here or anywhere in the fleet, is sent.
+            let call = StoreCall::Release { key, token };
+            crate::engine::store::ask(self.ctx, rt, &ind.spec.name, call).await;
+        }
         let result = result.map_err(|mut e| {
             // A failure on the way (the director, the network, the time limit) does not say
             // which update it stopped: the message, and so the warn line, does.

@@ -11,10 +11,10 @@ use crate::protocol::http_url::BaseUrl;
 /// Where updates go when no `url` is given.
 pub const DEFAULT_URL: &str = "https://my.okerr.com/";
 
-/// Option names the core checks, as messages list them. `logger` and `fetch` are JS objects
-/// the JS face takes itself.
+/// Option names the core checks, as messages list them. `logger`, `fetch` and `throttleStore`
+/// are JS objects the JS face takes itself.
 pub const PROJECT_OPTIONS: &str = "textid, secret, url, direct, dryRun, timeoutMs, retries, \
-     backoffMs, throttleSeconds, prefix, apiKey, x, logLevel, mode, rejectOnFailure, logger, fetch";
+     backoffMs, throttleSeconds, prefix, apiKey, x, logLevel, mode, rejectOnFailure, logger, fetch, throttleStore";
 
 /// How an update is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,8 @@ pub struct ProjectConfig {
     pub mode: Mode,
     /// Whether a failed update rejects (`true`, the default) or resolves as `failed`.
     pub reject_on_failure: bool,
+    /// A throttle store shared by the fleet decides every update ([`crate::engine::store`]).
+    pub throttle_store: bool,
 }
 
 impl std::fmt::Debug for ProjectConfig {
@@ -102,6 +104,7 @@ impl ProjectConfig {
             log_level: Level::Warn,
             mode: Mode::Cors,
             reject_on_failure: true,
+            throttle_store: false,
         };
         let mut textid = None;
         for (key, value) in pairs {
@@ -124,6 +127,8 @@ impl ProjectConfig {
                 "logLevel" => c.log_level = Level::parse(&text(key, value)?)?,
                 "mode" => c.mode = mode(&text(key, value)?)?,
                 "rejectOnFailure" => c.reject_on_failure = boolean(key, value)?,
+                // An object with `claim` and `release` methods: the JS face checks it.
+                "throttleStore" => c.throttle_store = true,
                 "logger" | "fetch" => {}
                 other => {
                     return Err(invalid!(
@@ -281,6 +286,10 @@ fn integer(key: &str, value: &Value, min: u32, max: u32) -> Result<u32, Error> {
     Ok(n as u32)
 }
 
+/// What a `throttleStore` must be, as a refusal says it.
+pub const STORE_SHAPE: &str =
+    "option throttleStore must be an object with claim and release methods";
+
 fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, Error> {
     let Value::Map(pairs) = value else {
         // An object that is not a `Map` has a value of another kind (`true`, `null`, a NaN).
@@ -338,7 +347,19 @@ mod tests {
             (c.timeout_ms, c.retries, c.backoff_ms, c.throttle_ms),
             (5000, 5, 2000.0, 300_000.0)
         );
-        assert!(!c.direct && !c.dry_run && c.secret.is_none());
+        assert!(!c.direct && !c.dry_run && c.secret.is_none() && !c.throttle_store);
+    }
+
+    #[test]
+    fn a_throttle_store_is_taken_as_given_to_the_face() {
+        for store in [Value::Other("object"), Value::Map(vec![])] {
+            let c = ProjectConfig::from_pairs(&pairs(&[
+                ("textid", Value::Str("t".into())),
+                ("throttleStore", store),
+            ]))
+            .unwrap();
+            assert!(c.throttle_store);
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@ use super::sys::{console, page_origin};
 use super::words::Word;
 use crate::base::log::Level;
 use crate::base::text::fill;
-use crate::engine::runtime::{FetchError, HttpRequest, HttpResponse, Runtime};
+use crate::engine::runtime::{
+    FetchError, HttpRequest, HttpResponse, Runtime, StoreCall, StoreError,
+};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use std::future::Future;
@@ -15,10 +17,12 @@ use std::task::Waker;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The JS side of one project: which fetch and which logger it uses.
+/// The JS side of one project: which fetch, logger and throttle store it uses.
 pub struct JsRuntime {
     fetch: JsValue,
     logger: RefCell<JsValue>,
+    /// The `throttleStore` object, or `undefined`.
+    store: JsValue,
 }
 
 impl JsRuntime {
@@ -27,6 +31,15 @@ impl JsRuntime {
         JsRuntime {
             fetch: fetch.map_or(JsValue::UNDEFINED, JsValue::from),
             logger: RefCell::new(logger.unwrap_or_else(console)),
+            store: JsValue::UNDEFINED,
+        }
+    }
+
+    /// Ask `store` (a checked `throttleStore`) before each update.
+    pub fn with_store(self, store: Option<JsValue>) -> Self {
+        JsRuntime {
+            store: store.unwrap_or_default(),
+            ..self
         }
     }
 
@@ -91,6 +104,10 @@ impl Runtime for JsRuntime {
             // `Project::log`, its only caller.
             let _ = method.call1(&logger, &JsValue::from_str(message));
         }
+    }
+
+    async fn store(&self, call: &StoreCall<'_>, limit_ms: f64) -> Result<bool, StoreError> {
+        super::store::call(&self.store, call, limit_ms).await
     }
 }
 

@@ -16,6 +16,7 @@ mod job;
 mod js_runtime;
 mod outcome;
 mod project;
+mod store;
 mod sync;
 mod sys;
 mod types;

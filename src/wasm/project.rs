@@ -237,9 +237,16 @@ fn build(mut base: Vec<(String, Value)>, options: &JsValue) -> Result<OkerrProje
     if let Some(l) = &logger {
         check_logger(l)?;
     }
+    let store = convert::option(options, "throttleStore");
+    if store
+        .as_ref()
+        .is_some_and(|s| !has_methods(s, &["claim", "release"]))
+    {
+        return Err(Error::invalid(crate::protocol::project_config::STORE_SHAPE));
+    }
     let project = OkerrProject {
         core: Rc::new(Project::with_key(config, [random_u64(), random_u64()])),
-        rt: Rc::new(JsRuntime::new(fetch, logger)),
+        rt: Rc::new(JsRuntime::new(fetch, logger).with_store(store)),
         inflight: Rc::default(),
         hints: Object::create(JsValue::NULL.unchecked_ref()),
     };
@@ -255,12 +262,17 @@ fn random_u64() -> u64 {
 }
 
 fn check_logger(logger: &JsValue) -> Result<(), Error> {
-    let has = |m: &str| Reflect::get(logger, &m.into()).is_ok_and(|f| f.is_function());
-    if logger.is_object() && ["debug", "info", "warn", "error"].iter().all(|m| has(m)) {
+    if has_methods(logger, &["debug", "info", "warn", "error"]) {
         Ok(())
     } else {
         Err(Error::invalid(
             "logger must be an object with debug, info, warn and error methods (like console)",
         ))
     }
+}
+
+/// True when `v` is an object with a function at each of `names` (own or inherited).
+fn has_methods(v: &JsValue, names: &[&str]) -> bool {
+    let has = |m: &&str| Reflect::get(v, &(*m).into()).is_ok_and(|f| f.is_function());
+    v.is_object() && names.iter().all(has)
 }

@@ -105,6 +105,29 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
+// The application's `throttleStore` (store.rs).
+#[wasm_bindgen]
+extern "C" {
+    /// A `throttleStore` object as the application gave it (checked at construction; its
+    /// methods are read again at each call, so one removed since fails like one that throws).
+    pub type Store;
+
+    /// `store.claim(key, status, numerical, token, periodMs)`. Caught: it is the application's.
+    #[wasm_bindgen(method, catch)]
+    pub fn claim(
+        this: &Store,
+        key: &str,
+        status: &str,
+        numerical: bool,
+        token: &str,
+        period_ms: f64,
+    ) -> Result<JsValue, JsValue>;
+
+    /// `store.release(key, token)`. Caught.
+    #[wasm_bindgen(method, catch)]
+    pub fn release(this: &Store, key: &str, token: &str) -> Result<JsValue, JsValue>;
+}
+
 /// `globalThis[name]`: `undefined` when absent. Read from the global object js-sys already
 /// finds, rather than through a `thread_local_v2` static each (an import and a lazy cell each).
 fn global(name: &str) -> JsValue {

@@ -51,8 +51,27 @@ export interface OkerrOptions {
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
   /** `no-cors` delivers updates from a browser page to another origin without reading the answer (result `unconfirmed`). Default `cors`. */
   mode?: "cors" | "no-cors";
+  /**
+   * A throttle the fleet shares (Redis, a Durable Object, Deno KV: see `okerrupdate/stores/*`):
+   * it decides every update, so N processes send an unchanged status once per period, not N
+   * times. A store that fails or takes longer than `min(timeoutMs, 1000)` ms leaves the update
+   * to this process's own throttle (logged at `warn` once per period).
+   */
+  throttleStore?: ThrottleStore;
   /** `false`: `update()` never rejects; a failure resolves `{ sent: false, reason: "failed", error }` and is logged at `warn` (a bad argument at `error`). Default `true`. */
   rejectOnFailure?: boolean;
+}
+
+/** The `throttleStore` option: a record per key that the whole fleet shares. */
+export interface ThrottleStore {
+  /**
+   * Atomically: if a record for `key` exists that is younger than `periodMs` and
+   * (`numerical` or its status is `status`), resolve `false` (the update is throttled).
+   * Otherwise store `{ status, token, at: now }` for at least `periodMs` and resolve `true`.
+   */
+  claim(key: string, status: string, numerical: boolean, token: string, periodMs: number): Promise<boolean> | boolean;
+  /** After a send that failed: delete the record of `key` only if it still holds `token`. */
+  release(key: string, token: string): Promise<unknown> | unknown;
 }
 
 /** Options of `project.indicator(name, options)`. */

@@ -19,7 +19,7 @@ const run = promisify(execFile);
 const out = join(root, 'tests/out/docs');
 const installed = join(root, 'tests/node_modules/okerrupdate');
 const tsc = join(root, 'node_modules/.bin/tsc');
-const FILES = ['README.md', 'docs/api.md', 'docs/cli.md', 'docs/dashboard.md', 'docs/development.md', 'docs/project-api.md', 'docs/python.md', 'docs/runtimes.md', 'docs/update.md'];
+const FILES = ['README.md', 'docs/api.md', 'docs/cli.md', 'docs/dashboard.md', 'docs/development.md', 'docs/project-api.md', 'docs/python.md', 'docs/runtimes.md', 'docs/throttle-store.md', 'docs/update.md'];
 
 /** Per runtime: the compiler options beyond the shared strict ones. */
 const RUNTIMES = {
@@ -34,6 +34,11 @@ const RUNTIMES = {
 // checks the package against the whole of `deno types`).
 const DENO = `declare namespace Deno {
   const env: { get(key: string): string | undefined; toObject(): Record<string, string> };
+  interface Kv {
+    get(key: readonly string[]): Promise<{ value: unknown; versionstamp: string | null }>;
+    atomic(): unknown;
+  }
+  function openKv(path?: string): Promise<Kv>;
 }
 `;
 

@@ -81,7 +81,7 @@ test('deno: run(), wrap() and flush() report jobs, with --allow-net only', async
 });
 
 test('deno check: the typed examples type-check against the package .d.ts (strict)', async () => {
-  await runOk(bin('deno'), ['check', 'main.ts', 'npm.ts', 'env.ts', 'job.ts'], {
+  await runOk(bin('deno'), ['check', 'main.ts', 'npm.ts', 'env.ts', 'job.ts', 'kv.ts'], {
     cwd: dir,
     env: { DENO_DIR: join(out, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' },
   });

@@ -34,7 +34,8 @@ test('exports: types first, workerd and worker before browser, deno before node,
   assert.equal(keys.at(-1), 'default');
   assert.ok(keys.indexOf('workerd') < keys.indexOf('browser') && keys.indexOf('worker') < keys.indexOf('browser'));
   assert.ok(keys.indexOf('deno') < keys.indexOf('node'));
-  assert.deepEqual(Object.keys(manifest.exports), ['.', './init', './okerrupdate_bg.wasm', './package.json']);
+  assert.deepEqual(Object.keys(manifest.exports), ['.', './init', './stores/redis', './stores/durable-object', './stores/deno-kv', './okerrupdate_bg.wasm', './package.json']);
+  for (const store of ['redis', 'durable-object', 'deno-kv']) assert.equal(Object.keys(manifest.exports[`./stores/${store}`])[0], 'types');
 });
 
 test('exports: each runtime\'s conditions pick its entry, and every target is in the tarball', () => {
@@ -50,6 +51,17 @@ test('exports: each runtime\'s conditions pick its entry, and every target is in
     [['types', 'import'], './index.d.ts'],
   ];
   for (const [conditions, want] of cases) assert.equal(resolve(dot, conditions), want, conditions.join(','));
+  const stores = [
+    ['redis', ['node', 'import'], './stores/redis.mjs'],
+    ['redis', ['node', 'require'], './stores/redis.cjs'],
+    ['redis', ['types', 'require'], './stores/redis.d.cts'],
+    ['redis', ['types', 'import'], './stores/redis.d.ts'],
+    ['durable-object', ['workerd', 'worker', 'import'], './stores/durable-object.mjs'],
+    ['durable-object', ['types', 'import'], './stores/durable-object.d.ts'],
+    ['deno-kv', ['deno', 'node', 'import'], './stores/deno-kv.mjs'],
+    ['deno-kv', ['types', 'import'], './stores/deno-kv.d.ts'],
+  ];
+  for (const [store, conditions, want] of stores) assert.equal(resolve(manifest.exports[`./stores/${store}`], conditions), want, `${store}: ${conditions}`);
   const targets = JSON.stringify(manifest.exports).match(/"\.\/[^"]+\.[a-z.]+"/g).map((t) => t.slice(3, -1));
   for (const t of targets) assert.ok(files.includes(t), `${t} is packed`);
 });

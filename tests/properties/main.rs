@@ -58,6 +58,16 @@ proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
+    fn store_keys_are_one_per_textid_and_name(
+        a in ("[a-z:]{1,4}", "[a-z:/]{1,4}"),
+        b in ("[a-z:]{1,4}", "[a-z:/]{1,4}"),
+    ) {
+        // A textid never holds '/' (the config refuses it): the key tells every pair apart.
+        let (ka, kb) = (okerrupdate::engine::store::key(&a.0, &a.1), okerrupdate::engine::store::key(&b.0, &b.1));
+        prop_assert_eq!(ka == kb, a == b);
+    }
+
+    #[test]
     fn name_repair_is_idempotent(s in tricky()) {
         let once = name::repair(&s);
         prop_assert_eq!(name::repair(&once), once.clone());

@@ -1,5 +1,6 @@
 // Typed Node.js usage from CommonJS (require), checked by tsc --strict.
 import okerrupdate = require('okerrupdate');
+import redisStore = require('okerrupdate/stores/redis');
 
 const okerr = new okerrupdate.OkerrProject('MyTextID', 'MySecret', { direct: true });
 export const indicator: okerrupdate.OkerrIndicator = okerr.indicator('backup');
@@ -12,3 +13,8 @@ export async function failed(): Promise<string | undefined> {
   return r.reason === 'failed' ? r.error.code : undefined;
 }
 export const synced: Promise<okerrupdate.SyncResult> = okerr.sync([{ name: 'backup', desc: 'nightly' }]);
+// ioredis's shape: eval(script, numberOfKeys, ...keysAndArgs).
+declare const redis: { eval(script: string, numkeys: number, ...rest: string[]): Promise<unknown> };
+export const fleet = new okerrupdate.OkerrProject('MyTextID', 'MySecret', {
+  throttleStore: redisStore.redisThrottleStore((s, keys, args) => redis.eval(s, keys.length, ...keys, ...args)),
+});

@@ -1,6 +1,7 @@
 // Typed Node.js usage (ES module), checked by tsc --strict.
-import { OkerrError, OkerrProject, type OkerrOptions, type UpdateResult } from 'okerrupdate';
+import { OkerrError, OkerrProject, type OkerrOptions, type ThrottleStore, type UpdateResult } from 'okerrupdate';
 import type { SyncChange, SyncDrift, SyncResult, SyncSpec } from 'okerrupdate';
+import { redisThrottleStore, type RedisEval } from 'okerrupdate/stores/redis';
 
 const options: OkerrOptions = { timeoutMs: 3000, retries: 2, logLevel: 'warn' };
 const okerr: OkerrProject = OkerrProject.fromEnv(process.env, options);
@@ -36,3 +37,10 @@ export async function deploy(): Promise<string[]> {
   const changed = r.changed.map((c: SyncChange) => `${c.name} ${Object.keys(c.set).join(',')} ${c.was.maxlim ?? ''}`);
   return [...changed, ...r.unchanged, ...r.missing, ...drift.map((d) => `${d.field}:${d.code}:${String(d.server)}`)];
 }
+
+// A throttle shared by a fleet of processes: any Redis client's eval (node-redis's shape here).
+declare const client: { eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown> };
+const evalFn: RedisEval = (script, keys, args) => client.eval(script, { keys, arguments: args });
+export const fleet = OkerrProject.fromEnv(process.env, { throttleStore: redisThrottleStore(evalFn) });
+// Any object with both methods is a store.
+export const mapStore: ThrottleStore = { claim: async () => true, release: async () => {} };
