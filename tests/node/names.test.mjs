@@ -37,9 +37,11 @@ test('waves of 5,000 new names, each after the last one\'s period: wasm memory s
     sizes.push(memory());
     await new Promise((r) => setTimeout(r, Math.max(0, 260 - (Date.now() - started))));
   }
-  // From the second wave on, the names of old waves are swept and their room reused. Before the
-  // sweep, every wave added its names for good.
-  const growth = sizes[11] - sizes[5];
-  console.log(`wasm memory after each wave: ${sizes.join(", ")}`);
-  assert.ok(growth <= 256 * 1024, `wasm memory grew ${growth} bytes from wave 6 to wave 12: ${sizes.join(', ')}`);
+  // The table breathes: it grows until a sweep, and a sweep keeps its room, so where the high-
+  // water mark falls depends on the timing (a hash table doubling adds about 1.2 MB at once).
+  // What must not happen is growth with every wave: before the sweep, each wave added its 5,000
+  // names for good, about 0.55 MB a wave, 5 MB from wave 3 to wave 12.
+  const growth = sizes[11] - sizes[2];
+  console.log(`wasm memory after each wave: ${sizes.join(', ')}`);
+  assert.ok(growth <= 2 * 1024 * 1024, `wasm memory grew ${growth} bytes from wave 3 to wave 12: ${sizes.join(', ')}`);
 });
