@@ -1,17 +1,10 @@
 // Run by hostile.test.mjs in a process of its own (with --expose-gc): batches of exchanges whose
 // fetch never settles, each timing out, and what the wasm keeps for them: its linear memory and
 // its table of JS references (each slot of the deadline table holds three bound handlers). The
-// glue exports neither, so the instance is caught as the glue creates it.
-const instances = [];
-WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
-  construct(target, args, newTarget) {
-    const instance = Reflect.construct(target, args, newTarget);
-    instances.push(instance);
-    return instance;
-  },
-});
+// glue exports neither, so the instance is caught as the glue creates it (../wasm-instance.mjs).
+import { wasmExports as exports } from '../wasm-instance.mjs';
+
 const { OkerrProject } = await import('okerrupdate');
-const exports = () => instances.map((i) => i.exports).find((e) => e.memory instanceof WebAssembly.Memory);
 const measure = () => {
   gc();
   return { memory: exports().memory.buffer.byteLength, refs: exports().__wbindgen_externrefs.length };

@@ -3,18 +3,12 @@
 // says which call: `update` (its answer is read to 64 KB) or `list` (an API answer, read to
 // 8 MiB, then TOO_LARGE), made twice. The glue does not export the memory, so the instance is
 // caught as the glue creates it.
-const instances = [];
-WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
-  construct(target, args, newTarget) {
-    const instance = Reflect.construct(target, args, newTarget);
-    instances.push(instance);
-    return instance;
-  },
-});
+import { wasmMemoryBytes } from '../wasm-instance.mjs';
+
 const { OkerrProject } = await import('okerrupdate');
 const memory = () => {
   gc();
-  return instances.map((i) => i.exports.memory).find((m) => m instanceof WebAssembly.Memory).buffer.byteLength;
+  return wasmMemoryBytes();
 };
 
 const [url, call = 'update'] = process.argv.slice(2);

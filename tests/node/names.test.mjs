@@ -1,19 +1,12 @@
 // Many names over time: the throttle's memory follows the names inside the window, not every
 // name ever seen. The wasm memory is read from the instance the package makes (the glue does not
-// export it), caught as bench/memory.mjs does.
+// export it), caught by ../wasm-instance.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-const instances = [];
-WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
-  construct(target, args, newTarget) {
-    const instance = Reflect.construct(target, args, newTarget);
-    instances.push(instance);
-    return instance;
-  },
-});
+import { wasmMemoryBytes as memory } from '../wasm-instance.mjs';
+
 const { OkerrProject } = await import('okerrupdate');
-const memory = () => instances.map((i) => i.exports.memory).find((m) => m instanceof WebAssembly.Memory).buffer.byteLength;
 
 test('waves of 5,000 new names, each after the last one\'s period: wasm memory stops growing', async () => {
   const op = new OkerrProject({
