@@ -6,11 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { bin, freshProject, okerrServer, runOk, updates, SECRET, SETUP_TIMEOUT } from './helpers.mjs';
+import { startWorkerd } from '../workerd.mjs';
 
 let server;
 let dir;
 let mf;
-let runtimeLog = '';
+let workerdLog = () => '';
 
 before(async () => {
   server = await okerrServer('workerd-pkg');
@@ -20,23 +21,10 @@ before(async () => {
     env: { WRANGLER_SEND_METRICS: 'false', CI: 'true' },
     timeoutMs: 120_000,
   });
-  const { Miniflare } = await import('miniflare');
   const vars = readFileSync(join(dir, 'wrangler.toml'), 'utf8').match(/OKERR_TEXTID = "([^"]+)"/)[1];
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, 'dist/index.js'),
-    modulesRoot: join(dir, 'dist'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2026-04-01',
-    bindings: { OKERR_TEXTID: vars, OKERR_SECRET: SECRET, OKERR_URL: server.url },
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on('data', (d) => (runtimeLog += d));
-      stderr.on('data', (d) => (runtimeLog += d));
-    },
-  });
-  await mf.ready.catch((e) => {
-    throw new Error(`${e.message}\n--- workerd said:\n${runtimeLog}`);
-  });
+  const started = await startWorkerd(dir, { OKERR_TEXTID: vars, OKERR_SECRET: SECRET, OKERR_URL: server.url });
+  mf = started.mf;
+  workerdLog = started.log;
 }, { timeout: SETUP_TIMEOUT });
 after(async () => {
   await mf?.dispose();
@@ -116,29 +104,14 @@ test('workerd: every response body the package fetched is read, accepted or refu
   assert.equal(out.refused, 'HTTP', 'a 400 answer (wrong secret) is an OkerrError with code HTTP');
   assert.ok(out.fetched >= 10, `director + 8 updates + the refused one, got ${out.fetched}`);
   assert.equal(out.consumed, out.fetched);
-  assert.doesNotMatch(runtimeLog, /stalled|deadlock/i);
+  assert.doesNotMatch(workerdLog(), /stalled|deadlock/i);
 });
 
 // Many requests at once on a cold isolate: each scenario gets an isolate of its own (a new
 // Miniflare on the same bundle), a director and an /update that answer slowly enough that the
 // requests overlap, and dispatches every request at once.
-async function coldIsolate() {
-  const { Miniflare } = await import('miniflare');
-  let log = '';
-  const cold = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, 'dist/index.js'),
-    modulesRoot: join(dir, 'dist'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2026-04-01',
-    bindings: { OKERR_TEXTID: 'workerd-pkg', OKERR_SECRET: SECRET, OKERR_URL: server.url },
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on('data', (d) => (log += d));
-      stderr.on('data', (d) => (log += d));
-    },
-  });
-  await cold.ready;
-  return { mf: cold, log: () => log };
+function coldIsolate() {
+  return startWorkerd(dir, { OKERR_TEXTID: 'workerd-pkg', OKERR_SECRET: SECRET, OKERR_URL: server.url });
 }
 
 async function until(check, what, ms = 20_000) {

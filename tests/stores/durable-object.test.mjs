@@ -7,33 +7,22 @@ import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { startServer, SECRET, TEXTID } from '../node/helpers.mjs';
 import { bin, freshProject, posts, runOk } from './helpers.mjs';
+import { startWorkerd } from '../workerd.mjs';
 
 let server;
 let dir;
 let mf;
-let log = '';
+let log = () => '';
 
 before(async () => {
   server = await startServer();
   dir = await freshProject('durable-object');
   await runOk(bin('wrangler'), ['deploy', '--dry-run', '--outdir', 'dist'], { cwd: dir, env: { WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
-  const { Miniflare } = await import('miniflare');
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, 'dist/index.js'),
-    modulesRoot: join(dir, 'dist'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2026-04-01',
-    bindings: { OKERR_TEXTID: TEXTID, OKERR_SECRET: SECRET, OKERR_URL: server.url },
+  const started = await startWorkerd(dir, { OKERR_TEXTID: TEXTID, OKERR_SECRET: SECRET, OKERR_URL: server.url }, {
     durableObjects: { OKERR_THROTTLE: { className: 'OkerrThrottle', useSQLite: true } },
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on('data', (d) => (log += d));
-      stderr.on('data', (d) => (log += d));
-    },
   });
-  await mf.ready.catch((e) => {
-    throw new Error(`${e.message}\n--- workerd said:\n${log}`);
-  });
+  mf = started.mf;
+  log = started.log;
 });
 after(async () => {
   await mf?.dispose();
@@ -47,12 +36,12 @@ for (const per of ['request', 'isolate']) {
   test(`30 concurrent requests, a project per ${per}: one POST, every answer sent or throttled`, async () => {
     const name = `do:burst:${per}`;
     const answers = await Promise.all(Array.from({ length: 30 }, () => ask({ name, per })));
-    assert.deepEqual(answers.filter((a) => a.status !== 200), [], log);
+    assert.deepEqual(answers.filter((a) => a.status !== 200), [], log());
     const reasons = answers.map((a) => a.body.reason);
     assert.ok(reasons.every((r) => r === 'sent' || r === 'throttled'), reasons.join());
     if (per === 'request') assert.equal(reasons.filter((r) => r === 'sent').length, 1, 'one claim granted');
     assert.deepEqual(posts(server, name), ['OK']);
-    assert.doesNotMatch(log, /different request context|hung|canceled|throttleStore/i);
+    assert.doesNotMatch(log(), /different request context|hung|canceled|throttleStore/i);
   });
 }
 
