@@ -4,35 +4,21 @@
 // does not is a one-time high-water mark (the allocator keeps what it once needed).
 //
 // The glue does not export the wasm memory, and the package should not grow an export for a
-// benchmark: the instance is caught as the glue creates it, by wrapping WebAssembly.Instance
-// (and instantiate, for asynchronous entries) before the package is imported.
+// benchmark: the instance is caught as the glue creates it (tests/wasm-instance.mjs wraps
+// WebAssembly.Instance and instantiate) before the package is imported.
 //
 // The server runs in another process (run.mjs), so its own state (update logs) is not counted.
 //
 // Usage: node --expose-gc bench/memory.mjs '{"url":"http://127.0.0.1:PORT/","throttled":1000000,"sends":20000,"fresh":5000,"batch":100}'
 import { setImmediate as tick } from 'node:timers/promises';
 import { project } from './lib/workloads.mjs';
+// Before the package: it catches the instance the glue makes.
+import { wasmExports as exportsOf } from '../tests/wasm-instance.mjs';
 
 const { url, throttled, sends, fresh, batch } = JSON.parse(process.argv[2] ?? '{}');
 if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 
-const instances = [];
-WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
-  construct(target, args, newTarget) {
-    const instance = Reflect.construct(target, args, newTarget);
-    instances.push(instance);
-    return instance;
-  },
-});
-const instantiate = WebAssembly.instantiate;
-WebAssembly.instantiate = async (...args) => {
-  const result = await instantiate.apply(WebAssembly, args);
-  instances.push(result.instance ?? result);
-  return result;
-};
-
 const { OkerrProject } = await import('okerrupdate');
-const exportsOf = () => instances.map((i) => i.exports).find((e) => e.memory instanceof WebAssembly.Memory);
 
 async function settle() {
   // FinalizationRegistry callbacks (which free wasm objects) run after a GC, in later tasks.

@@ -9,6 +9,13 @@ WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
     return instance;
   },
 });
+// An entry that instantiates asynchronously (`init()`) goes through `instantiate` instead.
+const instantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = async (...args) => {
+  const result = await instantiate.apply(WebAssembly, args);
+  instances.push(result.instance ?? result);
+  return result;
+};
 
 /** The exports of the package's instance (its `memory`, `__wbindgen_externrefs`...). */
 export const wasmExports = () => instances.map((i) => i.exports).find((e) => e.memory instanceof WebAssembly.Memory);
